@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Set up and run every test: unit, rule scenarios, retrieval and QA evaluations,
+# API over real HTTP, and browser tests in Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'noto.*cjk'; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing chromium and fonts-noto-cjk for the browser tests" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+  else
+    echo "warning: chromium / fonts-noto-cjk missing and not root: browser tests will be skipped" >&2
+  fi
+fi
+bash scripts/setup.sh
+.venv/bin/python -m pytest -q "$@"
