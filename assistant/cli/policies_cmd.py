@@ -1,0 +1,83 @@
+"""`policy-qa policies [--json]`: the policies in the corpus, with their validity today."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from assistant.cli.common import error, print_json
+from assistant.config import get_settings
+from assistant.corpus import CorpusError, load_clauses, load_policies
+from assistant.models import PolicyMeta
+
+STATUS_LABELS = {"final": "正式", "draft": "征求意见稿"}
+
+
+def validity_label(meta: PolicyMeta, day: dt.date) -> str:
+    state = meta.validity_on(day)
+    if state == "in_force":
+        return "有效"
+    if state == "expired":
+        return f"已失效（截止 {meta.effective_to}）"
+    if state == "not_yet":
+        return f"尚未生效（自 {meta.effective_from} 起）"
+    return "未载明"
+
+
+def policy_rows(day: dt.date | None = None) -> list[dict]:
+    """One row per policy (JSON-ready); validity as of ``day`` (default: the configured today)."""
+    day = day or get_settings().current_date()
+    counts: dict[str, int] = {}
+    for clause in load_clauses():
+        counts[clause.policy_id] = counts.get(clause.policy_id, 0) + 1
+    rows = []
+    for meta in load_policies():
+        rows.append(
+            {
+                "id": meta.id,
+                "title": meta.title,
+                "short_title": meta.short_title,
+                "issuer": meta.issuer,
+                "doc_number": meta.doc_number,
+                "jurisdiction": meta.jurisdiction.model_dump(),
+                "jurisdiction_name": meta.jurisdiction.name,
+                "status": meta.status,
+                "status_label": STATUS_LABELS[meta.status],
+                "date_issued": meta.date_issued.isoformat() if meta.date_issued else None,
+                "effective_from": meta.effective_from.isoformat() if meta.effective_from else None,
+                "effective_to": meta.effective_to.isoformat() if meta.effective_to else None,
+                "validity": meta.validity_on(day),
+                "validity_label": validity_label(meta, day),
+                "clauses": counts.get(meta.id, 0),
+            }
+        )
+    return rows
+
+
+def _place(jurisdiction: dict) -> str:
+    return "".join(part for part in (jurisdiction["province"], jurisdiction["city"], jurisdiction["district"]) if part)
+
+
+def run(args: argparse.Namespace) -> int:
+    day = get_settings().current_date()
+    try:
+        rows = policy_rows(day)
+    except CorpusError as exc:
+        error(str(exc))
+        return 1
+    if args.json:
+        print_json({"as_of": day.isoformat(), "policies": rows})
+        return 0
+    print(f"政策库（{len(rows)} 件，效力按 {day.isoformat()} 计）")
+    for row in rows:
+        print(f"\n[{row['id']}] {row['title']}")
+        print(f"  发文机关：{row['issuer']}　文号：{row['doc_number'] or '未载明'}")
+        print(f"  适用地区：{_place(row['jurisdiction'])}　状态：{row['status_label']}")
+        period = f"{row['effective_from'] or '未载明'} 至 {row['effective_to'] or '未载明'}"
+        print(f"  效力：{row['validity_label']}　有效期：{period}　条款数：{row['clauses']}")
+    return 0
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("policies", help="列出政策库中的政策及其当前效力")
+    parser.add_argument("--json", action="store_true", help="输出 JSON：{\"policies\": [...]}")
+    parser.set_defaults(func=run)

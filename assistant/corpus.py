@@ -1,0 +1,129 @@
+"""The policy corpus: corpus/<id>.txt (clean text) + corpus/<id>.yaml (metadata).
+
+Adding a policy is adding those two files; no code changes. Everything read here
+is cached per corpus directory and content hash, so an edited file is picked up
+on the next call and indexes can rebuild when ``corpus_hash()`` changes.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from assistant.clauses import split_clauses
+from assistant.config import get_settings
+from assistant.models import Clause, PolicyMeta
+
+
+class CorpusError(ValueError):
+    """A corpus file that cannot be used; the message names the file and the field."""
+
+
+class PolicyNotFound(KeyError):
+    def __init__(self, policy_id: str, known: list[str]) -> None:
+        super().__init__(policy_id)
+        self.policy_id = policy_id
+        self.known = known
+
+    def __str__(self) -> str:
+        return f"未知政策 {self.policy_id!r}；可用的政策：{', '.join(self.known) or '（无）'}"
+
+
+# corpus directory → (content hash, policies, clauses): the latest version of each directory
+_cache: dict[Path, tuple[str, list[PolicyMeta], list[Clause]]] = {}
+
+
+def _dir(corpus_dir: Path | None) -> Path:
+    return Path(corpus_dir if corpus_dir is not None else get_settings().corpus_dir).resolve()
+
+
+def _corpus_files(directory: Path) -> list[Path]:
+    return sorted([*directory.glob("*.txt"), *directory.glob("*.yaml")], key=lambda p: p.name)
+
+
+def corpus_hash(corpus_dir: Path | None = None) -> str:
+    """sha256 over the sorted names and contents of corpus/*.txt and *.yaml."""
+    digest = hashlib.sha256()
+    for path in _corpus_files(_dir(corpus_dir)):
+        digest.update(path.name.encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _read_meta(path: Path) -> PolicyMeta:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise CorpusError(f"{path.name}: 不是有效的 YAML：{exc}") from exc
+    if not isinstance(data, dict):
+        raise CorpusError(f"{path.name}: 应为键值映射（id、title、issuer…）")
+    try:
+        meta = PolicyMeta.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"字段 {'.'.join(str(part) for part in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise CorpusError(f"{path.name}: {problems}") from exc
+    if meta.id != path.stem:
+        raise CorpusError(f"{path.name}: 字段 id 为 {meta.id!r}，应与文件名 {path.stem!r} 一致")
+    if not (path.parent / meta.text_file).is_file():
+        raise CorpusError(f"{path.name}: 字段 text_file 指向的 {meta.text_file} 不存在")
+    return meta
+
+
+def _load(corpus_dir: Path | None) -> tuple[list[PolicyMeta], list[Clause]]:
+    directory = _dir(corpus_dir)
+    if not directory.is_dir():
+        raise CorpusError(f"政策库目录不存在：{directory}")
+    digest = corpus_hash(directory)
+    cached = _cache.get(directory)
+    if cached is None or cached[0] != digest:
+        metas = sorted((_read_meta(p) for p in directory.glob("*.yaml")), key=lambda m: m.id)
+        described = {m.text_file for m in metas}
+        orphans = [p.name for p in directory.glob("*.txt") if p.name not in described]
+        if orphans:
+            raise CorpusError(f"{', '.join(sorted(orphans))}: 缺少同名的 .yaml 元数据文件")
+        clauses: list[Clause] = []
+        for meta in metas:
+            text = (directory / meta.text_file).read_text(encoding="utf-8")
+            clauses.extend(split_clauses(meta.id, text))
+        _cache[directory] = (digest, metas, clauses)
+    _, metas, clauses = _cache[directory]
+    return metas, clauses
+
+
+def load_policies(corpus_dir: Path | None = None) -> list[PolicyMeta]:
+    """All policies, sorted by id."""
+    return list(_load(corpus_dir)[0])
+
+
+def get_policy(policy_id: str, corpus_dir: Path | None = None) -> PolicyMeta:
+    policies = load_policies(corpus_dir)
+    for meta in policies:
+        if meta.id == policy_id:
+            return meta
+    raise PolicyNotFound(policy_id, [m.id for m in policies])
+
+
+def policy_text(policy_id: str, corpus_dir: Path | None = None) -> str:
+    meta = get_policy(policy_id, corpus_dir)
+    return (_dir(corpus_dir) / meta.text_file).read_text(encoding="utf-8")
+
+
+def load_clauses(corpus_dir: Path | None = None) -> list[Clause]:
+    """Clauses of every policy: by policy id, then document order."""
+    return list(_load(corpus_dir)[1])
+
+
+def clauses_of(policy_id: str, corpus_dir: Path | None = None) -> list[Clause]:
+    get_policy(policy_id, corpus_dir)  # unknown id → PolicyNotFound, not an empty list
+    return [c for c in load_clauses(corpus_dir) if c.policy_id == policy_id]
+
+
+def get_clause(policy_id: str, clause_id: str, corpus_dir: Path | None = None) -> Clause | None:
+    for clause in clauses_of(policy_id, corpus_dir):
+        if clause.clause_id == clause_id:
+            return clause
+    return None
