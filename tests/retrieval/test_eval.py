@@ -1,0 +1,29 @@
+"""The retrieval targets, measured on tests/retrieval/queries.yaml against the real index."""
+from collections import Counter
+
+import pytest
+
+from assistant.retrieval.evaluate import evaluate, format_report, load_queries
+
+pytestmark = pytest.mark.slow  # uses the session's real index (built once, ~10 s)
+
+
+def test_query_set_covers_all_policies_and_both_kinds(service):
+    queries = load_queries()
+    assert len(queries) >= 60
+    kinds = Counter(q.kind for q in queries)
+    assert kinds["keyword"] >= 20 and kinds["paraphrase"] >= 30
+    policies = {key.split("::")[0] for q in queries for key in q.expected_keys}
+    assert policies == set(service.policies)
+    for q in queries:  # every expected clause exists in the corpus
+        assert q.expected_keys & set(service.records), q.q
+
+
+def test_hybrid_meets_targets_and_beats_each_retriever_alone(service):
+    report = evaluate(service)
+    print(format_report(report))
+    hybrid, bm25, dense = (report.overall[m] for m in ("hybrid", "bm25", "dense"))
+    assert hybrid.recall[5] >= 0.95
+    assert report.by_kind["paraphrase"]["hybrid"].recall[5] >= 0.90
+    for alone in (bm25, dense):
+        assert hybrid.recall[5] >= alone.recall[5] and hybrid.mrr > alone.mrr
