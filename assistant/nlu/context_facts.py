@@ -1,0 +1,113 @@
+"""Figures whose meaning depends on the rest of the question, settled after the nearest-word binding.
+
+The same words name different facts depending on who speaks and what the sentence is about:
+- 「网络零售额8000万元」 said by a park about an enterprise it 引进 is the introduced enterprise's sales;
+- 「年直播网络销售额6000万的带货大主播」 after 引进 is the recruited anchor's sales;
+- 「在跨境电商平台上年成交额300万元」 is the cross-border platform turnover;
+- 「比去年增长了1.2亿元」 of a self-built platform is the platform's sales growth;
+- 「GMV两个亿（全是实物商品）」 is also the physical-goods online retail sales;
+- 「平台收了10万元服务费」 is also a fee paid to a third-party platform.
+Each move keeps the number and its evidence; only the fact name changes (or a copy is added).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.facts import FACTS, kind_ancestors
+
+from .figures import CLAUSE_BREAK, Evidence
+
+@dataclass(frozen=True)
+class Move:
+    trigger: str  # regex on the normalised text
+    sources: tuple[str, ...]  # facts that take the new meaning (the first one present moves)
+    target: str
+    scope: str  # "after": facts stated after the trigger; "clause": in the trigger's clause
+    kinds: tuple[str, ...] = ()  # only when the applicant is (under) one of these kinds
+    drop: tuple[str, ...] = ()  # facts that, in this reading, describe the other party and are dropped
+
+
+MOVES: tuple[Move, ...] = (
+    # a park speaking about an enterprise it brought in (jinyun （二）)
+    Move(r"引进(?:了)?[^,，。]{0,12}(?:企业|公司|商家)|(?:企业|公司|商家)[^,，。]{0,4}(?:入驻|落户)", ("online_retail_sales",),
+         "introduced_enterprise_sales", "after", kinds=("park",), drop=("in_statistics",)),
+    Move(r"引进(?:了)?[^,，。]{0,12}(?:企业|公司|商家)|(?:企业|公司|商家)[^,，。]{0,4}(?:入驻|落户)", ("first_in_statistics",),
+         "introduced_enterprise_first_in_statistics", "after", kinds=("park",)),
+    # a recruited anchor's own sales (chiping 三（五）1)
+    Move(r"引进(?:了)?[^,，。]{0,30}主播", ("livestream_online_retail_sales", "anchor_local_sales", "online_retail_sales", "online_sales"),
+         "recruited_anchor_livestream_sales", "clause"),
+    # turnover on a cross-border platform (chiping 三（三）2)
+    Move(r"跨境[^,，。]{0,6}平台", ("own_platform_sales", "online_retail_sales", "online_sales", "ecommerce_transaction_volume"),
+         "cross_border_platform_turnover", "clause"),
+    # a self-built platform's growth (jinyun （三）)
+    Move(r"自建[^,，。]{0,8}平台|(?:零售|批发)型[^,，。]{0,4}平台", ("online_retail_sales_growth",), "own_platform_sales_growth", "after"),
+)
+
+# 「全是实物商品」: every sale is of physical goods, so the sales figure is also the physical-goods figure.
+_ALL_PHYSICAL = re.compile(r"(?:全|都|全部|均|纯)(?:是|为|属于)?实物(?:商品)?|没有(?:服务类|虚拟)")
+_NOT_PHYSICAL = re.compile(r"(?:不是|并非|不全是|不都是|非)实物")
+
+
+def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    start, end = 0, len(text)
+    for m in CLAUSE_BREAK.finditer(text):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    return start, end
+
+
+def _kind_ok(move: Move, entity_kind: str | None) -> bool:
+    if not move.kinds:
+        return True
+    return entity_kind is not None and any(k in kind_ancestors(entity_kind) for k in move.kinds)
+
+
+def apply_context(text: str, facts: dict, evidence: dict[str, Evidence], entity_kind: str | None,
+                  assumptions: list[str], qualifiers: dict | None = None, approximate: list[str] | None = None,
+                  ranges: dict | None = None) -> None:
+    """Rename (or copy) facts in place as the question's context requires; notes go to ``assumptions``.
+    ``qualifiers``/``approximate``/``ranges`` (keyed by fact) follow a renamed fact."""
+    qualifiers = qualifiers if qualifiers is not None else {}
+    approximate = approximate if approximate is not None else []
+    ranges = ranges if ranges is not None else {}
+    for move in MOVES:
+        if not _kind_ok(move, entity_kind) or move.target in facts:
+            continue
+        for m in re.finditer(move.trigger, text):
+            lo, hi = (m.start(), len(text)) if move.scope == "after" else _clause_bounds(text, m.start())
+            src = next((f for f in move.sources if f in facts and f in evidence and lo <= evidence[f].start < hi), None)
+            if src is None:
+                continue
+            facts[move.target] = facts.pop(src)
+            evidence[move.target] = evidence.pop(src)
+            for table in (qualifiers, ranges):
+                if src in table:
+                    table[move.target] = table.pop(src)
+            if src in approximate:
+                approximate[approximate.index(src)] = move.target
+            for name in move.drop:
+                facts.pop(name, None)
+                evidence.pop(name, None)
+            break
+
+    if "online_retail_sales" in facts and "physical_online_retail_sales" not in facts:
+        m = _ALL_PHYSICAL.search(text)
+        if m and not _NOT_PHYSICAL.search(text):
+            facts["physical_online_retail_sales"] = facts["online_retail_sales"]
+            src = evidence.get("online_retail_sales")
+            evidence["physical_online_retail_sales"] = Evidence(
+                text=m.group(), start=m.start(), end=m.end(), trigger=m.group(),
+                assumption=src.assumption if src else None)
+
+    fee, paid = "cross_border_platform_service_fee", "third_party_platform_fees"
+    if fee in facts and paid not in facts:
+        facts[paid] = facts[fee]
+        note = f"将{FACTS[fee].label}同时计入{FACTS[paid].label}"
+        src = evidence[fee]
+        evidence[paid] = Evidence(text=src.text, start=src.start, end=src.end, trigger=src.trigger, assumption=note)
+        if note not in assumptions:
+            assumptions.append(note)

@@ -1,0 +1,406 @@
+"""Which figure each number belongs to: 「网络零售额1000万元，当年增长11%」 → sales 1000万, growth 11%.
+
+Rule of thumb, in order: a counter's noun right after the number (「35间直播间」); else the
+nearest figure word before the number in the same clause that accepts this kind of
+number; else the nearest one after it in the clause (「1000万的网络零售额」); else the
+unit alone (平方米 → area, 粉丝 → followers); else, in a follow-up, the money figure the
+user gave before. Anything left is reported as unassigned — never guessed into a fact.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+
+from pydantic import BaseModel
+
+from assistant.facts import FACTS
+
+from .mentions import Mention
+from .vocabulary import SALES_FAMILY, TOTAL_FACTS, ZERO_FIGURES, FigureAlias, colloquial_assumption, figure_aliases
+
+CLAUSE_BREAK = re.compile(r"[,，。;；!！?？\n、]|(?:并且|而且|同时|另外)")
+
+
+class Evidence(BaseModel):
+    """Where a fact came from in the (normalised) text."""
+
+    text: str  # the words: 「网络零售额1000万元」
+    start: int
+    end: int
+    trigger: str = ""  # the figure or keyword that decided it: 「网络零售额」
+    assumption: str | None = None
+
+
+class FigureResult(BaseModel):
+    facts: dict[str, Decimal] = {}
+    evidence: dict[str, Evidence] = {}
+    qualifiers: dict[str, str] = {}
+    approximate: list[str] = []
+    upper: dict[str, Decimal] = {}
+    assumptions: list[str] = []
+    unassigned: list[Mention] = []
+
+
+class AliasHit(BaseModel):
+    word: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _alias_regex() -> re.Pattern:
+    words = sorted(figure_aliases(), key=len, reverse=True)
+    # 房租补助 is a topic, not a figure; 增长率 handled by the longer alias; 第一/第二 are ordinals only before 名.
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+@lru_cache(maxsize=64)
+def _context_regex(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def find_alias_hits(text: str) -> list[AliasHit]:
+    table = figure_aliases()
+    hits = []
+    for m in _alias_regex().finditer(text):
+        word = m.group()
+        if word == "房租" and text[m.end():m.end() + 2] in ("补助", "补贴"):
+            continue
+        context = table[word].context
+        if context is not None and not _context_regex(context).search(text):
+            continue  # 「来了199人」 names participants only in a question about an event
+        hits.append(AliasHit(word=word, start=m.start(), end=m.end()))
+    return hits
+
+
+# Bounded and anchored at the start of a digit run, so a hostile 「一一一…」 stays linear.
+_CN_NUM = r"(?<![\d一二两三四五六七八九十百])[\d一二两三四五六七八九十百]{1,8}"
+_RANK = rf"(?:排(?:名)?(?:在)?(?:全市)?|(?:位列|位居|名列)?全市(?:排名)?)第(?P<n>{_CN_NUM})(?:名|位)?(?![家批个次届])"
+# Phrases whose numbers the nearest-word rule would misread, matched first as a whole. The third item
+# says whether every number inside the phrase is spoken for (True) or only the one captured (False).
+_COMPOUNDS: tuple[tuple[re.Pattern, str, bool], ...] = (
+    # 「培训了25名10万粉丝以上的主播」: 25 trained anchors; 10万 is the fan threshold, not the applicant's fans
+    (re.compile(rf"(?P<n>{_CN_NUM})(?:名|个|位)(?:粉丝)?(?P<f>10|十)万(?:粉丝)?以上的?主播"), "trained_anchors_100k_fans", True),
+    (re.compile(rf"(?P<n>{_CN_NUM})(?:名|个|位)(?:粉丝)?(?P<f>5|五)万(?:粉丝)?以上的?主播"), "trained_anchors_50k_fans", True),
+    (re.compile(rf"(?:培训|培养)了?(?:粉丝)?(?:10|十)万(?:粉丝)?以上的?主播(?P<n>{_CN_NUM})(?:名|个|位|人)"), "trained_anchors_100k_fans", True),
+    (re.compile(rf"(?:培训|培养)了?(?:粉丝)?(?:5|五)万(?:粉丝)?以上的?主播(?P<n>{_CN_NUM})(?:名|个|位|人)"), "trained_anchors_50k_fans", True),
+    # 「排名全市第二」「综合评价全市第二」: a rank, whichever evaluation the clause names
+    (re.compile(rf"(?:农村网络零售[^,，。]{{0,12}}){_RANK}"), "county_rank_rural_online_retail", True),
+    (re.compile(rf"(?:纳统[^,，。]{{0,16}}){_RANK}"), "county_rank_statistics_share", True),
+    (re.compile(_RANK), "county_rank_online_retail", True),
+    # 「办了一场电商直播大赛」: the number of events held
+    (re.compile(rf"(?:举办|承办|主办|组织|办)(?:了)?(?P<n>{_CN_NUM})(?:场|届)"), "event_count", False),
+    # 「3个直播间首次被评为省级“绿色直播间”」: the rooms counted are the green ones
+    (re.compile(rf"(?P<n>{_CN_NUM})(?:个|间)直播间[^,，。]{{0,12}}绿色直播间"), "green_livestream_rooms", False),
+    # 「引进了一个年直播网络销售额6000万的带货大主播」: one anchor recruited (the 6000万 is the anchor's sales)
+    (re.compile(rf"引进(?:了)?(?P<n>{_CN_NUM})(?:个|名|位)[^,，。]{{0,24}}?主播"), "anchors_recruited", False),
+    # 「与本地合作社签了1年购销协议」: the document signed decides the figure, not the verb 签了
+    (re.compile(rf"签(?:订)?(?:了)?(?P<n>{_CN_NUM})年(?:以上|及以上)?的?[^,，。\d]{{0,6}}?(?:购销|采购|供货)协议"), "coop_agreement_years", False),
+    # 「承诺在茌平经营两年以上」: the commitment, not how long they have operated
+    (re.compile(rf"承诺(?:在[^,，。]{{1,8}})?(?:至少|继续)?(?:生产)?经营(?:满|至少)?(?P<n>{_CN_NUM})年"), "commitment_years", False),
+)
+
+
+def _compound_facts(text: str, blocked) -> tuple[dict[str, tuple[Decimal, re.Match]], list[tuple[int, int]]]:
+    from .cn_numbers import parse_number
+
+    found: dict[str, tuple[Decimal, re.Match]] = {}
+    spans: list[tuple[int, int]] = []
+    for pattern, fact, whole in _COMPOUNDS:
+        for m in pattern.finditer(text):
+            if any(s <= m.start() < e for s, e in blocked) or any(s <= m.start("n") < e for s, e in spans):
+                continue
+            value = parse_number(m.group("n"))
+            if value is not None:
+                found[fact] = (value, m)
+                spans.append((m.start(), m.end()) if whole else (m.start("n"), m.end("n") + 1))
+    return found, spans
+
+
+_YEARISH = re.compile(r"^(?:19|20)\d{2}$")
+
+
+def _clause_id(breaks: list[int], pos: int) -> int:
+    lo, hi = 0, len(breaks)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if breaks[mid] < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+_PERSON_COUNTERS = frozenset({"人", "名", "位", "人次"})
+
+
+def _counter_fits(fact, counter: str) -> bool:
+    """「199人」 is not a number of shops (「个」 may count anything: _pick checks what follows it)."""
+    if not counter or counter == "个" or counter in fact.accepted_units:
+        return True
+    return (counter in _PERSON_COUNTERS) == (fact.unit in _PERSON_COUNTERS)
+
+
+def accepts(fact_name: str, mention: Mention, strict_counter: bool = True) -> bool:
+    """Can this number be a value of this fact (by its unit)? ``strict_counter=False`` when the fact's own
+    noun follows the number (「25个活跃主播」), which settles what is counted."""
+    fact = FACTS[fact_name]
+    t = fact.type
+    if mention.kind == "money":
+        return (t == "money_usd") if mention.unit == "USD" else (t == "money_yuan")
+    if mention.kind == "number":
+        if t == "money_yuan":
+            return mention.has_multiplier  # 「3000万」 yes; a bare 「3000」 has no unit: not money
+        if t == "count":
+            return fact.unit not in ("平方米", "月", "年") or (fact.unit == "平方米" and mention.value >= 10)
+        return False
+    if mention.kind == "percent":
+        return t == "percent"
+    if mention.kind == "area":
+        return t == "count" and fact.unit == "平方米"
+    if mention.kind == "duration":
+        return t == "count" and fact.unit in ("月", "年")
+    if mention.kind == "count":
+        if t != "count" or fact.unit in ("平方米", "月", "年"):
+            return False
+        if mention.unit == "粉丝":
+            return fact_name == "followers"
+        return not strict_counter or _counter_fits(fact, mention.unit)
+    return False
+
+
+def value_for(fact_name: str, mention: Mention) -> Decimal:
+    """The mention's value in the fact's unit (years ↔ months)."""
+    fact = FACTS[fact_name]
+    value = mention.value
+    if mention.kind == "duration":
+        months = mention.months or Decimal(0)
+        value = months if fact.unit == "月" else months / 12
+        value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    if mention.negative:
+        value = -value
+    return value
+
+
+# 「9个…培训的人」: the universal counter 个 counts people only when a person noun follows in the clause.
+_PERSON_NOUN_AFTER = re.compile(r"^[^,，。;；]{0,20}?(?:人|主播|学员|员工|职工|毕业生|学生|名)")
+
+
+def _pick(alias: FigureAlias, mention: Mention, strict_counter: bool = True, text: str = "") -> str | None:
+    for f in alias.facts:
+        if not accepts(f, mention, strict_counter):
+            continue
+        if (strict_counter and mention.kind == "count" and mention.unit == "个" and FACTS[f].unit in _PERSON_COUNTERS
+                and not _PERSON_NOUN_AFTER.match(text[mention.end:])):
+            continue  # 「参加了三个电商展会」 is not three participants
+        return f
+    return None
+
+
+_UNIT_FALLBACK: dict[str, str] = {"粉丝": "followers", "间": "livestream_rooms"}
+_AREA_BY_KIND = {"park", "ecommerce_park", "livestream_base", "cross_border_park"}
+
+
+def assign_figures(
+    text: str,
+    mentions: list[Mention],
+    *,
+    entity_kind: str | None = None,
+    blocked: list[tuple[int, int]] = (),
+    previous_facts: dict | None = None,
+) -> FigureResult:
+    """Bind each number mention to a fact (see module docstring). ``blocked`` spans (injections) are skipped."""
+    aliases = figure_aliases()
+    hits = find_alias_hits(text)
+    breaks = [m.start() for m in CLAUSE_BREAK.finditer(text)]
+    result = FigureResult()
+    hit_spans = [(h.start, h.end) for h in hits]
+    used_hits: set[int] = set()
+    compounds, compound_spans = _compound_facts(text, blocked)
+    for fact, (value, m) in compounds.items():
+        result.facts[fact] = value
+        result.evidence[fact] = Evidence(text=m.group(), start=m.start(), end=m.end(), trigger=m.group())
+
+    def in_blocked(pos: int) -> bool:
+        return any(s <= pos < e for s, e in blocked) or any(s <= pos < e for s, e in compound_spans)
+
+    for mention in mentions:
+        if mention.kind in ("year", "month", "day") or in_blocked(mention.start):
+            continue
+        if mention.kind == "number" and not mention.has_multiplier and _YEARISH.match(mention.text):
+            continue  # 「2023和2024年」: a year without its 年
+        if (mention.kind == "count" and mention.chinese_numeral and mention.value == 1
+                and not any(h.start == mention.end for h in hits)):
+            continue  # 「一家外地网店」「一个大主播」: an article unless a figure word follows at once
+        if any(s <= mention.start < e for s, e in hit_spans):
+            continue  # the number is part of a figure word: 「两年平均增长」
+        clause = _clause_id(breaks, mention.start)
+        fact = trigger = None
+        hit_used: int | None = None
+
+        # 1. the counter's noun right after: 「35间直播间」「6家快递企业」「3个平台」
+        if mention.kind in ("count", "number"):
+            # an amount (「6000万的带货大主播」) describes the noun after it; only a bare 「300万粉丝」 counts it
+            gaps = ("",) if mention.kind == "number" and mention.has_multiplier else ("", "的", "个", "位", "名")
+            for i, h in enumerate(hits):
+                gap = text[mention.end:h.start] if h.start >= mention.end else None
+                if gap is not None and gap in gaps:
+                    fact = _pick(aliases[h.word], mention, strict_counter=False)
+                    if fact:
+                        trigger, hit_used = h.word, i
+                    break
+        # 2. nearest figure word before it in the same clause
+        if fact is None:
+            for i in range(len(hits) - 1, -1, -1):
+                h = hits[i]
+                if h.end > mention.start or _clause_id(breaks, h.start) != clause:
+                    continue
+                fact = _pick(aliases[h.word], mention, text=text)
+                if fact:
+                    trigger, hit_used = h.word, i
+                    break
+        # 3. nearest figure word after it in the same clause: 「1000万的网络零售额」
+        if fact is None:
+            for i, h in enumerate(hits):
+                if h.start < mention.end or _clause_id(breaks, h.start) != clause:
+                    continue
+                fact = _pick(aliases[h.word], mention, text=text)
+                if fact:
+                    trigger, hit_used = h.word, i
+                    break
+        # 4. the previous clause's figure word if it has no number of its own: 「网络零售额呢，大概3000万」
+        if fact is None and clause > 0:
+            for i in range(len(hits) - 1, -1, -1):
+                h = hits[i]
+                if _clause_id(breaks, h.start) == clause - 1 and i not in used_hits:
+                    fact = _pick(aliases[h.word], mention, text=text)
+                    if fact:
+                        trigger, hit_used = h.word, i
+                    break
+        # 5. the unit alone
+        assumption = None
+        if fact is None:
+            if mention.kind == "area":
+                fact = "usable_area" if entity_kind in _AREA_BY_KIND else "rented_area"
+                trigger = mention.unit
+                assumption = f"将“{mention.text}”理解为{FACTS[fact].label}"
+            elif mention.kind == "count" and mention.unit in _UNIT_FALLBACK:
+                fact, trigger = _UNIT_FALLBACK[mention.unit], mention.unit
+            elif mention.kind == "count" and mention.unit == "件" and "快递" in text:
+                fact, trigger = "express_volume_2023_2024", "快递"
+        # 6. follow-up: a bare amount replaces the money figure given before; failing that, a bare
+        #    number or count replaces the count given before (「现在涨到210万了呢」 after 「80万粉丝」)
+        if fact is None and previous_facts and (mention.kind in ("money", "count") or (mention.kind == "number" and mention.has_multiplier)):
+            prior = [k for k in previous_facts if k in FACTS and FACTS[k].type in ("money_yuan", "money_usd")
+                     and accepts(k, mention)]
+            prior = prior or [k for k in previous_facts if k in FACTS and FACTS[k].type == "count" and accepts(k, mention)]
+            if prior:
+                fact, trigger = prior[-1], "上一问"
+                assumption = f"将“{mention.text}”理解为{FACTS[fact].label}（沿用上一问）"
+        if fact is None:
+            if mention.kind == "duration" and mention.chinese_numeral and mention.value == 1:
+                continue  # 「一年多少」「一年能拿」: a period of the award, not a figure
+            result.unassigned.append(mention)
+            if mention.kind == "money" and mention.unit == "USD":
+                result.assumptions.append(f"“{mention.text}”以美元表示，未换算成人民币，也未对应到人民币口径的指标")
+            continue
+
+        alias = aliases.get(trigger or "")
+        if alias is not None and alias.colloquial:
+            # A colloquial 「销售额」 in a follow-up means whatever sales figure the user gave before.
+            prior = [k for k in (previous_facts or {}) if k in SALES_FAMILY]
+            if fact in SALES_FAMILY and prior and fact not in prior:
+                fact = prior[-1]
+            elif fact in SALES_FAMILY and entity_kind == "platform_company":
+                fact = "own_platform_sales"
+            assumption = colloquial_assumption(trigger, fact)
+        if fact == "rented_area" and trigger == "面积" and entity_kind in _AREA_BY_KIND:
+            fact = "usable_area"
+        if hit_used is not None:
+            used_hits.add(hit_used)
+            h = hits[hit_used]
+            start, end = min(h.start, mention.start), max(h.end, mention.end)
+        else:
+            start, end = mention.start, mention.end
+        if fact in result.facts:
+            result.assumptions.append(
+                f"{FACTS[fact].label}出现了不止一个数值，按最后提到的“{mention.text}”计算"
+            )
+        result.facts[fact] = value_for(fact, mention)
+        result.evidence[fact] = Evidence(text=text[start:end], start=start, end=end, trigger=trigger or "", assumption=assumption)
+        if assumption and assumption not in result.assumptions:
+            result.assumptions.append(assumption)
+        if mention.qualifier:
+            result.qualifiers[fact] = mention.qualifier
+        if mention.approximate and fact not in result.approximate:
+            result.approximate.append(fact)
+            if mention.upper is not None:
+                result.upper[fact] = mention.upper
+                result.assumptions.append(f"“{mention.text}”是一个范围，按下限计算{FACTS[fact].label}")
+            elif mention.qualifier in ("more_than", "approximately"):
+                result.assumptions.append(f"“{mention.text}”是约数，按{_plain(mention)}计算{FACTS[fact].label}")
+    _per_unit_totals(text, breaks, result)
+    for fact, m in find_zero_figures(text, blocked):
+        if fact not in result.facts:
+            result.facts[fact] = Decimal(0)
+            result.evidence[fact] = Evidence(text=m.group(), start=m.start(), end=m.end(), trigger=m.group())
+    return result
+
+
+# 「每个点终端设备费用4万元」: a per-unit amount; 「每个」 + the first character of what is counted.
+_PER_UNIT = re.compile(r"每(?P<c>个|家|间|台|套|处|场|次|届)?(?P<noun>[\u4e00-\u9fff])")
+
+
+def _per_unit_totals(text: str, breaks: list[int], result: FigureResult) -> None:
+    """A per-unit amount of a figure the rules read as a total, times the count stated elsewhere
+    (「建了10个…快递柜点位，每个点终端设备费用4万元」 → 40万元)."""
+    for fact in [f for f in result.facts if f in TOTAL_FACTS]:
+        ev = result.evidence[fact]
+        clause = _clause_id(breaks, ev.start)
+        lo = breaks[clause - 1] if clause > 0 else 0
+        per = None
+        for m in _PER_UNIT.finditer(text, lo, ev.start + 1):
+            per = m
+        if per is None:
+            continue
+        counter, noun = per.group("c") or "", per.group("noun")
+        for count in result.unassigned:
+            if count.kind != "count" or (counter and count.unit != counter) or count.value <= 1:
+                continue
+            c_clause = _clause_id(breaks, count.end)
+            c_end = breaks[c_clause] if c_clause < len(breaks) else len(text)
+            if noun not in text[count.end:min(c_end, count.end + 12)]:
+                continue
+            total = result.facts[fact] * count.value
+            note = (f"按{_plain(count)}×每{counter or ''}{_plain_value(result.facts[fact], fact)}"
+                    f"={_plain_value(total, fact)}计{FACTS[fact].label}合计")
+            result.facts[fact] = total
+            result.evidence[fact] = ev.model_copy(update={"assumption": note})
+            result.assumptions.append(note)
+            result.unassigned.remove(count)
+            break
+
+
+def _plain_value(value: Decimal, fact: str) -> str:
+    unit = "元" if FACTS[fact].type == "money_yuan" else (FACTS[fact].unit or "")
+    if unit == "元" and value >= 10_000 and value % 10_000 == 0:
+        return f"{(value / 10_000).normalize():f}万元"
+    return f"{value.normalize():f}{unit}"
+
+
+def find_zero_figures(text: str, blocked: list[tuple[int, int]] = ()) -> list[tuple[str, re.Match]]:
+    """「没有批发业务」: the figure is stated, and it is zero."""
+    out = []
+    for pattern, fact in ZERO_FIGURES:
+        for m in re.finditer(pattern, text):
+            if not any(s <= m.start() < e for s, e in blocked):
+                out.append((fact, m))
+    return out
+
+
+def _plain(mention: Mention) -> str:
+    v = mention.value
+    if mention.kind in ("money", "number") and v >= 10_000 and v % 10_000 == 0:
+        return f"{(v / 10_000).normalize():f}万" + ("美元" if mention.unit == "USD" else "元")
+    return f"{v.normalize():f}" + (mention.unit if mention.unit not in ("CNY", "USD") else "")

@@ -1,0 +1,115 @@
+import datetime as dt
+
+import pytest
+
+from assistant.corpus import load_policies
+from assistant.models import Jurisdiction, PolicyMeta
+from assistant.nlu.gazetteer import coverage, covering_policies, load_gazetteer, policies_below
+
+
+def meta(pid, province, city=None, district=None):
+    return PolicyMeta(id=pid, title=pid, issuer="x", jurisdiction=Jurisdiction(province=province, city=city, district=district),
+                      validity_text="", status="final", source_file="x", text_file="x")
+
+
+POLICIES = [
+    meta("zibo-2022", "山东省", "淄博市"), meta("liaocheng-2022", "山东省", "聊城市"),
+    meta("chiping-2022", "山东省", "聊城市", "茌平区"), meta("jining-2022", "山东省", "济宁市"),
+    meta("jinyun-2025", "浙江省", "丽水市", "缙云县"),
+]
+
+
+@pytest.mark.parametrize(
+    "text, name, level, parents",
+    [
+        ("我在聊城开了一家直播公司", "聊城市", "city", ["山东省"]),
+        ("茌平区电商企业", "茌平区", "district", ["山东省", "聊城市"]),
+        ("茌平的企业", "茌平区", "district", ["山东省", "聊城市"]),
+        ("缙云达人号", "缙云县", "district", ["浙江省", "丽水市"]),
+        ("景宁的企业", "景宁畲族自治县", "district", ["浙江省", "丽水市"]),
+        ("淄博张店的公司", "张店区", "district", ["山东省", "淄博市"]),
+        ("我在上海开了一家网店", "上海市", "province", []),
+        ("深圳的企业", "深圳市", "city", ["广东省"]),
+        ("临沂的企业", "临沂市", "city", ["山东省"]),
+        ("山东省淄博市张店区", "张店区", "district", ["山东省", "淄博市"]),
+        ("公司开在济宁", "济宁市", "city", ["山东省"]),
+        ("曲阜的企业", "曲阜市", "district", ["山东省", "济宁市"]),
+    ],
+)
+def test_resolve(text, name, level, parents):
+    best, _ = load_gazetteer().resolve(text)
+    assert best is not None
+    assert (best.place.name, best.place.level, best.place.parents) == (name, level, parents)
+
+
+def test_most_specific_place_wins_whatever_the_order():
+    gaz = load_gazetteer()
+    for text in ("聊城茌平的企业", "茌平，聊城的企业", "我在茌平区，属于聊城市"):
+        best, others = gaz.resolve(text)
+        assert best.place.name == "茌平区" and others == []
+
+
+def test_unrelated_second_place_is_reported():
+    best, others = load_gazetteer().resolve("茌平的企业想去济宁发展")
+    assert best.place.name == "茌平区" and [o.place.name for o in others] == ["济宁市"]
+
+
+@pytest.mark.parametrize("text", ["在国外开店", "海外仓", "我们有海外仓和国外客户", "市场主体", "城市北部"])
+def test_not_places(text):
+    assert load_gazetteer().resolve(text) == (None, [])
+
+
+def test_negated_place_is_skipped():
+    best, _ = load_gazetteer().resolve("不在上海，在济宁")
+    assert best.place.name == "济宁市"
+
+
+def test_lookup_short_and_old_names():
+    gaz = load_gazetteer()
+    assert gaz.lookup("茌平").name == "茌平区"
+    assert gaz.lookup("茌平县").name == "茌平区"
+    assert gaz.lookup("聊城").name == "聊城市"
+    assert gaz.lookup("缙云").name == "缙云县"
+    assert gaz.lookup("火星") is None
+    assert {p.name for p in gaz.children(gaz.lookup("聊城市"))} == {
+        "东昌府区", "茌平区", "临清市", "阳谷县", "莘县", "东阿县", "冠县", "高唐县"}
+
+
+def test_district_gets_its_own_and_its_citys_policies():
+    assert covering_policies("茌平区", POLICIES) == ["chiping-2022", "liaocheng-2022"]
+    assert covering_policies("茌平", POLICIES) == ["chiping-2022", "liaocheng-2022"]
+    assert covering_policies("临清市", POLICIES) == ["liaocheng-2022"]
+    assert covering_policies("缙云县", POLICIES) == ["jinyun-2025"]
+    assert covering_policies("张店区", POLICIES) == ["zibo-2022"]
+
+
+def test_city_gets_city_policies_and_learns_of_district_ones():
+    cov = coverage("聊城市", POLICIES)
+    assert cov.policies == ["liaocheng-2022"] and cov.district_policies == ["chiping-2022"]
+    assert policies_below("丽水市", POLICIES) == ["jinyun-2025"]
+    assert covering_policies("丽水市", POLICIES) == []
+
+
+def test_places_without_policy():
+    assert covering_policies("上海", POLICIES) == []
+    assert covering_policies("临沂市", POLICIES) == []
+    assert covering_policies("火星", POLICIES) == []
+    assert coverage("火星", POLICIES) is None
+
+
+def test_province_policy_covers_everything_inside():
+    policies = POLICIES + [meta("shandong-x", "山东省")]
+    assert covering_policies("茌平区", policies) == ["chiping-2022", "liaocheng-2022", "shandong-x"]
+    assert covering_policies("缙云县", policies) == ["jinyun-2025"]
+
+
+def test_short_names_in_policy_metadata_are_understood():
+    assert covering_policies("茌平区", [meta("p", "山东", "聊城", "茌平")]) == ["p"]
+
+
+def test_real_corpus_metadata():
+    policies = load_policies()
+    if not policies:
+        pytest.skip("corpus not built")
+    assert covering_policies("茌平区", policies) == ["chiping-2022", "liaocheng-2022"]
+    assert covering_policies("北京", policies) == []
