@@ -1,0 +1,1 @@
+"""Dialogue: question → profile → rules of every covering jurisdiction → answer."""

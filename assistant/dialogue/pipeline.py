@@ -1,0 +1,242 @@
+"""The ask pipeline: Chinese question → profile → rules of every covering
+jurisdiction → selected awards → answer with citations, follow-ups and warnings.
+
+Deterministic and offline. Figures come only from the rule engine; this module
+decides what to show and in what order.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from .. import corpus
+from ..config import Settings, get_settings
+from ..contract import AskResponse, AwardOut, Citation
+from ..nlu import parse
+from ..nlu.gazetteer import coverage, load_gazetteer
+from ..nlu.parser import ParsedQuestion
+from ..rules.engine import best_total, evaluate_policies
+from ..rules.loader import load_rulebook
+from ..rules.results import Award
+from ..textnorm import InputError, check_query
+from .compose import DISCLAIMER, compose_answer
+from .followups import rank_missing
+from .selection import Selection, select_awards
+from .sessions import Session, SessionStore
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = [
+    "我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？",
+    "淄博的电商企业实物商品网络零售额5000万元，流量补贴能拿多少？",
+    "茌平区电商企业与本地合作社签了购销协议，年采购额300万元，奖励多少？",
+    "缙云达人号粉丝1200万，能拿多少奖励？",
+]
+RETRIEVAL_DEPTH = 8
+
+
+def _covered_places_text(policies) -> str:
+    names = []
+    for m in policies:
+        j = m.jurisdiction
+        names.append(f"{j.city or ''}{j.district or ''}" or j.province)
+    return "、".join(dict.fromkeys(names))
+
+
+class AskPipeline:
+    """One ``ask()`` per question; holds the sessions and the loaded components.
+
+    Settings are validated at construction; the rulebook and corpus load once.
+    Retrieval is optional: when the index cannot be built the answer is still
+    complete, only the ranking of conditional awards loses one signal.
+    """
+
+    def __init__(self, settings: Settings | None = None, retrieval: Any = "auto") -> None:
+        self.settings = settings or get_settings()
+        self.sessions = SessionStore(self.settings.session_ttl_seconds, self.settings.max_sessions)
+        self.policies = corpus.load_policies(self.settings.corpus_dir)
+        self.meta = {m.id: m for m in self.policies}
+        self.book = load_rulebook(self.settings.rules_dir)
+        self._retrieval = retrieval
+        self._lock = threading.Lock()
+
+    # --- components -------------------------------------------------------------------------
+    def _search(self):
+        if self._retrieval == "auto":
+            with self._lock:
+                if self._retrieval == "auto":
+                    try:
+                        from ..retrieval.service import get_search_service
+
+                        self._retrieval = get_search_service(self.settings)
+                    except Exception as exc:  # the answer stays complete without ranking
+                        log.warning("retrieval unavailable, answering without it: %s", exc)
+                        self._retrieval = None
+        return self._retrieval
+
+    def relevant_clauses(self, text: str, policy_ids: Sequence[str]) -> set[tuple[str, str]]:
+        svc = self._search()
+        if svc is None or not policy_ids:
+            return set()
+        try:
+            hits = svc.search(text, top_k=RETRIEVAL_DEPTH * 2)
+        except Exception as exc:
+            log.warning("retrieval failed: %s", exc)
+            return set()
+        wanted = set(policy_ids)
+        return {(h.policy_id, h.clause_id) for h in hits if h.policy_id in wanted}
+
+    # --- the one entry point ----------------------------------------------------------------
+    def ask(self, question: Any, session_id: str | None = None, region: str | None = None) -> AskResponse:
+        session = self.sessions.get_or_create(session_id)
+        try:
+            text = check_query(question, self.settings.max_question_chars, "问题")
+        except InputError as err:
+            if err.code == "empty":
+                return AskResponse(
+                    answer="请描述您的情况，例如所在地区、主体类型和年销售额。可以这样问：\n" + "\n".join(f"- {q}" for q in EXAMPLES),
+                    follow_up=EXAMPLES[:3], session_id=session.id, error="empty")
+            return AskResponse(answer=str(err), session_id=session.id, error=err.code)
+        today = self.settings.current_date()
+        parsed = parse(text, today=today, previous=session.state, pending=session.pending or None)
+        if region and parsed.place is None:
+            parsed = self._with_region(parsed, region)
+        response = self._answer(parsed, session)
+        session.state = parsed
+        session.turns += 1
+        self.sessions.touch(session)
+        return response
+
+    def _with_region(self, parsed: ParsedQuestion, region: str) -> ParsedQuestion:
+        place = load_gazetteer().lookup(region)
+        if place is None:
+            return parsed
+        return parsed.model_copy(update={"place": place})
+
+    def _answer(self, parsed: ParsedQuestion, session: Session) -> AskResponse:
+        sid = session.id
+        profile = parsed.profile()
+        if parsed.is_off_topic and not parsed.facts and parsed.place is None:
+            session.pending = []
+            return AskResponse(
+                answer="我是电商惠企政策问答助手，只能解答电子商务扶持政策和奖补测算方面的问题。您可以这样问：\n"
+                + "\n".join(f"- {q}" for q in EXAMPLES),
+                follow_up=EXAMPLES[:3], session_id=sid, profile=profile)
+        if parsed.place is None:
+            session.pending = []
+            return AskResponse(
+                answer=f"请告诉我企业所在的市或区县，以便匹配当地政策。目前政策库覆盖：{_covered_places_text(self.policies)}。",
+                follow_up=["您的企业注册在哪个市或区县？"], session_id=sid, profile=profile)
+        cov = coverage(parsed.place, self.policies)
+        policy_ids = cov.policies if cov else []
+        if not policy_ids:
+            session.pending = []
+            return AskResponse(
+                answer=(f"政策库中暂无适用于{parsed.place.name}的电商扶持政策，无法测算奖补。"
+                        f"目前收录的地区有：{_covered_places_text(self.policies)}。建议向当地商务主管部门咨询。"),
+                warnings=[f"政策库未收录{parsed.place.name}的政策"], session_id=sid, profile=profile)
+        return self._evaluate(parsed, session, policy_ids, cov.district_policies)
+
+    def _evaluate(self, parsed: ParsedQuestion, session: Session, policy_ids: list[str],
+                  district_policies: list[str]) -> AskResponse:
+        facts = dict(parsed.facts)
+        assumptions = list(parsed.assumptions)
+        if parsed.place_text and "registered_locally" not in facts:
+            # 「淄博一家电商企业」「我在聊城开了一家公司」: the place the user names is where the applicant is.
+            facts["registered_locally"] = True
+            assumptions.append(f"按主体在{parsed.place.name}依法登记注册、经营理解")
+        evaluation = evaluate_policies(policy_ids, facts, today=parsed.today, book=self.book)
+        relevant = self.relevant_clauses(parsed.normalized, policy_ids)
+        selection = select_awards(
+            evaluation.awards, stated_facts=parsed.facts.keys(), relevant_clauses=relevant,
+            topic_words=parsed.topics, kind_known=parsed.entity_kind is not None)
+        stacking = [self.book.policies[p] for p in policy_ids if p in self.book.policies]
+        # The headline totals what the texts pay; expiry and draft status are said plainly in the
+        # conclusion and warnings rather than by zeroing the figure the enterprise asked about.
+        as_written = [a.model_copy(update={"policy_validity": "in_force"}) for a in selection.shown]
+        best, potential, breakdown, _ = best_total(as_written, stacking)
+        lapsed = sorted({a.policy_id for a in selection.shown if a.policy_validity == "expired"})
+        follow = rank_missing(selection.conditional)
+        follow_questions = [q for _, q in follow]
+        if not selection.eligible and not selection.conditional and parsed.entity_kind is None:
+            follow_questions.append("您的主体类型是什么（如电商企业、个体工商户、直播公司、电商园区、村或乡镇）？")
+        warnings = self._warnings(evaluation.warnings, selection, district_policies, breakdown)
+        answer = compose_answer(
+            selection, place_name=parsed.place.name, best_total=best, potential_total=potential,
+            assumptions=assumptions, follow_ups=follow_questions, warnings=warnings,
+            stacking_note=any(not b.counted and "就高" in b.reason for b in breakdown),
+            expired=bool(lapsed) and len(lapsed) == len({a.policy_id for a in selection.shown}))
+        session.pending = [f for f, _ in follow]
+        return AskResponse(
+            answer=answer,
+            awards=[self._award_out(a) for a in selection.shown],
+            citations=self._citations(selection.shown),
+            follow_up=follow_questions,
+            warnings=warnings,
+            session_id=session.id,
+            best_total_yuan=_num(best),
+            profile=parsed.profile(),
+        )
+
+    def _warnings(self, policy_warnings: list[str], selection: Selection, district_policies: list[str],
+                  breakdown) -> list[str]:
+        shown_policies = {a.policy_id for a in selection.shown}
+        out: list[str] = []
+        for w in policy_warnings:
+            out.append(w)
+        for a in selection.shown:
+            out.extend(a.warnings)
+        for b in breakdown:
+            if not b.counted and "就高" in b.reason:
+                out.append(f"「{b.title}」{b.reason}")
+        if district_policies:
+            names = "、".join(self.meta[p].jurisdiction.district or p for p in district_policies if p in self.meta)
+            out.append(f"区县另有政策（{names}），如企业位于这些区县，可告诉我具体区县以匹配更多条款")
+        del shown_policies
+        # One line per message: awards repeat the policy's notes, some with their own amounts in brackets.
+        unique: dict[str, str] = {}
+        for w in out:
+            key = re.sub(r"（[^（）]*元）", "", w)
+            # Two awards, two amounts: say the rule once, without either award's figures.
+            unique[key] = key if key in unique else w
+        return list(unique.values())
+
+    def _award_out(self, a: Award) -> AwardOut:
+        data = a.to_json()
+        data["amount_text"] = a.amount_text
+        return AwardOut(**data)
+
+    def _citations(self, awards: Sequence[Award]) -> list[Citation]:
+        seen: set[tuple[str, str, str]] = set()
+        out = []
+        for a in awards:
+            key = (a.policy_id, a.clause_id, a.reference.text)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(Citation(policy_id=a.policy_id, clause_id=a.clause_id, text=a.reference.text,
+                                policy_title=a.reference.policy_title, citation=a.reference.citation))
+        return out
+
+
+def _num(v: Decimal | None) -> int | float | None:
+    if v is None:
+        return None
+    return int(v) if v == v.to_integral_value() else float(v)
+
+
+_pipeline: AskPipeline | None = None
+_pipeline_lock = threading.Lock()
+
+
+def get_pipeline() -> AskPipeline:
+    global _pipeline
+    if _pipeline is None:
+        with _pipeline_lock:
+            if _pipeline is None:
+                _pipeline = AskPipeline()
+    return _pipeline
