@@ -1,0 +1,167 @@
+"""Request-size limit and per-client rate limit, as plain ASGI middleware.
+
+Both answer in the API's JSON error shape (413 / 429 with Retry-After) before the
+request reaches any route, so a flood of large or rapid requests costs almost nothing.
+"""
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .errors import error_response
+
+
+class BodyTooLarge(HTTPException):
+    """Raised from inside ``receive`` when a body without Content-Length grows past the limit.
+
+    An HTTPException so that FastAPI re-raises it instead of wrapping it as a 400 parse error.
+    """
+
+    code = "payload_too_large"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"请求内容过大，上限为 {limit} 字节。")
+
+
+class BodySizeLimitMiddleware:
+    """413 for bodies over ``max_bytes`` (declared or streamed); ``path_limits`` overrides by path prefix."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, path_limits: dict[str, int] | None = None) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.path_limits = sorted((path_limits or {}).items(), key=lambda kv: len(kv[0]), reverse=True)
+
+    def limit_for(self, path: str) -> int:
+        for prefix, limit in self.path_limits:
+            if path.startswith(prefix):
+                return limit
+        return self.max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit_for(scope.get("path", ""))
+        declared = _header(scope, b"content-length")
+        if declared is not None:
+            try:
+                too_big = int(declared) > limit
+            except ValueError:
+                too_big = False
+            if too_big:
+                await error_response(413, f"请求内容过大，上限为 {limit} 字节。")(scope, receive, send)
+                return
+
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge as exc:
+            if started:
+                raise
+            await error_response(413, exc.detail)(scope, receive, send)
+
+
+class TokenBucketLimiter:
+    """In-memory token buckets keyed by client: ``per_minute`` requests, refilled continuously.
+
+    Bounded: past ``max_clients`` the least recently seen client is forgotten (a
+    forgotten client simply starts again with a full bucket).
+    """
+
+    def __init__(self, per_minute: int, max_clients: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:
+        self.capacity = float(per_minute)
+        self.rate = per_minute / 60.0  # tokens per second
+        self.max_clients = max_clients
+        self._clock = clock
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # key -> (tokens, last)
+        self._lock = threading.Lock()
+
+    def take(self, key: str) -> float:
+        """Take one token: 0.0 when allowed, else the seconds to wait before the next one."""
+        now = self._clock()
+        with self._lock:
+            tokens, last = self._buckets.pop(key, (self.capacity, now))
+            tokens = min(self.capacity, tokens + (now - last) * self.rate)
+            if tokens >= 1.0:
+                self._buckets[key] = (tokens - 1.0, now)
+                wait = 0.0
+            else:
+                self._buckets[key] = (tokens, now)
+                wait = (1.0 - tokens) / self.rate
+            while len(self._buckets) > self.max_clients:
+                self._buckets.popitem(last=False)
+            return wait
+
+
+class RateLimitMiddleware:
+    """429 with Retry-After once a client IP exceeds its bucket on the limited paths.
+
+    The key is the socket peer address: X-Forwarded-For is not trusted, because any
+    client could set it to dodge the limit (behind a reverse proxy, limit there).
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        per_minute: int,
+        prefixes: tuple[str, ...] = ("/api/",),
+        methods_by_prefix: dict[str, tuple[str, ...]] | None = None,
+        limiter: TokenBucketLimiter | None = None,
+    ) -> None:
+        self.app = app
+        self.enabled = per_minute > 0
+        self.prefixes = prefixes
+        self.methods_by_prefix = methods_by_prefix or {}
+        self.limiter = limiter or (TokenBucketLimiter(per_minute) if self.enabled else None)
+
+    def applies(self, method: str, path: str) -> bool:
+        if method == "OPTIONS":  # CORS preflights are free: the real request that follows is counted
+            return False
+        for prefix in self.prefixes:
+            if path.startswith(prefix):
+                allowed = self.methods_by_prefix.get(prefix)
+                return allowed is None or method in allowed
+        return False
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not self.enabled or not self.applies(scope["method"], scope.get("path", "")):
+            await self.app(scope, receive, send)
+            return
+        client = scope.get("client")
+        key = client[0] if client else "unknown"
+        wait = self.limiter.take(key)
+        if wait > 0:
+            retry = max(1, math.ceil(wait))
+            await error_response(429, f"请求过于频繁，请 {retry} 秒后再试。", retry_after=retry)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value.decode("latin-1")
+    return None

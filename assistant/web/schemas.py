@@ -1,0 +1,75 @@
+"""Request and response models of the REST API (the answer contract itself lives in assistant.contract)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..models import Hit
+
+
+class _Request(BaseModel):
+    # Unknown keys are refused so that a typo (e.g. "qustion") is reported, not ignored.
+    model_config = ConfigDict(extra="forbid")
+
+
+class AskRequest(_Request):
+    question: str = Field(description="用户的问题（中文）", examples=["我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？"])
+    session_id: str | None = Field(default=None, max_length=128, description="上一轮返回的会话编号，用于多轮追问")
+    region: str | None = Field(default=None, max_length=50, description="预设地区，如「茌平区」（挂件 data-region）")
+
+
+class CalcRequest(_Request):
+    region: str = Field(min_length=1, max_length=50, description="地区，如「淄博市」「茌平区」")
+    facts: dict[str, Any] = Field(default_factory=dict, description="事实：数值、是否等（词表见 assistant/facts.py）")
+    date: dt.date | None = Field(default=None, description="测算日期（缺省为今天）")
+
+
+class FeedbackAward(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    policy_id: str = Field(max_length=64)
+    clause_id: str = Field(max_length=64)
+    status: str | None = Field(default=None, max_length=32)
+    amount_yuan: float | int | None = None
+    title: str | None = Field(default=None, max_length=200)
+
+
+class FeedbackCitation(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    policy_id: str = Field(max_length=64)
+    clause_id: str = Field(max_length=64)
+    citation: str | None = Field(default=None, max_length=300)
+
+
+class FeedbackRequest(_Request):
+    useful: bool = Field(description="true = 有用，false = 没用")
+    question: str = Field(min_length=1, max_length=2000)
+    answer: str = Field(default="", max_length=20000)
+    awards: list[FeedbackAward] = Field(default_factory=list, max_length=50)
+    citations: list[FeedbackCitation] = Field(default_factory=list, max_length=50)
+    remark: str = Field(default="", max_length=1000, description="可选备注")
+    region: str | None = Field(default=None, max_length=50)
+    source: Literal["chat", "widget", "api"] = "api"
+
+
+class FeedbackResponse(BaseModel):
+    ok: bool = True
+    id: int
+
+
+class SearchResult(BaseModel):
+    hits: list[Hit]
+
+
+class ErrorBody(BaseModel):
+    error: str = Field(description="中文错误信息")
+    code: str
+    details: list[dict[str, Any]] | None = None
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+    version: str

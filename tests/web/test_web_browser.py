@@ -1,0 +1,301 @@
+"""Browser tests: Debian's Chromium (never a downloaded one) against the real server on loopback.
+
+Every test runs with a request guard: any request to a host other than 127.0.0.1 /
+localhost is aborted and fails the test. Screenshots go to test-artifacts/.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent (apt-get install chromium fonts-noto-cjk)"),
+]
+
+LIVESTREAM_Q = "我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？"
+XSS = "<img src=x onerror=alert(1)>"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+ANSWER_TIMEOUT = 120_000
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+class Guard:
+    """Aborts and records every request that would leave this machine."""
+
+    def __init__(self) -> None:
+        self.external: list[str] = []
+
+    def handle(self, route) -> None:
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL_HOSTS:
+            self.external.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+
+@pytest.fixture(scope="module")
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture
+def browser(playwright_instance, live_server):
+    """A fresh Chromium profile per test, with the outside-world guard."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=ANSWER_TIMEOUT)
+    guard = Guard()
+    with tempfile.TemporaryDirectory(prefix="pqa-chromium-") as profile:
+        context = playwright_instance.chromium.launch_persistent_context(
+            profile,
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": 1280, "height": 900},
+            locale="zh-CN",
+        )
+        context.route("**/*", guard.handle)
+        try:
+            yield context, guard
+        finally:
+            context.close()
+    assert not guard.external, f"requests left localhost: {guard.external}"
+
+
+def _page(browser, viewport=None):
+    context, _ = browser
+    page = context.pages[0] if context.pages else context.new_page()
+    if viewport:
+        page.set_viewport_size(viewport)
+    return page
+
+
+def _open_widget(page, url):
+    page.goto(url + "/demo")
+    page.locator("policy-qa-widget .launcher").click()
+    return page.locator("policy-qa-widget .panel")
+
+
+def _ask_widget(page, question):
+    box = page.locator("policy-qa-widget textarea")
+    box.fill(question)
+    box.press("Enter")
+
+
+# ---- widget ------------------------------------------------------------------------------------------------
+
+
+def test_widget_answers_livestream_question_with_amount_and_citation(browser, live_server, artifacts):
+    from playwright.sync_api import expect
+
+    page = _page(browser)
+    asks: list[dict] = []
+    page.on("request", lambda r: asks.append(r.post_data_json) if r.url.endswith("/api/ask") else None)
+    panel = _open_widget(page, live_server.url)
+    expect(panel).to_be_visible()
+    _ask_widget(page, LIVESTREAM_Q)
+    answer = page.locator("policy-qa-widget .msg.bot").filter(has=page.locator(".fb")).nth(0)
+    expect(answer.locator(".amount").first).to_have_text(re.compile("20万元"))
+    expect(answer).to_contain_text("20万元")
+    cite = answer.locator(".cites details").first
+    expect(cite.locator("summary")).to_contain_text("《")
+    cite.locator("summary").click()
+    expect(cite.locator("blockquote")).to_be_visible()
+    assert asks[0]["region"] == "聊城市"  # data-region on the demo page
+    page.screenshot(path=str(artifacts / "widget-answer-desktop.png"))
+
+    # the first follow-up question is answered with one click, in the same session
+    expect(answer.locator(".follow .asks li").first).to_contain_text("？")
+    first_session = page.evaluate(
+        "() => sessionStorage.getItem(Object.keys(sessionStorage).find(k => k.startsWith('policy-qa-session')))"
+    )
+    answer.locator(".follow .quick .chip", has_text="是").click()
+    expect(page.locator("policy-qa-widget .msg.bot").filter(has=page.locator(".fb"))).to_have_count(2)
+    assert first_session and asks[1] == {"question": "是的", "session_id": first_session, "region": "聊城市"}
+
+    # 有用/没用 feedback lands in the store
+    answer.locator(".fb button", has_text="没用").click()
+    answer.locator(".fb input").fill("希望说明申报时间")
+    answer.locator(".fb button", has_text="提交").click()
+    expect(answer.locator(".fb")).to_contain_text("感谢")
+    with sqlite3.connect(live_server.feedback_db) as conn:
+        rows = conn.execute("SELECT useful, remark, source, awards_json FROM feedback WHERE remark=?", ("希望说明申报时间",)).fetchall()
+    assert rows and rows[0][0] == 0 and rows[0][2] == "widget" and "200000" in rows[0][3]
+
+
+def test_widget_renders_hostile_question_as_text(browser, live_server, artifacts):
+    from playwright.sync_api import expect
+
+    page = _page(browser)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    _open_widget(page, live_server.url)
+    _ask_widget(page, "直播公司 " + XSS)
+    expect(page.locator("policy-qa-widget .msg.user").last).to_have_text("直播公司 " + XSS)
+    expect(page.locator("policy-qa-widget .msg.bot:not(.busy)").nth(1)).to_be_visible()  # the reply after the greeting
+    page.wait_for_timeout(500)
+    assert dialogs == []
+    assert page.locator("policy-qa-widget").evaluate("h => h.shadowRoot.querySelectorAll('img').length") == 0
+    assert page.evaluate("() => document.querySelectorAll('img').length") == 0
+    page.screenshot(path=str(artifacts / "widget-xss.png"))
+
+
+def test_widget_keyboard_mobile_and_style_isolation(browser, live_server, artifacts):
+    from playwright.sync_api import expect
+
+    page = _page(browser, {"width": 375, "height": 740})
+    page.goto(live_server.url + "/demo")
+    launcher = page.locator("policy-qa-widget .launcher")
+    # the host page styles every <button> at 12px with a grey background: none of it reaches the widget
+    assert launcher.evaluate("b => getComputedStyle(b).fontSize") == "16px"
+    assert launcher.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(185, 28, 28)"
+    launcher.focus()
+    page.keyboard.press("Enter")
+    panel = page.locator("policy-qa-widget .panel")
+    expect(panel).to_be_visible()
+    box = panel.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    active = "() => document.querySelector('policy-qa-widget').shadowRoot.activeElement?.tagName"
+    assert page.evaluate(active) == "TEXTAREA"
+    for _ in range(12):  # Tab never leaves the open panel
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.tagName") == "POLICY-QA-WIDGET"
+        assert page.evaluate("() => !!document.querySelector('policy-qa-widget').shadowRoot.activeElement.closest('.panel')")
+    assert panel.get_attribute("role") == "dialog" and panel.get_attribute("aria-labelledby")
+    page.screenshot(path=str(artifacts / "widget-mobile-open.png"))
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    assert page.evaluate(active) == "BUTTON"
+    _ask = page.locator("policy-qa-widget .launcher")
+    _ask.click()
+    _ask_widget(page, LIVESTREAM_Q)
+    expect(page.locator("policy-qa-widget .amount").first).to_contain_text("万元")
+    page.screenshot(path=str(artifacts / "widget-mobile-answer.png"))
+
+
+# ---- gradio app ----------------------------------------------------------------------------------------
+
+
+def test_chat_tab_end_to_end(browser, live_server, artifacts):
+    from playwright.sync_api import expect
+
+    page = _page(browser)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(live_server.url + "/")
+    expect(page).to_have_url(re.compile(r"/ui/?$"))
+    page.locator("#pqa-question textarea").fill(LIVESTREAM_Q)
+    page.locator("#pqa-send").click()
+    details = page.locator("#pqa-details")
+    expect(details.locator(".pqa-amount").first).to_contain_text("20万元")
+    expect(details.locator(".pqa-cite summary").first).to_contain_text("《")
+    expect(details.locator(".pqa-warnings")).to_contain_text("征求意见稿")
+    expect(page.locator("#pqa-follow")).to_contain_text("请补充")
+    expect(page.locator("#pqa-yes")).to_be_visible()
+    page.locator("#pqa-feedback textarea, #pqa-feedback input").first.fill("很清楚")
+    page.locator("#pqa-useful").click()
+    expect(page.locator("#pqa-feedback-status")).to_contain_text("已记录")
+    page.screenshot(path=str(artifacts / "ui-chat.png"), full_page=True)
+    first_follow_up = page.locator("#pqa-follow li").first.inner_text().split("（可直接")[0].strip()
+    page.locator("#pqa-yes").click()  # answers the first follow-up in the same session: it is not asked again
+    expect(page.locator("#pqa-chatbot")).to_contain_text("是的")
+    expect(page.locator("#pqa-follow")).not_to_contain_text(first_follow_up)
+
+    # a hostile question is shown as text in the transcript and runs nothing
+    page.locator("#pqa-question textarea").fill(XSS)
+    page.locator("#pqa-send").click()
+    expect(page.locator("#pqa-chatbot")).to_contain_text("<img src=x onerror=alert(1)>")
+    page.wait_for_timeout(500)
+    assert dialogs == []
+    assert page.locator("#pqa-chatbot img[src='x']").count() == 0
+    with sqlite3.connect(live_server.feedback_db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM feedback WHERE remark='很清楚' AND source='chat' AND useful=1").fetchone()[0] == 1
+
+
+def test_search_tab_highlights_and_shows_clause_with_neighbours(browser, live_server, artifacts):
+    from playwright.sync_api import expect
+
+    page = _page(browser)
+    page.goto(live_server.url + "/ui/")
+    page.get_by_role("tab", name="条款检索").click()
+    page.locator("#pqa-search-q input, #pqa-search-q textarea").first.fill("直播电商 奖励")
+    page.locator("#pqa-search-btn").click()
+    hits = page.locator("#pqa-hits .pqa-hit")
+    expect(hits.first).to_be_visible()
+    expect(hits.first.locator("mark").first).to_be_visible()
+    expect(page.locator("#pqa-context .pqa-clause.current")).to_be_visible()
+    expect(page.locator("#pqa-context")).to_contain_text("本条")
+    citation = page.locator("#pqa-citation input, #pqa-citation textarea").first
+    expect(citation).to_have_value(re.compile("^《.+》"))
+    copy = hits.first.locator(".pqa-copy")
+    copy.click()
+    expect(copy).to_have_text("已复制")
+    page.screenshot(path=str(artifacts / "ui-search.png"), full_page=True)
+
+
+def test_calc_tab_computes_awards_with_trace(browser, live_server, artifacts):
+    from playwright.sync_api import expect
+
+    page = _page(browser)
+    page.goto(live_server.url + "/ui/")
+    page.get_by_role("tab", name="奖补测算").click()
+    page.locator("#pqa-calc-region input").click()
+    page.get_by_role("option", name="聊城市", exact=True).click()
+    page.locator("#pqa-calc-kind input").click()
+    page.get_by_role("option", name="直播电商企业", exact=True).click()
+    page.locator("#fact-online_retail_sales input, #fact-online_retail_sales textarea").first.fill("3000万")
+    page.locator("#pqa-calc-btn").click()
+    out = page.locator("#pqa-calc-out")
+    award = out.locator(".pqa-award").filter(has=page.locator(".pqa-award-title", has_text="直播电商企业奖励")).first
+    expect(award).to_contain_text("20万元")
+    expect(award.locator(".pqa-badge")).to_have_text(re.compile("符合|确认"))
+    award.locator(".pqa-trace summary").click()
+    expect(award.locator(".pqa-trace li").first).to_be_visible()
+    page.screenshot(path=str(artifacts / "ui-calc.png"), full_page=True)
+
+
+def test_policies_tab_lists_status_and_full_text(browser, live_server, artifacts):
+    from playwright.sync_api import expect
+
+    page = _page(browser)
+    page.goto(live_server.url + "/ui/")
+    page.get_by_role("tab", name="政策一览").click()
+    rows = page.locator("#pqa-policies tbody tr")
+    expect(rows).to_have_count(5)
+    expect(page.locator("#pqa-policies")).to_contain_text("征求意见稿")
+    expect(page.locator("#pqa-policies")).to_contain_text("已失效")
+    page.locator("#pqa-policy-pick input").click()
+    page.get_by_role("option").first.click()
+    expect(page.locator("#pqa-policy-text .pqa-pclause").first).to_be_visible()
+    page.screenshot(path=str(artifacts / "ui-policies.png"))
+
+
+def test_no_request_leaves_localhost(browser, live_server):
+    """Load every page (and open the widget) with the guard on; the fixture fails on any outside request."""
+    context, guard = browser
+    page = _page(browser)
+    seen: set[str] = set()
+    page.on("request", lambda r: seen.add(urlsplit(r.url).hostname or ""))
+    for path in ("/ui/", "/docs", "/demo"):
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(1500)  # gradio keeps an event stream open: "networkidle" never comes
+    page.locator("policy-qa-widget .launcher").click()
+    page.wait_for_timeout(300)
+    assert seen and seen <= LOCAL_HOSTS | {""}, seen
+    assert guard.external == []
