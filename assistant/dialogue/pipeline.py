@@ -63,6 +63,9 @@ class AskPipeline:
         self.book = load_rulebook(self.settings.rules_dir)
         self._retrieval = retrieval
         self._lock = threading.Lock()
+        from ..llm import get_llm_assist  # optional; None unless POLICY_QA_LLM_MODEL is set
+
+        self.llm = get_llm_assist(self.settings)
 
     # --- components -------------------------------------------------------------------------
     def _search(self):
@@ -105,7 +108,11 @@ class AskPipeline:
         parsed = parse(text, today=today, previous=session.state, pending=session.pending or None)
         if region and parsed.place is None:
             parsed = self._with_region(parsed, region)
+        if self.llm is not None:  # fills only what the parser left unresolved, validated
+            parsed = self.llm.extract_profile(text, parsed)
         response = self._answer(parsed, session)
+        if self.llm is not None:  # wording only; the guard falls back to the engine's text
+            response, _ = self.llm.rephrase(response, question=text)
         session.state = parsed
         session.turns += 1
         self.sessions.touch(session)

@@ -1,18 +1,14 @@
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from assistant.config import Settings
 
-TODAY = dt.date(2026, 11, 23)
+from llm_helpers import TODAY
 
 
 def pytest_configure(config):
-    config.addinivalue_line(
-        "markers", "needs_llm_wiring: passes once the pipeline calls get_llm_assist() (extract_profile after parse, "
-        "rephrase on the AskResponse); skipped until then")
+    config.addinivalue_line("markers", "llm_e2e: the CLI against the OpenAI-compatible stub on loopback")
 
 
 @pytest.fixture(scope="session")

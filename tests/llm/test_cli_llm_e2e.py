@@ -1,8 +1,6 @@
-"""END-TO-END, NEEDS WIRING: `policy-qa ask --json` with a chat model configured by environment.
+"""End to end: `policy-qa ask --json` with a chat model configured by environment.
 
-Skipped until the pipeline calls ``get_llm_assist()`` (extract_profile right after ``parse``,
-rephrase on the finished AskResponse); it must pass once wired. The CLI runs as a subprocess
-with POLICY_QA_LLM_* pointing at the OpenAI-compatible stub on loopback:
+The CLI runs as a subprocess with POLICY_QA_LLM_* pointing at the OpenAI-compatible stub on loopback:
 - a rewrite with a changed figure → the engine's answer and figures, unchanged;
 - a faithful rewrite → the model's text as ``answer``, same awards/citations/warnings;
 - no model configured → the stub is never called and nothing changes.
@@ -19,13 +17,9 @@ import pytest
 from llm_helpers import with_changed_figure
 
 ROOT = Path(__file__).resolve().parents[2]
-_WIRED = any("get_llm_assist" in (ROOT / "assistant" / f).read_text(encoding="utf-8")
-             for f in ("dialogue/pipeline.py", "service.py"))
-
 pytestmark = [
-    pytest.mark.needs_llm_wiring,
+    pytest.mark.llm_e2e,
     pytest.mark.slow,  # the subprocess builds a private index once (~10 s)
-    pytest.mark.skipif(not _WIRED, reason="the pipeline does not call get_llm_assist() yet (lead wires it)"),
 ]
 
 Q_FAITHFUL = "淄博的电商企业实物商品网络零售额5000万元，流量补贴能拿多少？"
