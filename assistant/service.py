@@ -36,6 +36,13 @@ def policies() -> list[dict[str, Any]]:
     return policy_rows()
 
 
+def policy_clauses(policy_id: str) -> list[dict[str, Any]]:
+    """Every clause of one policy in document order (raises corpus.PolicyNotFound for an unknown id)."""
+    from . import corpus
+
+    return [c.model_dump() for c in corpus.clauses_of(policy_id)]
+
+
 def clause(policy_id: str, clause_id: str) -> dict[str, Any] | None:
     """One clause with its neighbours and a ready-to-copy citation, or None."""
     from . import corpus

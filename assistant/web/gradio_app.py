@@ -226,11 +226,8 @@ class UIHandlers:
         if not policy_id:
             return ""
         row = next((r for r in self.policy_rows() if r.get("id") == policy_id), None)
-        # service.py has no 「all clauses of a policy」 function; the corpus module is the source it reads too.
-        from .. import corpus
-
         try:
-            clauses = corpus.clauses_of(policy_id)
+            clauses = self.service.policy_clauses(policy_id)
         except Exception:
             log.exception("clauses_of failed")
             return '<div class="pqa-error">无法读取该政策的条款。</div>'
