@@ -229,12 +229,12 @@ class Ceiling(_AwardBase):
         return v
 
 
-class Tier(Strict):
-    """One tier: metric op value → amount. ``value`` is a figure for numeric metrics, a level for level metrics."""
+class Threshold(Strict):
+    """metric op value, as worded; ``value`` is a figure for numeric metrics, a level for level metrics.
+    The parsed value and its figure are filled by the owning tiers' validator."""
 
     op: Op = ">="
     value: Any
-    amount: Money
     wording: str | None = None
     implied: str | None = None
     _value: Any = PrivateAttr(default=None)
@@ -247,6 +247,12 @@ class Tier(Strict):
     @property
     def figure(self) -> Figure | None:
         return self.__pydantic_private__["_figure"]
+
+
+class Tier(Threshold):
+    """One tier: threshold reached → a fixed amount."""
+
+    amount: Money
 
 
 class Halve(Strict):
@@ -342,22 +348,10 @@ class PercentOf(_AwardBase):
         return _numeric_fact(v, "base")
 
 
-class RateTier(Strict):
-    op: Op = ">="
-    value: Any
+class RateTier(Threshold):
+    """One tier: threshold reached → a rate."""
+
     rate: Money
-    wording: str | None = None
-    implied: str | None = None
-    _value: Any = PrivateAttr(default=None)
-    _figure: Figure | None = PrivateAttr(default=None)
-
-    @property
-    def parsed(self) -> Any:
-        return self.__pydantic_private__["_value"]  # direct: this is on the engine's hot path
-
-    @property
-    def figure(self) -> Figure | None:
-        return self.__pydantic_private__["_figure"]
 
 
 class RateTiers(Strict):
