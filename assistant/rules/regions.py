@@ -1,7 +1,7 @@
 """Which rule-bearing policies cover a region: a district gets its own and its city's policies.
 
-Delegates to the shared jurisdiction resolver (assistant.retrieval.regions, built on
-PolicyMeta.jurisdiction) so search and calc agree; the full gazetteer can replace it later.
+Delegates to the shared resolver (assistant.retrieval.regions, on the one gazetteer and
+PolicyMeta.jurisdiction) so search, calc and ask agree.
 """
 from __future__ import annotations
 

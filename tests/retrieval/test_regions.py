@@ -44,3 +44,15 @@ def test_data_driven_from_jurisdictions():
     policies = load_policies() + [extra]
     assert sorted(policies_for_region("缙云", policies)) == ["jinyun-2025", "x-1"]
     assert policies_for_region("丽水", policies) == ["x-1"]
+
+
+def test_gazetteer_places_resolve_to_their_city():
+    # 张店区 has no policy of its own: it gets Zibo's, like any district gets its city's.
+    assert _ids("张店") == ["zibo-2022"]
+    assert _ids("淄博市张店区") == ["zibo-2022"]
+
+
+def test_known_place_without_policy_is_known_but_empty():
+    m = resolve_region("北京")
+    assert m.known and m.policy_ids == []
+    assert "暂无适用于北京市的政策" in m.message
