@@ -12,4 +12,6 @@ if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'no
   fi
 fi
 bash scripts/setup.sh
+# Every rule quote verbatim in its clause, every figure stated in its quote (also a test; here it fails fast).
+.venv/bin/policy-qa rules --check
 .venv/bin/python -m pytest -q "$@"
