@@ -14,6 +14,9 @@ level (national > provincial > city), enum (closed list of values) and kind
 ``fallbacks``: other facts that may stand in for this one as an ASSUMPTION
 (physical_online_retail_sales ← online_retail_sales). The engine then reports
 the award as at best ``conditional`` and names the assumption to confirm.
+
+``situation``: the fact is a distinct event in the applicant's history (店铺回迁, 区外示范企业入驻 …);
+unknown, it is asked only when the question is about that event.
 """
 from __future__ import annotations
 
@@ -51,6 +54,9 @@ class FactDef(BaseModel):
     values: dict[str, str] = Field(default_factory=dict)  # enum value → Chinese label
     fallbacks: tuple[str, ...] = ()  # facts that may stand in as an assumption, best first
     question: str = ""  # how to ask the user; derived from the label when empty
+    # A distinct situation (店铺迁回, 区外企业入驻, 剥离新成立 …) the user would name if it applied: an
+    # answer does not offer a rule that requires it on a guess (see dialogue.selection).
+    situation: bool = False
 
     def ask(self) -> str:
         if self.question:
@@ -192,7 +198,9 @@ _FACTS: list[FactDef] = [
        aliases=["负面新闻", "负面舆情"], question="是否有负面新闻或不符合主流价值观的情况？"),
     # sales
     _f("online_retail_sales", _MONEY, "年度网络零售额", "申报年度的网络零售额（各政策的统计口径见原文）",
-       aliases=["网络零售额", "网零额", "网络零售", "线上零售额", "网上零售额", "网店销售额", "年销售额", "营业额", "销售额"]),
+       aliases=["网络零售额", "网零额", "网络零售", "线上零售额", "网上零售额", "网店销售额", "年销售额", "营业额", "销售额"],
+       # 「天猫加京东一年网络销售额」: colloquially the same figure; stands in as a stated assumption.
+       fallbacks=["online_sales"]),
     _f("physical_online_retail_sales", _MONEY, "实物商品网络零售额", "实物商品的网络零售额（不含服务类）",
        aliases=["实物商品网络零售额", "实物网零"], fallbacks=["online_retail_sales"]),
     _f("livestream_online_retail_sales", _MONEY, "直播网络零售额", "通过直播方式实现的网络零售额",
@@ -208,7 +216,7 @@ _FACTS: list[FactDef] = [
        aliases=["两年平均增长率", "两年平均增速"]),
     _f("online_retail_sales_growth", _MONEY, "网络零售额年度增长额", "网络零售额比上年增加的金额（园区为园区内限上企业合计）",
        aliases=["增长额", "增加额", "增量", "每增长"]),
-    _f("relocated_shop", "bool", "网店从外地迁回", "原注册在外地（市外）的网络店铺迁回本地", aliases=["回迁", "迁回", "店铺回迁", "迁入店铺"]),
+    _f("relocated_shop", "bool", "网店从外地迁回", "原注册在外地（市外）的网络店铺迁回本地", aliases=["回迁", "迁回", "店铺回迁", "迁入店铺"], situation=True),
     _f("first_year_online_retail_sales", _MONEY, "迁入（回迁）后第一年网络零售额", "店铺迁入之日起第一年内（回迁后首次）的年度网络零售额",
        aliases=["迁入后第一年", "回迁后首次"], fallbacks=["online_retail_sales"]),
     _f("self_broadcast", "bool", "通过自播方式销售", "企业通过自播（自有直播团队）方式销售产品", aliases=["自播", "自主直播"]),
@@ -287,7 +295,7 @@ _FACTS: list[FactDef] = [
        aliases=["示范企业", "示范园区", "示范基地", "示范镇", "示范村", "数字商务企业", "示范项目"]),
     _f("demo_award_date", "date", "获得示范称号的日期", "获得示范园区或示范企业称号的日期", aliases=["获评时间", "认定时间"]),
     _f("demo_newly_recognized", "bool", "新认定（首次获评）示范称号", "示范称号为本政策期内新认定（非延续）", aliases=["新认定", "新命名"]),
-    _f("relocated_demo_enterprise", "bool", "区外示范企业入驻本地", "区外已获示范称号的企业入驻本地", aliases=["入驻", "区外示范企业"]),
+    _f("relocated_demo_enterprise", "bool", "区外示范企业入驻本地", "区外已获示范称号的企业入驻本地", aliases=["入驻", "区外示范企业"], situation=True),
     _f("training_certificate_level", "level", "专业培训证书级别", "参加上级商务部门组织的专业培训获得的证书级别", aliases=["培训证书", "证书"]),
     _f("taobao_title_new", "bool", "新命名淘宝村（淘宝镇）", "行政村新命名「淘宝村」或乡镇新命名「淘宝镇」", aliases=["淘宝村", "淘宝镇"]),
     # villages, towns, counties
@@ -331,9 +339,9 @@ _FACTS: list[FactDef] = [
        unit="人", units=["名"], aliases=["签约主播数"]),
     _f("anchor_contract_years", "count", "与本地企业签订的直播带货合同年限", "培训机构（主播）与本地企业签订的直播带货业务合同年限", unit="年",
        aliases=["合同年限", "签订合同"]),
-    _f("spun_off_from_production", "bool", "由生产企业剥离电商业务新成立", "生产企业剥离电商业务后新成立的电商企业", aliases=["剥离电商业务", "剥离"]),
+    _f("spun_off_from_production", "bool", "由生产企业剥离电商业务新成立", "生产企业剥离电商业务后新成立的电商企业", aliases=["剥离电商业务", "剥离"], situation=True),
     _f("branch_converted_to_legal_entity", "bool", "分支机构转为入库纳统的法人企业", "市（省）外电商企业在本地的分支机构转为入库纳统的法人企业",
-       aliases=["分支机构转法人", "转为法人企业"]),
+       aliases=["分支机构转法人", "转为法人企业"], situation=True),
     # data year
     _f("data_year", "year", "经营数据所属年度", "申报所依据的经营数据（网络零售额等）所属的年度（「2022年度」「2023年度」分别计奖）",
        aliases=["数据年度", "统计年度", "申报年度"], question="所说的网络零售额等经营数据是哪一年度的（如2023）？"),

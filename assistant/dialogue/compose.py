@@ -39,6 +39,9 @@ def _award_block(n: int, a: Award) -> list[str]:
     if a.status == "ineligible":
         if a.failed:
             lines.append("   未满足：" + "；".join(a.failed))
+        kind_open = next((s.text for s in a.trace if s.kind == "applicant" and s.outcome == "unknown"), None)
+        if kind_open:
+            lines.append("   另需确认主体类型：" + kind_open)
         if a.gap:
             lines.append("   " + a.gap)
     else:
@@ -89,8 +92,9 @@ def compose_answer(
 ) -> str:
     lines = [conclusion(selection, best_total, potential_total, place_name, stacking_note, expired), ""]
     n = 0
+    misses_title = "【差一点】" if all(a.gap for a in selection.near_misses) else "【暂不符合】"
     for group, title in ((selection.eligible, "【符合条件】"), (selection.conditional, "【可能符合，需确认】"),
-                         (selection.near_misses, "【差一点】")):
+                         (selection.near_misses, misses_title)):
         if not group:
             continue
         lines.append(title)

@@ -8,8 +8,11 @@ this applicant and this question:
 - conditional awards whose applicant kind fits and that the question touches —
   a figure it names is one the rule tests, or retrieval ranks its clause high,
   or the question names the rule's topic;
-- ineligible awards only as near misses: the applicant fits, the question's own
-  figure failed a threshold, and the engine can say how far it is (a gap).
+- never a conditional award that hinges on an event the question does not mention
+  (区外示范企业入驻 for 「茌平区企业获得了示范企业」) unless the question names its topic;
+- ineligible awards only as near misses: the applicant fits and a fact the
+  question states failed a condition — a figure short of a threshold (the engine
+  says how far: a gap) or a stated date, level or yes/no that the clause excludes.
 
 So 电商村 never appears for a 直播公司: the applicant check fails it outright.
 """
@@ -18,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..facts import FACTS, NUMERIC_TYPES
 from ..rules.results import Award
 
 MAX_CONDITIONAL = 6
@@ -44,7 +48,30 @@ def _applicant_outcome(award: Award) -> str:
 
 
 def _tested_facts(award: Award) -> set[str]:
-    return {s.fact for s in award.trace if s.fact and s.outcome in ("pass", "fail", "assumed")}
+    tested = {s.fact for s in award.trace if s.fact and s.outcome in ("pass", "fail", "assumed")}
+    # A stand-in figure (网络零售额 used for 网络销售额) is the user's own figure at work in this rule.
+    return tested | {s.used for s in award.assumptions}
+
+
+def _unmentioned_situation(award: Award) -> bool:
+    """The rule needs an event the user never mentioned (店铺回迁, 区外企业入驻 …): it is about someone else."""
+    return any(FACTS[m.fact].situation for m in award.missing if m.fact in FACTS)
+
+
+# Stated facts whose failure is worth telling (a date too early, a level too low, 未纳统). Not an enum
+# or a year: 批发型 for a 零售型 platform, or the 2022年度 branch for 2023 data, is another case, not a miss.
+_TELLING_FAILURES = ("date", "bool", "level")
+
+
+def _all_facts(award: Award) -> set[str]:
+    """Every fact the rule looks at, known or not."""
+    return {s.fact for s in award.trace if s.fact} | {m.fact for m in award.missing} | _tested_facts(award)
+
+
+def _failed_on(award: Award, stated: set[str]) -> bool:
+    """A condition failed on a fact the user stated (获得称号在2022年8月 vs 「2023年1月1日后获得」)."""
+    return any(s.outcome == "fail" and s.fact in stated and s.fact in FACTS
+               and FACTS[s.fact].type in _TELLING_FAILURES for s in award.trace)
 
 
 def _sort_key(award: Award) -> tuple:
@@ -80,11 +107,28 @@ def select_awards(
     topics = [t for t in topic_words if t]
     sel = Selection()
     candidates: list[tuple[tuple, Award, bool]] = []
+    awards = list(awards)
+    fitting_branches: dict[tuple[str, str], list[set[str]]] = {}
+    for a in awards:
+        if _applicant_outcome(a) == "pass":
+            fitting_branches.setdefault((a.policy_id, a.clause_id), []).append(_tested_facts(a) & stated)
+
+    def other_branch(a: Award) -> bool:
+        """Clauses that split by applicant (第五条: 自播企业 / 生产企业 / MCN机构): when the user's facts
+        that only the branch fitting their kind tests (自播, 直播网络零售额) pick that branch, the
+        branch for a narrower kind they never claimed (MCN机构) is someone else's."""
+        own = _all_facts(a)
+        return any(touched - own for touched in fitting_branches.get((a.policy_id, a.clause_id), []))
+
     for a in awards:
         applicant = _applicant_outcome(a)
         if applicant == "fail":
             continue
-        touched = bool(_tested_facts(a) & stated)
+        touched_facts = _tested_facts(a) & stated
+        touched = bool(touched_facts)
+        # A figure the rule measures (not just a shared yes/no like 纳统) links a broader applicant
+        # (企业) to a narrower kind's rule (MCN机构): 「企业自播，纳统…」 is not a question about MCN awards.
+        touched_by_figure = any(FACTS[f].type in NUMERIC_TYPES for f in touched_facts if f in FACTS)
         ranked = (a.policy_id, a.clause_id) in relevant_clauses
         named = any(t in a.title or t in a.reference.text for t in topics)
         if a.status == "eligible":
@@ -93,21 +137,29 @@ def select_awards(
             # Too much unknown means the user is far from this clause (no figure yet, or many facts to ask).
             limit = MAX_MISSING if a.amount_yuan is not None else MAX_MISSING - 1
             far = len(a.missing) > limit and not named
-            if far:
+            if far or (_unmentioned_situation(a) and not named):
                 continue
             if applicant == "pass" and (touched or ranked or named):
                 candidates.append((_conditional_key(a, touched, named, ranked), a, touched or named))
-            elif applicant == "unknown" and (named or (touched and ranked)):
+            elif applicant == "unknown" and other_branch(a):
+                continue
+            elif applicant == "unknown" and (named or (touched_by_figure and ranked)):
                 candidates.append((_conditional_key(a, touched, named, ranked), a, touched or named))
             elif not kind_known and touched and (ranked or named):
                 candidates.append((_conditional_key(a, touched, named, ranked), a, True))
-        elif a.gap and applicant == "pass" and touched:
+        elif applicant == "pass" and touched and (a.gap or _failed_on(a, stated)):
             sel.near_misses.append(a)
-    if any(strong for _, _, strong in candidates):
+        elif (applicant == "unknown" and touched_by_figure and a.gap
+              and not other_branch(a)):
+            # 「济宁的企业…4999万元」: the clause is for 电商企业; the user's figure is what falls short.
+            sel.near_misses.append(a)
+    if any(strong for _, _, strong in candidates) or sel.near_misses:
+        # The user's own facts settled some rules (either way): clauses that only share words are noise.
         candidates = [c for c in candidates if c[2]]
     candidates.sort(key=lambda c: c[0])
     sel.conditional = [a for _, a, _ in candidates[:MAX_CONDITIONAL]]
     sel.eligible.sort(key=_sort_key)
-    sel.near_misses.sort(key=_sort_key)
+    # Misses the applicant surely fits come first.
+    sel.near_misses.sort(key=lambda a: (_applicant_outcome(a) != "pass", *_sort_key(a)))
     sel.near_misses = sel.near_misses[:MAX_NEAR_MISSES]
     return sel

@@ -5,7 +5,7 @@ The same words name different facts depending on who speaks and what the sentenc
 - 「年直播网络销售额6000万的带货大主播」 after 引进 is the recruited anchor's sales;
 - 「在跨境电商平台上年成交额300万元」 is the cross-border platform turnover;
 - 「比去年增长了1.2亿元」 of a self-built platform is the platform's sales growth;
-- 「GMV两个亿（全是实物商品）」 is also the physical-goods online retail sales;
+- 「实物商品网零6500万」 is the physical-goods online retail sales; 「GMV两个亿（全是实物商品）」 is that too;
 - 「平台收了10万元服务费」 is also a fee paid to a third-party platform.
 Each move keeps the number and its evidence; only the fact name changes (or a copy is added).
 """
@@ -26,6 +26,7 @@ class Move:
     scope: str  # "after": facts stated after the trigger; "clause": in the trigger's clause
     kinds: tuple[str, ...] = ()  # only when the applicant is (under) one of these kinds
     drop: tuple[str, ...] = ()  # facts that, in this reading, describe the other party and are dropped
+    unless: str | None = None  # regex on the text: another reading applies instead
 
 
 MOVES: tuple[Move, ...] = (
@@ -40,6 +41,10 @@ MOVES: tuple[Move, ...] = (
     # turnover on a cross-border platform (chiping 三（三）2)
     Move(r"跨境[^,，。]{0,6}平台", ("own_platform_sales", "online_retail_sales", "online_sales", "ecommerce_transaction_volume"),
          "cross_border_platform_turnover", "clause"),
+    # 「实物商品网零6500万」「网上卖实物商品流水大概0.8亿」: the sales figure of its clause is the physical-goods one
+    # (「全是实物商品」 instead keeps both: see _ALL_PHYSICAL)
+    Move(r"(?<!不是)(?<!并非)(?<!不全是)(?<!非)实物(?:商品)?", ("online_retail_sales",), "physical_online_retail_sales", "clause",
+         unless=r"(?:全|都|全部|均|纯)(?:是|为|属于)?实物|没有(?:服务类|虚拟)"),
     # a self-built platform's growth (jinyun （三）)
     Move(r"自建[^,，。]{0,8}平台|(?:零售|批发)型[^,，。]{0,4}平台", ("online_retail_sales_growth",), "own_platform_sales_growth", "after"),
 )
@@ -47,6 +52,18 @@ MOVES: tuple[Move, ...] = (
 # 「全是实物商品」: every sale is of physical goods, so the sales figure is also the physical-goods figure.
 _ALL_PHYSICAL = re.compile(r"(?:全|都|全部|均|纯)(?:是|为|属于)?实物(?:商品)?|没有(?:服务类|虚拟)")
 _NOT_PHYSICAL = re.compile(r"(?:不是|并非|不全是|不都是|非)实物")
+
+
+def copy_physical(text: str, facts: dict, evidence: dict[str, Evidence]) -> None:
+    """「全是实物商品」「而且都是实物商品」: the sales figure (this turn's or the last one's) is also the physical-goods one."""
+    if "online_retail_sales" in facts and "physical_online_retail_sales" not in facts:
+        m = _ALL_PHYSICAL.search(text)
+        if m and not _NOT_PHYSICAL.search(text):
+            facts["physical_online_retail_sales"] = facts["online_retail_sales"]
+            src = evidence.get("online_retail_sales")
+            evidence["physical_online_retail_sales"] = Evidence(
+                text=m.group(), start=m.start(), end=m.end(), trigger=m.group(),
+                assumption=src.assumption if src else None)
 
 
 def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -75,7 +92,7 @@ def apply_context(text: str, facts: dict, evidence: dict[str, Evidence], entity_
     approximate = approximate if approximate is not None else []
     ranges = ranges if ranges is not None else {}
     for move in MOVES:
-        if not _kind_ok(move, entity_kind) or move.target in facts:
+        if not _kind_ok(move, entity_kind) or move.target in facts or (move.unless and re.search(move.unless, text)):
             continue
         for m in re.finditer(move.trigger, text):
             lo, hi = (m.start(), len(text)) if move.scope == "after" else _clause_bounds(text, m.start())
@@ -94,14 +111,7 @@ def apply_context(text: str, facts: dict, evidence: dict[str, Evidence], entity_
                 evidence.pop(name, None)
             break
 
-    if "online_retail_sales" in facts and "physical_online_retail_sales" not in facts:
-        m = _ALL_PHYSICAL.search(text)
-        if m and not _NOT_PHYSICAL.search(text):
-            facts["physical_online_retail_sales"] = facts["online_retail_sales"]
-            src = evidence.get("online_retail_sales")
-            evidence["physical_online_retail_sales"] = Evidence(
-                text=m.group(), start=m.start(), end=m.end(), trigger=m.group(),
-                assumption=src.assumption if src else None)
+    copy_physical(text, facts, evidence)
 
     fee, paid = "cross_border_platform_service_fee", "third_party_platform_fees"
     if fee in facts and paid not in facts:

@@ -46,6 +46,10 @@ _BUILD_BEFORE = re.compile(r"(?:新设|设立|新建|建设|建成|建了|建|�
 # The money goes to …: 「机构能拿多少」「园区运营方能拿多少」「县里能拿多少市级补贴」.
 _CLAIM = re.compile(r"(?:都|也|还)?(?:能|可以|可|能够)(?:拿|得到|得|领|获得|享受|申请|申报)")
 _CLAUSE_BREAK = re.compile(r"[,，。;；!！?？\n]")
+# 「电商村只有2个」: the number after the kind counts it when nothing else follows the number
+# (「直播基地有40名主播」 counts the 主播).
+_COUNT_AFTER = re.compile(r"(?:只有|有|共有|共|一共有?|总共有?|数量为?|数为?|个数为?)?")
+_COUNT_ENDS = re.compile(r"(?:了|吧|呢|啊)?(?:[,，。;；!！?？\n]|$)")
 _PLATFORM_KIND = "platform_company"
 
 
@@ -123,8 +127,10 @@ def find_kinds(text: str, mentions: list[Mention], blocked: list[tuple[int, int]
         stated = firm or bool(_SUBJECT_BEFORE.search(before) or _SELF_BEFORE.search(before) or _NEW_BEFORE.search(before))
         role = "subject"
         built = False
-        if any(0 <= m.start() - n.end <= 1 for n in numbers) or any(n.start == m.end() for n in numbers):
-            role = "counted"  # 「6家快递企业」「活跃主播40人」
+        count_gap = _COUNT_AFTER.match(text, m.end())
+        if (any(0 <= m.start() - n.end <= 1 for n in numbers)
+                or any(n.start == count_gap.end() and _COUNT_ENDS.match(text, n.end) for n in numbers)):
+            role = "counted"  # 「6家快递企业」「活跃主播40人」「电商村只有2个」
         elif _MODIFIER_AFTER.match(after) or _FIELD_AFTER.match(after) or (kind == "person" and _PAYS_FOR_STAFF.match(after)):
             role = "object"  # 「电商企业员工参加了培训」; 「缴纳员工社保」
         elif kind == _PLATFORM_KIND and (_PLATFORM_BEFORE.search(before) or _VENUE_BEFORE.search(clause_before)

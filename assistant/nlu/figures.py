@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
-from assistant.facts import FACTS
+from assistant.facts import ENTITY_KINDS, FACTS
 
 from .mentions import Mention
 from .vocabulary import SALES_FAMILY, TOTAL_FACTS, ZERO_FIGURES, FigureAlias, colloquial_assumption, figure_aliases
@@ -80,11 +80,12 @@ _RANK = rf"(?:排(?:名)?(?:在)?(?:全市)?|(?:位列|位居|名列)?全市(?:�
 # Phrases whose numbers the nearest-word rule would misread, matched first as a whole. The third item
 # says whether every number inside the phrase is spoken for (True) or only the one captured (False).
 _COMPOUNDS: tuple[tuple[re.Pattern, str, bool], ...] = (
-    # 「培训了25名10万粉丝以上的主播」: 25 trained anchors; 10万 is the fan threshold, not the applicant's fans
-    (re.compile(rf"(?P<n>{_CN_NUM})(?:名|个|位)(?:粉丝)?(?P<f>10|十)万(?:粉丝)?以上的?主播"), "trained_anchors_100k_fans", True),
-    (re.compile(rf"(?P<n>{_CN_NUM})(?:名|个|位)(?:粉丝)?(?P<f>5|五)万(?:粉丝)?以上的?主播"), "trained_anchors_50k_fans", True),
-    (re.compile(rf"(?:培训|培养)了?(?:粉丝)?(?:10|十)万(?:粉丝)?以上的?主播(?P<n>{_CN_NUM})(?:名|个|位|人)"), "trained_anchors_100k_fans", True),
-    (re.compile(rf"(?:培训|培养)了?(?:粉丝)?(?:5|五)万(?:粉丝)?以上的?主播(?P<n>{_CN_NUM})(?:名|个|位|人)"), "trained_anchors_50k_fans", True),
+    # 「培训了25名10万粉丝以上的主播」「19个10万粉的主播」: 25 trained anchors; 10万 is the fan threshold,
+    # not the applicant's fans
+    (re.compile(rf"(?P<n>{_CN_NUM})(?:名|个|位)(?:粉丝?)?(?P<f>10|十)万(?:粉丝?)?(?:以上)?的?主播"), "trained_anchors_100k_fans", True),
+    (re.compile(rf"(?P<n>{_CN_NUM})(?:名|个|位)(?:粉丝?)?(?P<f>5|五)万(?:粉丝?)?(?:以上)?的?主播"), "trained_anchors_50k_fans", True),
+    (re.compile(rf"(?:培训|培养)了?(?:粉丝?)?(?:10|十)万(?:粉丝?)?(?:以上)?的?主播(?P<n>{_CN_NUM})(?:名|个|位|人)"), "trained_anchors_100k_fans", True),
+    (re.compile(rf"(?:培训|培养)了?(?:粉丝?)?(?:5|五)万(?:粉丝?)?(?:以上)?的?主播(?P<n>{_CN_NUM})(?:名|个|位|人)"), "trained_anchors_50k_fans", True),
     # 「排名全市第二」「综合评价全市第二」: a rank, whichever evaluation the clause names
     (re.compile(rf"(?:农村网络零售[^,，。]{{0,12}}){_RANK}"), "county_rank_rural_online_retail", True),
     (re.compile(rf"(?:纳统[^,，。]{{0,16}}){_RANK}"), "county_rank_statistics_share", True),
@@ -202,6 +203,9 @@ _UNIT_FALLBACK: dict[str, str] = {"粉丝": "followers", "间": "livestream_room
 _AREA_BY_KIND = {"park", "ecommerce_park", "livestream_base", "cross_border_park"}
 
 
+_KIND_NOUNS = frozenset(w for k in ENTITY_KINDS.values() for w in (k.label, *k.aliases))
+
+
 def assign_figures(
     text: str,
     mentions: list[Mention],
@@ -231,8 +235,10 @@ def assign_figures(
         if mention.kind == "number" and not mention.has_multiplier and _YEARISH.match(mention.text):
             continue  # 「2023和2024年」: a year without its 年
         if (mention.kind == "count" and mention.chinese_numeral and mention.value == 1
-                and not any(h.start == mention.end for h in hits)):
-            continue  # 「一家外地网店」「一个大主播」: an article unless a figure word follows at once
+                and not any(h.start == mention.end and h.word not in _KIND_NOUNS for h in hits)):
+            # 「一家外地网店」「一个大主播」: an article unless a figure word follows at once; a noun that
+            # names the applicant (「一家快递公司新设了分拨中心」) keeps it an article.
+            continue
         if any(s <= mention.start < e for s, e in hit_spans):
             continue  # the number is part of a figure word: 「两年平均增长」
         clause = _clause_id(breaks, mention.start)

@@ -14,11 +14,11 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from assistant.config import get_settings
-from assistant.facts import FACTS
+from assistant.facts import FACTS, kind_ancestors
 from assistant.textnorm import normalize
 
 from .booleans import find_bools
-from .context_facts import apply_context
+from .context_facts import apply_context, copy_physical
 from .dates import extract_dates
 from .entities import find_kinds
 from .figures import Evidence, accepts, assign_figures, value_for
@@ -242,6 +242,7 @@ def parse(
 
     if previous is not None:
         _merge(q, previous)
+        copy_physical(norm, q.facts, q.evidence)  # 「而且都是实物商品」 about the figure given before
     return q
 
 
@@ -279,8 +280,12 @@ def _merge(q: ParsedQuestion, previous: ParsedQuestion) -> None:
     q.carried_over = carried
     if q.place is None and previous.place is not None:
         q.place, q.place_text, q.other_places = previous.place, previous.place_text, previous.other_places
-    if q.entity_kind is None and previous.entity_kind is not None:
+    if previous.entity_kind is not None and (
+            q.entity_kind is None or q.entity_kind in kind_ancestors(previous.entity_kind)[1:]):
+        # 「公司在淄博」 after 「电商企业」: a broader word for the same applicant keeps what was said before
         q.entity_kind, q.entity_label = previous.entity_kind, previous.entity_label
+        if "entity_kind" in q.facts:
+            q.facts["entity_kind"] = previous.entity_kind
     if q.year is None:
         q.year = previous.year
     if not q.topics:

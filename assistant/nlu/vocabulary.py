@@ -184,6 +184,10 @@ def colloquial_assumption(word: str, fact: str) -> str:
 
 # --- entity kinds --------------------------------------------------------------------------------
 
+# A shop on a named platform (「做天猫店」「开了个京东店」): someone runs it, company or 个体户.
+_SHOP_WORDS = tuple(f"{p}{s}" for p in ("天猫", "京东", "拼多多", "淘宝", "抖音", "快手", "唯品会", "1688")
+                    for s in ("店", "店铺", "旗舰店", "专卖店", "网店") if f"{p}{s}" != "淘宝店")
+
 # Extra wordings (facts.ENTITY_KINDS aliases are used too, minus single characters and the over-broad).
 EXTRA_KIND_ALIASES: dict[str, str] = {
     "电商企业": "ecommerce_enterprise", "电商服务商": "service_enterprise", "服务商": "service_enterprise",
@@ -196,6 +200,8 @@ EXTRA_KIND_ALIASES: dict[str, str] = {
     "跨境电商园区": "cross_border_park", "跨境电商产业园": "cross_border_park",
     "行政村": "village", "我们村": "village", "本村": "village", "村里": "village", "村委会": "village", "村委": "village",
     "乡镇": "town", "我们镇": "town", "本镇": "town", "镇里": "town", "镇政府": "town", "乡政府": "town",
+    # 「某个镇」「全镇」「该村」: a lone 镇/村 with a determiner is the place itself
+    **{f"{d}{k}": kind for k, kind in (("镇", "town"), ("村", "village")) for d in ("某个", "某", "全", "该", "我", "这个", "一个")},
     "我们县": "county", "我县": "county", "本县": "county", "县里": "county", "县政府": "county", "区政府": "county",
     "我们区": "county", "我区": "county", "县商务局": "county", "区商务局": "county", "县市区": "county",
     "县(市、区)": "county", "县区": "county",
@@ -215,6 +221,7 @@ EXTRA_KIND_ALIASES: dict[str, str] = {
     # A shop is what a business runs, not what kind of business it is: 企业 or 个体工商户 stays open.
     "网店": "business_entity", "店铺": "business_entity", "淘宝店": "business_entity",
     "抖音小店": "business_entity", "小店": "business_entity", "网上店铺": "business_entity",
+    **{w: "business_entity" for w in _SHOP_WORDS},
     "企业": "enterprise", "公司": "enterprise", "商贸企业": "trade_enterprise",
     "我们厂": "production_enterprise", "我厂": "production_enterprise", "本厂": "production_enterprise",
     "厂里": "production_enterprise",
@@ -232,7 +239,7 @@ GOVERNMENT_WORDS = frozenset({"县里", "区里", "县政府", "区政府", "县
 # Wordings whose kind is an assumption worth saying (a 网店 may be run by a 个体户 or a company).
 KIND_ASSUMPTIONS: dict[str, str] = {
     **{w: f"未说明“{w}”由企业还是个体工商户经营，按经营主体理解（请说明是企业还是个体工商户）"
-       for w in ("网店", "店铺", "淘宝店", "小店", "抖音小店", "网上店铺")},
+       for w in ("网店", "店铺", "淘宝店", "小店", "抖音小店", "网上店铺", *_SHOP_WORDS)},
     **{w: f"将“{w}”按活动举办单位（经营主体）理解" for w in ("电商协会", "行业协会", "协会")},
     "网红": "将“网红”理解为达人号", "博主": "将“博主”理解为达人号",
 }

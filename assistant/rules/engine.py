@@ -378,8 +378,9 @@ def _percent(award: PercentOf, ctx: _Ctx) -> _Amount:
     base = ctx.value(award.base)
     n = None
     if award.count is not None:
-        n = ctx.value(award.count.fact)
-    if base is None or (award.count is not None and n is None):
+        cf = FACTS[award.count.fact]
+        n = ctx.value(award.count.fact, f"{cf.label}是多少（{cf.unit or '项'}）？目前按1{cf.unit or '项'}计算")
+    if base is None:
         return _Amount(None, mx)
     bf = FACTS[award.base]
     per_item = Decimal(base) * rate
@@ -387,6 +388,13 @@ def _percent(award: PercentOf, ctx: _Ctx) -> _Amount:
                                outcome="applied", fact=award.base))
     per_item = _cap(per_item, award.cap, "单项" if award.count else "", ctx)
     amount = per_item
+    if award.count is not None and n is None:
+        # The stated base is one item (单场核定费用, 一名主播的引才费用): its award is certain; how many
+        # items the year holds is asked, so the figure stays conditional.
+        cf = FACTS[award.count.fact]
+        ctx.trace.append(TraceStep.model_construct(kind="formula", text=f"按1{cf.unit or '项'}计：{format_yuan(_money(per_item))}（{cf.label}未知，待确认）",
+                                   outcome="unknown", fact=award.count.fact))
+        return _Amount(_money(_cap(per_item, award.total_cap, "每年", ctx)), mx, conditional=True)
     if award.count is not None:
         cf = FACTS[award.count.fact]
         count = Decimal(n)
@@ -499,8 +507,10 @@ def _increments(award: Increments, ctx: _Ctx) -> _Amount:
         ctx.trace.append(TraceStep.model_construct(kind="formula", text=f"首年奖励{award.first_amount}", outcome="applied"))
     else:
         growth = ctx.value(award.metric)
-        received = ctx.value(award.received_fact)
-        if growth is None or received is None:
+        # Unknown: asked, and only the room under the cumulative cap is unconfirmed.
+        received = ctx.value(award.received_fact,
+                             f"此前已累计获得的该项奖励是多少（元）？累计最高{award.cumulative_cap}")
+        if growth is None:
             return _Amount(None, cap)
         f = FACTS[award.metric]
         steps = _floor(Decimal(growth) / award.step.value)
@@ -512,6 +522,11 @@ def _increments(award: Increments, ctx: _Ctx) -> _Amount:
             ctx.failed.append(f"{f.label}未达到{award.step}（当前{describe_value(f, growth)}）")
             ctx.gaps.append(f"{f.label}还差{format_yuan(diff)}达到{award.step}，可追加{award.step_amount}")
             return _Amount(None, cap, reached=False)
+    if received is None:
+        # The stated growth fixes the increment; only the cumulative cap is left to confirm.
+        ctx.trace.append(TraceStep.model_construct(kind="cap", text=f"累计上限{award.cumulative_cap}：已获奖励未知，须确认累计不超过上限",
+                                   outcome="unknown", fact=award.received_fact))
+        return _Amount(_money(min(raw, cap)), cap, conditional=True)
     room = max(cap - Decimal(received), Decimal(0))
     if raw > room:
         ctx.trace.append(TraceStep.model_construct(kind="cap", text=f"累计上限{award.cumulative_cap}（已获{format_yuan(Decimal(received))}）：{format_yuan(raw)} → {format_yuan(room)}",

@@ -215,3 +215,43 @@ def test_same_year_as_registration_is_new():
     q = p("我们2024年注册的淘宝店，当年网络零售额3000万")
     assert q.facts["newly_registered_this_year"] is True
     assert p("我在茌平2022年3月注册了一家电商小微企业").facts["newly_registered_this_year"] is False
+
+
+# --- readings added with the QA holdout ----------------------------------------------------------
+
+def test_wang_ling_abbreviation_keeps_its_figure():
+    # 「网零」 ends in 零; the number after it is 6500万, not 零6500万 swallowed into the word
+    q = p("济宁的电商公司，2023年度实物商品网零6500万元，市里一次性奖励多少？")
+    assert q.facts["physical_online_retail_sales"] == Decimal(65_000_000) and q.facts["data_year"] == 2023
+    assert p("淄博电商企业，网零6500万元").facts["online_retail_sales"] == Decimal(65_000_000)
+    assert "physical_online_retail_sales" not in p("淄博电商企业网络零售额8000万，不是实物商品").facts
+
+
+def test_a_platform_shop_is_run_by_a_business_and_a_determined_town_is_the_town():
+    q = p("我们在淄博做天猫店，今年网上卖实物商品流水大概0.8亿")
+    assert q.entity_kind == "business_entity" and q.facts["physical_online_retail_sales"] == Decimal(80_000_000)
+    q = p("淄博某个镇去年全镇网络零售额1.05亿元，电商村只有2个，能认定电商镇吗？")
+    assert q.entity_kind == "town" and q.facts["ecommerce_villages"] == 2
+
+
+def test_one_express_company_is_an_article_not_a_count():
+    q = p("聊城一家快递公司新设了一级分拨中心，有奖励吗？")
+    assert q.entity_kind == "sorting_center" and "express_companies_sharing" not in q.facts
+    assert p("茌平有5家快递公司进驻共用的仓储物流中心").facts["express_companies_sharing"] == 5
+
+
+def test_first_year_award_already_taken_in_either_order():
+    assert p("缙云自建的批发型平台，首年奖励已经拿过了，今年增长了4.5亿元").facts["own_platform_first_award_year"] is False
+    assert p("缙云零售型自建平台去年已经拿了首年奖励").facts["own_platform_first_award_year"] is False
+
+
+def test_trained_anchors_with_short_fan_word():
+    q = p("聊城的培训机构，一年培训了19个10万粉以上的主播")
+    assert q.facts["trained_anchors_100k_fans"] == 19 and "followers" not in q.facts
+
+
+def test_a_correction_amends_the_previous_question():
+    first = p("聊城的电商企业当年网络零售额1.8亿，流量补贴多少？")
+    q = p("不好意思说错了，公司在淄博，而且都是实物商品。", previous=first)
+    assert q.place.name == "淄博市" and q.entity_kind == "ecommerce_enterprise"
+    assert q.facts["physical_online_retail_sales"] == Decimal(180_000_000)

@@ -186,8 +186,12 @@ def test_percent_per_item_count_and_caps():
     assert a.amount_yuan == 60000
     a = ev("synth-2099/talent", entity_kind="enterprise", anchor_recruitment_cost="150万元", anchors_recruited=4)
     assert a.amount_yuan == 600000  # 4 × 20万 = 80万 → 60万 per year
+    # Count unknown: the stated item pays its own figure (50万 × 20% = 10万), conditional, and the count is asked.
     a = ev("synth-2099/talent", entity_kind="enterprise", anchor_recruitment_cost="50万元")
-    assert a.status == "conditional" and a.amount_yuan is None and a.max_yuan == 600000
+    assert a.status == "conditional" and a.amount_yuan == 100000 and a.max_yuan == 600000
+    assert "anchors_recruited" in {m.fact for m in a.missing}
+    a = ev("synth-2099/events", entity_kind="enterprise", event_cost="30万元")
+    assert a.status == "conditional" and a.amount_yuan == 60000  # one event: min(9万, 单场6万)
 
 
 def test_discretionary():
