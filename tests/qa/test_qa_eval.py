@@ -9,24 +9,25 @@ from assistant.dialogue.evaluation import check, load_cases, run
 HERE = Path(__file__).resolve().parent
 SHARED_EXAMPLES = HERE.parents[1].parent / "shared" / "acceptance" / "ask_examples.yaml"
 
-# The floor for the whole set; raise it as the pipeline improves, never lower it silently.
-MIN_PASS_RATE = 0.80
+# The floor for each set; raise it as the pipeline improves, never lower it silently.
+# questions.yaml is the development set; holdout.yaml was written by a second author from the texts
+# alone (no code, no rules read), with other wordings and figures.
+MIN_PASS_RATE = 0.95
+SETS = ["questions.yaml", "holdout.yaml"]
 
 
-@pytest.fixture(scope="module")
-def report(pipeline):
-    return run(HERE / "questions.yaml", pipeline.ask)
-
-
-def test_question_set_is_large_and_covers_every_policy():
-    singles, conversations = load_cases(HERE / "questions.yaml")
-    assert len(singles) >= 80
+@pytest.mark.parametrize("name", SETS)
+def test_question_set_is_large_and_covers_every_policy(name):
+    singles, conversations = load_cases(HERE / name)
+    assert len(singles) >= 70
     assert len(conversations) >= 3
     policies = {e["policy"] for c in singles for e in (c.get("expect") or [])}
     assert policies >= {"zibo-2022", "liaocheng-2022", "chiping-2022", "jining-2022", "jinyun-2025"}
 
 
-def test_pass_rate_meets_the_floor(report):
+@pytest.mark.parametrize("name", SETS)
+def test_pass_rate_meets_the_floor(pipeline, name):
+    report = run(HERE / name, pipeline.ask)
     failures = "\n".join(f"{i}: {q} -> {e}" for i, q, e in report.failures)
     assert report.pass_rate >= MIN_PASS_RATE, f"{report.summary()}\n{failures}"
 
