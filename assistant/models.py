@@ -64,6 +64,17 @@ class PolicyMeta(BaseModel):
             return "unknown"
         return "in_force"
 
+    def validity_label(self, day: dt.date) -> str:
+        """有效 / 已失效（截止 …） / 尚未生效（自 … 起） / 未载明, as of ``day``."""
+        state = self.validity_on(day)
+        if state == "in_force":
+            return "有效"
+        if state == "expired":
+            return f"已失效（截止 {self.effective_to}）"
+        if state == "not_yet":
+            return f"尚未生效（自 {self.effective_from} 起）"
+        return "未载明"
+
 
 def cite(title: str, clause_id: str) -> str:
     """「《…》第六条」 for a plain article number, else 「《…》三（一）3」 (the document's own label path)."""

@@ -7,20 +7,8 @@ import datetime as dt
 from assistant.cli.common import error, print_json
 from assistant.config import get_settings
 from assistant.corpus import CorpusError, load_clauses, load_policies
-from assistant.models import PolicyMeta
 
 STATUS_LABELS = {"final": "正式", "draft": "征求意见稿"}
-
-
-def validity_label(meta: PolicyMeta, day: dt.date) -> str:
-    state = meta.validity_on(day)
-    if state == "in_force":
-        return "有效"
-    if state == "expired":
-        return f"已失效（截止 {meta.effective_to}）"
-    if state == "not_yet":
-        return f"尚未生效（自 {meta.effective_from} 起）"
-    return "未载明"
 
 
 def policy_rows(day: dt.date | None = None) -> list[dict]:
@@ -46,7 +34,7 @@ def policy_rows(day: dt.date | None = None) -> list[dict]:
                 "effective_from": meta.effective_from.isoformat() if meta.effective_from else None,
                 "effective_to": meta.effective_to.isoformat() if meta.effective_to else None,
                 "validity": meta.validity_on(day),
-                "validity_label": validity_label(meta, day),
+                "validity_label": meta.validity_label(day),
                 "clauses": counts.get(meta.id, 0),
             }
         )

@@ -89,8 +89,22 @@ def compose_answer(
     warnings: Sequence[str],
     stacking_note: bool = False,
     expired: bool = False,
+    related: Sequence[tuple[str, str]] = (),
+    validity: Sequence[str] = (),
+    procedural: bool = False,
 ) -> str:
-    lines = [conclusion(selection, best_total, potential_total, place_name, stacking_note, expired), ""]
+    """``related``: (citation, clause text) quoted whole; ``validity``: one line per policy;
+    ``procedural``: the question asks how/when rather than how much."""
+    head = conclusion(selection, best_total, potential_total, place_name, stacking_note, expired)
+    if procedural and not (selection.eligible or selection.conditional):
+        head = f"按{place_name}适用的政策，与您的问题相关的条款如下。"
+    elif related and not selection.shown:
+        head = head.rstrip("。") + "；以下是检索到的相关条款，供参考。"
+    lines = [head, ""]
+    if validity:
+        lines.append("【政策效力】")
+        lines.extend(f"- {v}" for v in validity)
+        lines.append("")
     n = 0
     misses_title = "【差一点】" if all(a.gap for a in selection.near_misses) else "【暂不符合】"
     for group, title in ((selection.eligible, "【符合条件】"), (selection.conditional, "【可能符合，需确认】"),
@@ -101,6 +115,11 @@ def compose_answer(
         for a in group:
             n += 1
             lines.extend(_award_block(n, a))
+        lines.append("")
+    if related:
+        lines.append("【相关条款】")
+        for citation, text in related:
+            lines.append(f"- {citation}：{text}")
         lines.append("")
     if assumptions:
         lines.append("【理解说明】" + "；".join(assumptions))

@@ -16,6 +16,7 @@ from typing import Any
 from .. import corpus
 from ..config import Settings, get_settings
 from ..contract import AskResponse, AwardOut, Citation
+from ..models import Hit
 from ..nlu import parse
 from ..nlu.gazetteer import coverage, load_gazetteer
 from ..nlu.parser import ParsedQuestion
@@ -37,6 +38,11 @@ EXAMPLES = [
     "缙云达人号粉丝1200万，能拿多少奖励？",
 ]
 RETRIEVAL_DEPTH = 8
+# 怎么申请 / 有效期 questions quote the clauses that say it; a question no award fits quotes the nearest.
+INFO_QUESTIONS = ("procedure", "validity")
+RELATED_INFO = 3
+RELATED_FALLBACK = 2
+NOT_QUOTED = {"落款"}  # the signature block: issuer and date, already in the citation
 
 
 def _covered_places_text(policies) -> str:
@@ -81,17 +87,21 @@ class AskPipeline:
                         self._retrieval = None
         return self._retrieval
 
-    def relevant_clauses(self, text: str, policy_ids: Sequence[str]) -> set[tuple[str, str]]:
+    def related_hits(self, text: str, policy_ids: Sequence[str]) -> list[Hit]:
+        """Clauses of these policies that retrieval ranks high for the question, best first."""
         svc = self._search()
         if svc is None or not policy_ids:
-            return set()
+            return []
         try:
             hits = svc.search(text, top_k=RETRIEVAL_DEPTH * 2)
         except Exception as exc:
             log.warning("retrieval failed: %s", exc)
-            return set()
+            return []
         wanted = set(policy_ids)
-        return {(h.policy_id, h.clause_id) for h in hits if h.policy_id in wanted}
+        return [h for h in hits if h.policy_id in wanted]
+
+    def relevant_clauses(self, text: str, policy_ids: Sequence[str]) -> set[tuple[str, str]]:
+        return {(h.policy_id, h.clause_id) for h in self.related_hits(text, policy_ids)}
 
     # --- the one entry point ----------------------------------------------------------------
     def ask(self, question: Any, session_id: str | None = None, region: str | None = None) -> AskResponse:
@@ -157,7 +167,8 @@ class AskPipeline:
             facts["registered_locally"] = True
             assumptions.append(f"按主体在{parsed.place.name}依法登记注册、经营理解")
         evaluation = evaluate_policies(policy_ids, facts, today=parsed.today, book=self.book)
-        relevant = self.relevant_clauses(parsed.normalized, policy_ids)
+        hits = self.related_hits(parsed.normalized, policy_ids)
+        relevant = {(h.policy_id, h.clause_id) for h in hits}
         selection = select_awards(
             evaluation.awards, stated_facts=parsed.facts.keys(), relevant_clauses=relevant,
             topic_words=parsed.topics, kind_known=parsed.entity_kind is not None)
@@ -172,22 +183,47 @@ class AskPipeline:
         if not selection.eligible and not selection.conditional and parsed.entity_kind is None:
             follow_questions.append("您的主体类型是什么（如电商企业、个体工商户、直播公司、电商园区、村或乡镇）？")
         warnings = self._warnings(evaluation.warnings, selection, district_policies, breakdown)
+        related = self._related_clauses(parsed, selection, hits)
+        validity = ([self._validity_line(p, parsed.today) for p in policy_ids]
+                    if parsed.question_type == "validity" else [])
         answer = compose_answer(
             selection, place_name=parsed.place.name, best_total=best, potential_total=potential,
             assumptions=assumptions, follow_ups=follow_questions, warnings=warnings,
             stacking_note=any(not b.counted and "就高" in b.reason for b in breakdown),
-            expired=bool(lapsed) and len(lapsed) == len({a.policy_id for a in selection.shown}))
+            expired=bool(lapsed) and len(lapsed) == len({a.policy_id for a in selection.shown}),
+            related=[(h.citation, h.text) for h in related], validity=validity,
+            procedural=parsed.question_type in INFO_QUESTIONS)
         session.pending = [f for f, _ in follow]
         return AskResponse(
             answer=answer,
             awards=[self._award_out(a) for a in selection.shown],
-            citations=self._citations(selection.shown),
+            citations=self._citations(selection.shown) + [
+                Citation(policy_id=h.policy_id, clause_id=h.clause_id, text=h.text, policy_title=h.policy_title,
+                         citation=h.citation) for h in related],
             follow_up=follow_questions,
             warnings=warnings,
             session_id=session.id,
             best_total_yuan=_num(best),
             profile=parsed.profile(),
         )
+
+    def _related_clauses(self, parsed: ParsedQuestion, selection: Selection, hits: Sequence[Hit]) -> list[Hit]:
+        """Whole clauses to quote beside the awards: for 怎么申请/有效期 questions, and when nothing at all
+        matched (the clauses retrieval finds still tell the reader where to look)."""
+        informational = parsed.question_type in INFO_QUESTIONS
+        if not informational and selection.shown:
+            return []
+        shown = {(a.policy_id, a.clause_id) for a in selection.shown}
+        fresh = [h for h in hits if (h.policy_id, h.clause_id) not in shown and h.clause_id not in NOT_QUOTED]
+        return fresh[: RELATED_INFO if informational else RELATED_FALLBACK]
+
+    def _validity_line(self, policy_id: str, today) -> str:
+        meta = self.meta[policy_id]
+        kind = "征求意见稿" if meta.status == "draft" else "正式文件"
+        span = (f"{meta.effective_from or '未载明'}至{meta.effective_to or '未载明'}"
+                if meta.effective_from or meta.effective_to else "施行日期未载明")
+        return (f"{meta.citation_title}：{kind}，有效期{span}（原文：「{meta.validity_text}」）；"
+                f"截至{today}：{meta.validity_label(today)}")
 
     def _warnings(self, policy_warnings: list[str], selection: Selection, district_policies: list[str],
                   breakdown) -> list[str]:
