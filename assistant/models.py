@@ -19,6 +19,9 @@ class Jurisdiction(BaseModel):
         return self.district or self.city or self.province
 
 
+Validity = Literal["in_force", "expired", "not_yet", "unknown"]
+
+
 class PolicyMeta(BaseModel):
     """Metadata of one policy document (corpus/<id>.yaml)."""
 
@@ -52,17 +55,22 @@ class PolicyMeta(BaseModel):
             title += "（征求意见稿）"
         return title
 
-    def cite(self, clause_id: str) -> str:
+    def validity_state(effective_from: dt.date | None, effective_to: dt.date | None, day: dt.date) -> Validity:
+    """Whether a policy with these dates is in force on ``day`` (both dates inclusive, as 「至」 reads)."""
+    if effective_to is not None and day > effective_to:
+        return "expired"
+    if effective_from is not None and day < effective_from:
+        return "not_yet"
+    if effective_from is None and effective_to is None:
+        return "unknown"
+    return "in_force"
+
+
+def cite(self, clause_id: str) -> str:
         return cite(self.citation_title, clause_id)
 
-    def validity_on(self, day: dt.date) -> Literal["in_force", "expired", "not_yet", "unknown"]:
-        if self.effective_to is not None and day > self.effective_to:
-            return "expired"
-        if self.effective_from is not None and day < self.effective_from:
-            return "not_yet"
-        if self.effective_from is None and self.effective_to is None:
-            return "unknown"
-        return "in_force"
+    def validity_on(self, day: dt.date) -> Validity:
+        return validity_state(self.effective_from, self.effective_to, day)
 
     def validity_label(self, day: dt.date) -> str:
         """有效 / 已失效（截止 …） / 尚未生效（自 … 起） / 未载明, as of ``day``."""

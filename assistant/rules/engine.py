@@ -16,7 +16,7 @@ from typing import Any
 from ..facts import ENTITY_KINDS, FACTS, LEVEL_RANK, FactDef, describe_value, kind_relation, validate_facts
 from .figures import format_figure, format_yuan
 from .loader import RuleBook, load_rulebook
-from ..models import cite
+from ..models import cite, validity_state
 from .results import (
     Assumption,
     Award,
@@ -578,13 +578,7 @@ class PolicyInfo:
     validity_text: str = ""
 
     def validity_on(self, day: dt.date) -> str:
-        if self.effective_to is not None and day > self.effective_to:
-            return "expired"
-        if self.effective_from is not None and day < self.effective_from:
-            return "not_yet"
-        if self.effective_from is None and self.effective_to is None:
-            return "unknown"
-        return "in_force"
+        return validity_state(self.effective_from, self.effective_to, day)
 
 
 _policy_info_cache: dict[str, PolicyInfo] = {}
