@@ -55,18 +55,7 @@ class PolicyMeta(BaseModel):
             title += "（征求意见稿）"
         return title
 
-    def validity_state(effective_from: dt.date | None, effective_to: dt.date | None, day: dt.date) -> Validity:
-    """Whether a policy with these dates is in force on ``day`` (both dates inclusive, as 「至」 reads)."""
-    if effective_to is not None and day > effective_to:
-        return "expired"
-    if effective_from is not None and day < effective_from:
-        return "not_yet"
-    if effective_from is None and effective_to is None:
-        return "unknown"
-    return "in_force"
-
-
-def cite(self, clause_id: str) -> str:
+    def cite(self, clause_id: str) -> str:
         return cite(self.citation_title, clause_id)
 
     def validity_on(self, day: dt.date) -> Validity:
@@ -82,6 +71,17 @@ def cite(self, clause_id: str) -> str:
         if state == "not_yet":
             return f"尚未生效（自 {self.effective_from} 起）"
         return "未载明"
+
+
+def validity_state(effective_from: dt.date | None, effective_to: dt.date | None, day: dt.date) -> Validity:
+    """Whether a policy with these dates is in force on ``day`` (both dates inclusive, as 「至」 reads)."""
+    if effective_to is not None and day > effective_to:
+        return "expired"
+    if effective_from is not None and day < effective_from:
+        return "not_yet"
+    if effective_from is None and effective_to is None:
+        return "unknown"
+    return "in_force"
 
 
 def cite(title: str, clause_id: str) -> str:
