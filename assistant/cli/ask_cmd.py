@@ -11,7 +11,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("question", help="问题；用 - 从标准输入逐行读取")
     p.add_argument("--json", action="store_true", help="每个问题输出一行 JSON（answer/awards/citations/follow_up/warnings）")
     p.add_argument("--region", help="预设地区（如 茌平区），问题未提地区时使用")
-    p.add_argument("--session", help="会话 id，用于多轮追问")
+    p.add_argument("--session", help="会话 id：与 - 同用时，标准输入的各行作为同一会话的多轮追问（会话只在本进程内保存）")
     p.set_defaults(func=run)
 
 
@@ -22,6 +22,8 @@ def run(args: argparse.Namespace) -> int:
     session = args.session
     for line in iter_queries(args.question):
         resp = ask(line, session_id=session, region=args.region)
+        if args.session:  # later lines continue this conversation, whatever id the store gave it
+            session = resp.session_id
         if resp.error and resp.error != "empty":
             rc = 2
         if args.question != "-" and resp.error == "empty":
