@@ -20,13 +20,13 @@ from ..models import Hit
 from ..nlu import parse
 from ..nlu.gazetteer import coverage, load_gazetteer
 from ..nlu.parser import ParsedQuestion
-from ..rules.engine import best_total, evaluate_policies
+from ..rules.engine import best_total
 from ..rules.loader import load_rulebook
 from ..rules.results import Award
 from ..textnorm import InputError, check_query
 from .compose import DISCLAIMER, compose_answer
 from .followups import rank_missing
-from .selection import Selection, select_awards
+from .selection import Selection, evaluate_for_roles, select_awards
 from .sessions import Session, SessionStore
 
 log = logging.getLogger(__name__)
@@ -166,7 +166,7 @@ class AskPipeline:
             # 「淄博一家电商企业」「我在聊城开了一家公司」: the place the user names is where the applicant is.
             facts["registered_locally"] = True
             assumptions.append(f"按主体在{parsed.place.name}依法登记注册、经营理解")
-        evaluation = evaluate_policies(policy_ids, facts, today=parsed.today, book=self.book)
+        evaluation = evaluate_for_roles(policy_ids, facts, parsed.other_kinds, today=parsed.today, book=self.book)
         hits = self.related_hits(parsed.normalized, policy_ids)
         relevant = {(h.policy_id, h.clause_id) for h in hits}
         selection = select_awards(

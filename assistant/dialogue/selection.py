@@ -22,7 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..facts import FACTS, NUMERIC_TYPES
-from ..rules.results import Award
+from ..rules.engine import evaluate_policies
+from ..rules.results import Award, Evaluation
 
 MAX_CONDITIONAL = 6
 MAX_NEAR_MISSES = 3
@@ -163,3 +164,32 @@ def select_awards(
     sel.near_misses.sort(key=lambda a: (_applicant_outcome(a) != "pass", *_sort_key(a)))
     sel.near_misses = sel.near_misses[:MAX_NEAR_MISSES]
     return sel
+
+
+_APPLICANT_RANK = {"pass": 2, "unknown": 1, "fail": 0}
+_STATUS_RANK = {"eligible": 2, "conditional": 1, "ineligible": 0}
+
+
+def _role_fit(award: Award) -> tuple[int, int]:
+    return _APPLICANT_RANK.get(_applicant_outcome(award), 0), _STATUS_RANK.get(award.status, 0)
+
+
+def evaluate_for_roles(policy_ids: list[str], facts: dict, other_kinds: Iterable[str] = (), **kw) -> Evaluation:
+    """The engine's evaluation for an applicant with more than one role (「我们也是…直播基地」): each rule is
+    judged as the role it fits best, so adding a role never drops an award the first role earned.
+    ``facts['entity_kind']`` is the main role; a rule keeps its verdict for it unless another role fits
+    the rule strictly better (the applicant check passes where it failed, or the status is higher)."""
+    primary = evaluate_policies(policy_ids, facts, **kw)
+    extra = [k for k in dict.fromkeys(other_kinds) if k and k != facts.get("entity_kind")]
+    if not extra:
+        return primary
+    awards = {(a.policy_id, a.rule_id): a for a in primary.awards}
+    warnings = list(primary.warnings)
+    for kind in extra:
+        other = evaluate_policies(policy_ids, {**facts, "entity_kind": kind}, **kw)
+        for a in other.awards:
+            key = (a.policy_id, a.rule_id)
+            if key not in awards or _role_fit(a) > _role_fit(awards[key]):
+                awards[key] = a
+        warnings.extend(w for w in other.warnings if w not in warnings)
+    return primary.model_copy(update={"awards": list(awards.values()), "warnings": warnings})

@@ -24,7 +24,9 @@ _INNER_NEGATIONS: tuple[tuple[str, str], ...] = (
     (r"社保(?:没|未|没有|不)(?:按时|正常)?(?:缴纳?|交)", "social_insurance_paid"),
     (r"没(?:有)?(?:按时)?(?:缴纳?|交)(?:过)?社保", "social_insurance_paid"),
     # 「去年已经拿了首年奖励」: this year is not the first award year
-    (r"(?:去年|上一?年|之前|以前|已经)[^,，。]{0,6}(?:拿|领|获得|申领|享受)(?:了|过)首年", "own_platform_first_award_year"),
+    # 「已拿过10万首年奖励」 likewise, an amount between
+    (r"(?:去年|上一?年|之前|以前|已经|已|早已)[^,，。]{0,6}(?:拿|领|获得|申领|享受)(?:到)?(?:了|过)[^,，。]{0,8}?首年",
+     "own_platform_first_award_year"),
     # 「首年奖励已经拿过了」「首年奖之前领过」: the same, object first
     (r"首年(?:的)?(?:奖励|奖金|奖)?(?:(?:已经|已|早就|之前|以前|去年|上一?年)[^,，。]{0,3}(?:拿|领|获得|申领|享受)"
      r"|(?:拿|领|申领|享受)过)", "own_platform_first_award_year"),

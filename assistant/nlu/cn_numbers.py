@@ -113,6 +113,7 @@ def _section(tokens: list) -> Decimal | None:
 # Nothing a question states is longer or larger; the bounds keep Decimal exact (28 digits) and the
 # recursion shallow on hostile input such as 「万万万…」.
 MAX_NUMERAL_CHARS = 32
+_THOUSANDS_GROUPED = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])")
 MAX_VALUE = Decimal(10) ** 26
 
 
@@ -121,9 +122,9 @@ def parse_number(text: str) -> Decimal | None:
     if not text or len(text) > MAX_NUMERAL_CHARS:
         return None
     text = text.replace("，", ",").strip()
-    # Grouped Arabic digits: 30,000,000
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
-        return Decimal(text.replace(",", ""))
+    # Grouped Arabic digits (30,000,000; 4,321.9万): a comma is a thousands separator only between a
+    # 1-3 digit head and groups of exactly three digits; any other comma separates two numbers.
+    text = _THOUSANDS_GROUPED.sub(lambda m: m.group().replace(",", ""), text)
     if "," in text:
         return None
     # Digit-by-digit readings: 二零二三 → 2023 (only digits, no units)

@@ -115,6 +115,7 @@ def find_kinds(text: str, mentions: list[Mention], blocked: list[tuple[int, int]
     numbers = [m for m in mentions if m.kind in ("count", "number") and not (m.chinese_numeral and m.value == 1)]
     found: list[KindMention] = []
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+    trained_kinds: set[str] = set()  # kinds named as what was 引进/培训: later mentions refer back to them
     for m in _regex().finditer(text):
         if any(s <= m.start() < e for s, e in blocked):
             continue
@@ -140,6 +141,10 @@ def find_kinds(text: str, mentions: list[Mention], blocked: list[tuple[int, int]
             role = "object"
         elif _OBJECT_VERB.search(clause_before) and not stated:
             role = "object"
+        elif kind in trained_kinds and not stated:
+            role = "object"  # 「培训了25名主播…，主播都签了合同」: the same trained anchors, not the applicant
+        if role in ("object", "counted") and _OBJECT_VERB.search(clause_before):
+            trained_kinds.add(kind)
         elif word in GOVERNMENT_WORDS and not stated:
             role = "payer" if _PAYER_AFTER.match(after) else "weak"
         if kind in FACILITY_KINDS and role == "subject" and _BUILD_BEFORE.search(clause_before):

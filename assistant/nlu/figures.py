@@ -76,16 +76,23 @@ def find_alias_hits(text: str) -> list[AliasHit]:
 
 # Bounded and anchored at the start of a digit run, so a hostile 「一一一…」 stays linear.
 _CN_NUM = r"(?<![\d一二两三四五六七八九十百])[\d一二两三四五六七八九十百]{1,8}"
+# Money already received as an award (see awards_received below).
+_RECEIVED = r"(?:已经|已|早已|早就|之前|以前|此前|去年|上一?年|前年|曾经|曾)"
+_GOT = r"(?:拿|领取|领|获得|得到|获|申领|享受|兑现)"
+_AWARD_WORD = r"(?:奖励|奖金|补贴|补助|奖补|扶持资金|资金支持|奖)"
+_MONEY_N = r"(?P<n>\d+(?:\.\d+)?[万亿]?|[一二两三四五六七八九十百千]{1,6}[万亿]?)(?:元|块钱?)?"
 _RANK = rf"(?:排(?:名)?(?:在)?(?:全市)?|(?:位列|位居|名列)?全市(?:排名)?)第(?P<n>{_CN_NUM})(?:名|位)?(?![家批个次届])"
 # Phrases whose numbers the nearest-word rule would misread, matched first as a whole. The third item
 # says whether every number inside the phrase is spoken for (True) or only the one captured (False).
 _COMPOUNDS: tuple[tuple[re.Pattern, str, bool], ...] = (
-    # 「培训了25名10万粉丝以上的主播」「19个10万粉的主播」: 25 trained anchors; 10万 is the fan threshold,
-    # not the applicant's fans
-    (re.compile(rf"(?P<n>{_CN_NUM})(?:名|个|位)(?:粉丝?)?(?P<f>10|十)万(?:粉丝?)?(?:以上)?的?主播"), "trained_anchors_100k_fans", True),
-    (re.compile(rf"(?P<n>{_CN_NUM})(?:名|个|位)(?:粉丝?)?(?P<f>5|五)万(?:粉丝?)?(?:以上)?的?主播"), "trained_anchors_50k_fans", True),
-    (re.compile(rf"(?:培训|培养)了?(?:粉丝?)?(?:10|十)万(?:粉丝?)?(?:以上)?的?主播(?P<n>{_CN_NUM})(?:名|个|位|人)"), "trained_anchors_100k_fans", True),
-    (re.compile(rf"(?:培训|培养)了?(?:粉丝?)?(?:5|五)万(?:粉丝?)?(?:以上)?的?主播(?P<n>{_CN_NUM})(?:名|个|位|人)"), "trained_anchors_50k_fans", True),
+    # 「已拿过10万首年奖励」「去年领了20万补贴」「之前获得的奖励共30万」: money already received is
+    # awards_received (the cumulative cap), never the sales or another figure
+    (re.compile(rf"(?:{_RECEIVED}[^,，。\d]{{0,4}}?{_GOT}(?:到)?(?:了|过)*|{_GOT}(?:到)?(?:了|过)+)的?"
+                rf"(?:共|合计|累计|总共)?{_MONEY_N}的?[^,，。\d]{{0,6}}?{_AWARD_WORD}"), "awards_received", False),
+    (re.compile(rf"(?:{_RECEIVED}[^,，。\d]{{0,4}}?{_GOT}(?:到)?(?:了|过)*|{_GOT}(?:到)?(?:了|过)+)的?"
+                rf"[^,，。\d]{{0,6}}?{_AWARD_WORD}(?:共|合计|累计|总共)?(?:是|为|有)?{_MONEY_N}"), "awards_received", False),
+    # 「首年奖励10万已经拿了」: award, amount, then the receipt
+    (re.compile(rf"{_AWARD_WORD}(?:共|合计|累计)?{_MONEY_N}(?:已经?|早就|之前|去年)(?:{_GOT}|到账|兑现)"), "awards_received", False),
     # 「排名全市第二」「综合评价全市第二」: a rank, whichever evaluation the clause names
     (re.compile(rf"(?:农村网络零售[^,，。]{{0,12}}){_RANK}"), "county_rank_rural_online_retail", True),
     (re.compile(rf"(?:纳统[^,，。]{{0,16}}){_RANK}"), "county_rank_statistics_share", True),
@@ -103,11 +110,54 @@ _COMPOUNDS: tuple[tuple[re.Pattern, str, bool], ...] = (
 )
 
 
+# Trained anchors: a count of anchors trained, each with a follower threshold, written in any order —
+# 「培训了25名10万粉丝以上的主播」「培训10万粉以上的主播210人」「培训了25名主播（每人粉丝12万以上）」
+# 「培训主播220人（粉丝都在5万以上）」「培训了30个主播,粉丝均超过10万」. The threshold is not the
+# applicant's own followers and the count is not the applicant's active anchors.
+_FAN_THRESHOLD = (
+    r"(?:每人|每个|每位|人均|个个|均|都)?(?:的)?(?:粉丝?(?:数|量)?)?(?:都|均)?(?:在|达到?|有|超过|不低于|不少于)?"
+    r"(?P<f>\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})(?P<fm>万|w|W)(?:个)?(?:粉丝?)?(?:以上|及以上|多)?"
+)
+_TRAIN_VERB = r"(?:培训|培养|孵化)(?:出|了|出了)?"
+_ANCHOR_COUNT = rf"(?P<n>{_CN_NUM})(?:名|个|位|人)"
+_TRAINED_ANCHORS: tuple[re.Pattern, ...] = (
+    # count, threshold, 主播: 「25名10万粉丝以上的主播」 (the verb may sit further back: 「一年培训了」)
+    re.compile(rf"{_ANCHOR_COUNT}{_FAN_THRESHOLD}的?(?:带货)?主播"),
+    # verb, threshold, 主播, count: 「培训10万粉丝以上的主播210人」
+    re.compile(rf"{_TRAIN_VERB}{_FAN_THRESHOLD}的?(?:带货)?主播{_ANCHOR_COUNT}"),
+    # verb, count, 主播, then the threshold in brackets or the next clause: 「培训了25名主播（每人粉丝12万以上）」
+    re.compile(rf"{_TRAIN_VERB}{_ANCHOR_COUNT}(?:带货)?主播[(（,，]?(?:这些主播|主播们?|他们)?{_FAN_THRESHOLD}[)）]?"),
+    # verb, 主播, count, threshold: 「培训主播220人（粉丝都在5万以上）」
+    re.compile(rf"{_TRAIN_VERB}(?:带货)?主播{_ANCHOR_COUNT}[(（,，]?(?:这些主播|主播们?|他们)?{_FAN_THRESHOLD}[)）]?"),
+)
+_FAN_TIERS = ((Decimal(100_000), "trained_anchors_100k_fans"), (Decimal(50_000), "trained_anchors_50k_fans"))
+
+
+def _trained_anchor_facts(text: str, blocked) -> list[tuple[str, Decimal, re.Match]]:
+    """Each tier the stated follower threshold reaches gets the count: 25 anchors with 12万 fans each
+    are also 25 anchors with at least 5万. A threshold below every tier gives no fact."""
+    from .cn_numbers import parse_number
+
+    for pattern in _TRAINED_ANCHORS:
+        for m in pattern.finditer(text):
+            if any(s <= m.start() < e for s, e in blocked):
+                continue
+            count, fans = parse_number(m.group("n")), parse_number(m.group("f") + "万")
+            if count is None or fans is None:
+                continue
+            return [(fact, count, m) for floor, fact in _FAN_TIERS if fans >= floor] or [("", count, m)]
+    return []
+
+
 def _compound_facts(text: str, blocked) -> tuple[dict[str, tuple[Decimal, re.Match]], list[tuple[int, int]]]:
     from .cn_numbers import parse_number
 
     found: dict[str, tuple[Decimal, re.Match]] = {}
     spans: list[tuple[int, int]] = []
+    for fact, value, m in _trained_anchor_facts(text, blocked):
+        if fact:
+            found[fact] = (value, m)
+        spans.append((m.start(), m.end()))  # every number inside is spoken for
     for pattern, fact, whole in _COMPOUNDS:
         for m in pattern.finditer(text):
             if any(s <= m.start() < e for s, e in blocked) or any(s <= m.start("n") < e for s, e in spans):

@@ -36,6 +36,10 @@ _FOLLOWUP_END = re.compile(r"呢[?？!！。.]*$")
 # 「不好意思说错了，公司在淄博」: a correction amends the last question, it does not start a new one
 _CORRECTION = re.compile(r"^.{0,8}?(?:说错|搞错|写错|打错|弄错|记错|口误|更正|纠正)")
 _YES = re.compile(r"^(?:是的|是啊|是呀|是|对的|对啊|对|没错|嗯嗯|嗯|好的|有的|有|确实|当然|yes|yeah|y|ok)(?=$|[,，。.!！?？\s])", re.IGNORECASE)
+# 「是2023年度的」「对，2000万」「就是个体户」: a reply that confirms and carries the value itself. Only read as a
+# reply when the last answer asked something (the parser checks); 「是否…」「是不是…」 ask rather than answer.
+# 「对于个体户…」「是什么政策」 ask rather than answer.
+REPLY_START = re.compile(r"^(?:就是|应该是|是的|对的|是|对|嗯)(?!否|不|什么|哪|多少|谁|于|方|外|象|接|比|照)[,，]?\s?")
 _NO = re.compile(r"^(?:不是|不对|并不是|否|没有|没|还没有|还没|尚未|无|不|no|nope|n)(?=$|[,，。.!！?？\s])", re.IGNORECASE)
 
 _QUESTION_TYPES: tuple[tuple[QuestionType, re.Pattern], ...] = (

@@ -5,7 +5,7 @@ import re
 
 from pydantic import BaseModel
 
-_LEVEL_WORDS = {"国家级": "national", "国家": "national", "全国": "national", "省级": "provincial", "省": "provincial",
+LEVEL_WORDS = {"国家级": "national", "国家": "national", "全国": "national", "省级": "provincial", "省": "provincial",
                 "市级": "city", "市": "city", "县级": "county", "区级": "county"}
 _LEVEL = r"(?P<level>国家级|省级|市级|县级|区级|国家|全国|省|市)"
 _PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
@@ -39,7 +39,7 @@ def find_levels(text: str, blocked: list[tuple[int, int]] = ()) -> list[LevelFac
                 continue
             word = m.groupdict().get("level") or m.groupdict().get("level2")
             if word and re.search(r"(?:需要|是否|要求|什么|哪)$", text[max(0, m.start() - 4):m.start()]) is None:
-                out.append(LevelFact(fact=fact, value=_LEVEL_WORDS[word], text=m.group(), start=m.start(), end=m.end()))
+                out.append(LevelFact(fact=fact, value=LEVEL_WORDS[word], text=m.group(), start=m.start(), end=m.end()))
     for pattern, fact, value in _ENUMS:
         for m in pattern.finditer(text):
             if not any(s <= m.start() < e for s, e in blocked) and not any(o.start <= m.start() < o.end and o.fact == fact for o in out):

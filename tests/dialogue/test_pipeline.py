@@ -111,3 +111,13 @@ def test_every_figure_in_the_answer_text_comes_from_the_awards(pipeline):
 def test_no_crash_on_any_string(pipeline, text):
     r = pipeline.ask(text)
     assert isinstance(r.answer, str) and r.answer
+
+
+def test_a_year_given_as_a_confirming_reply_keeps_the_session(pipeline):
+    r1 = pipeline.ask("济宁邹城的一家纳统商贸企业，实物商品网络零售额1.2亿，能拿多少奖励？")
+    assert any("年度" in q for q in r1.follow_up)
+    r2 = pipeline.ask("是2023年度的。", session_id=r1.session_id)
+    assert r2.profile["region"] == "邹城市" and r2.profile["facts"]["data_year"] == 2023
+    assert [a.amount_yuan for a in live(r2, "jining-2022") if a.clause_id == "二"] == [200000]
+    r3 = pipeline.ask("那如果是2亿呢？", session_id=r1.session_id)
+    assert [a.amount_yuan for a in live(r3, "jining-2022") if a.clause_id == "二"] == [300000]

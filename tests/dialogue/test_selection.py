@@ -65,3 +65,22 @@ def test_a_sibling_excluding_the_stated_type_is_not_a_near_miss():
                                    "own_platform_first_award_year": False, "own_platform_sales_growth": "1.2亿元"})
     assert ("jinyun-2025/pingtai-lingshou", 200000) in live(sel)
     assert "jinyun-2025/pingtai-pifa" not in {a.rule_id for a in sel.near_misses}
+
+
+def test_an_applicant_with_two_roles_keeps_the_awards_of_each():
+    from assistant.dialogue.selection import evaluate_for_roles
+
+    facts = {"entity_kind": "livestream_base", "online_retail_sales": "1.1亿元", "in_statistics": True,
+             "independent_legal_person": True, "newly_registered_this_year": False}
+    alone = {(a.clause_id, a.status) for a in evaluate_policies(["liaocheng-2022"], facts, today=TODAY).awards}
+    both = evaluate_for_roles(["liaocheng-2022"], facts, ["livestream_company"], today=TODAY)
+    by_clause = {}
+    for a in both.awards:
+        by_clause.setdefault(a.clause_id, []).append(a)
+    # 流量补贴 (二) is an enterprise's award: failed for the base alone, kept through the company role
+    assert ("二", "ineligible") in alone
+    assert any(a.status != "ineligible" and a.amount_yuan == 44000 for a in by_clause["二"])
+    # one verdict per rule, never the same rule twice
+    assert len({(a.policy_id, a.rule_id) for a in both.awards}) == len(both.awards)
+    assert evaluate_for_roles(["liaocheng-2022"], facts, [], today=TODAY).awards == \
+        evaluate_policies(["liaocheng-2022"], facts, today=TODAY).awards

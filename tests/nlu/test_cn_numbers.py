@@ -37,3 +37,16 @@ def test_hostile_lengths_and_sizes_are_refused_not_raised():
     assert parse_number("一" * 40 + "万") is None
     assert parse_number("9" * 40) is None
     assert parse_number("99999999999999999亿") == Decimal("9999999999999999900000000")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1,800万", 18_000_000), ("4,321.9万", 43_219_000), ("4,999万", 49_990_000), ("30,000,000", 30_000_000),
+    ("1,234,567.5", Decimal("1234567.5")), ("12,000亿", Decimal("1200000000000")),
+])
+def test_thousands_separators_with_and_without_wan(text, expected):
+    assert parse_number(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", ["3,5", "1,0000万", "12,34万", "1,000,00", "3,5个"])
+def test_a_comma_not_followed_by_exactly_three_digits_is_not_a_separator(text):
+    assert parse_number(text) is None

@@ -94,3 +94,11 @@ def test_in_x_de_y_the_head_is_the_applicant():
 def test_government_payer_is_never_the_applicant():
     r = kind("县里奖多少")
     assert r.kind is None and [m.role for m in r.mentions] == ["payer"]
+
+
+def test_later_mentions_of_trained_anchors_are_not_the_applicant():
+    text = normalize("聊城一家培训学校，一年培训了25名主播（每人粉丝12万以上），主播都和聊城企业签了一年带货合同，奖励多少？")
+    assert find_kinds(text, scan_numbers(text)).kind == "training_institution"
+    # without the training verb the 主播 is still who is speaking
+    text = normalize("聊城的主播，和聊城企业签了一年带货合同，奖励多少？")
+    assert find_kinds(text, scan_numbers(text)).kind == "anchor"

@@ -160,7 +160,9 @@ def test_previous_clause_word_carries_a_lone_number():
 
 def test_trained_anchors_threshold_is_not_the_applicants_followers():
     r = figs("一年培训了25名10万粉丝以上的主播，都签了一年合同")
-    assert r.facts == {"trained_anchors_100k_fans": Decimal(25), "anchor_contract_years": Decimal(1)}
+    # 10万 fans each is also at least 5万: both tiers hold the 25
+    assert r.facts == {"trained_anchors_100k_fans": Decimal(25), "trained_anchors_50k_fans": Decimal(25),
+                       "anchor_contract_years": Decimal(1)}
     assert figs("培训5万粉丝以上的主播210人").facts == {"trained_anchors_50k_fans": Decimal(210)}
 
 
@@ -181,3 +183,42 @@ def test_first_year_sales_after_relocation():
 def test_chinese_one_with_counter_is_an_article_unless_a_figure_follows():
     assert figs("茌平一家外地网店迁回来了").facts == {}
     assert figs("入驻了一个平台").facts == {"cross_border_platforms": Decimal(1)}
+
+
+@pytest.mark.parametrize("text, count, tiers", [
+    ("一年培训了25名主播（每人粉丝12万以上）", 25, {"trained_anchors_100k_fans", "trained_anchors_50k_fans"}),
+    ("年培训25名主播(10万粉丝以上)", 25, {"trained_anchors_100k_fans", "trained_anchors_50k_fans"}),
+    ("2023年培训主播220人（粉丝都在5万以上）", 220, {"trained_anchors_50k_fans"}),
+    ("培训了30个主播，粉丝均超过8万", 30, {"trained_anchors_50k_fans"}),
+    ("培训8万粉丝以上的主播40人", 40, {"trained_anchors_50k_fans"}),
+    ("培训了21名粉丝15万以上的主播", 21, {"trained_anchors_100k_fans", "trained_anchors_50k_fans"}),
+])
+def test_trained_anchor_count_with_any_follower_threshold_in_any_order(text, count, tiers):
+    r = figs(text)
+    assert {k for k in r.facts if k.startswith("trained_anchors")} == tiers
+    assert all(r.facts[k] == count for k in tiers)
+    # neither number is the applicant's own followers nor its active anchors
+    assert "followers" not in r.facts and "active_anchors" not in r.facts
+
+
+def test_trained_anchors_below_every_threshold_give_no_tier():
+    r = figs("培训了25名主播（每人粉丝3万以上）")
+    assert not any(k.startswith("trained_anchors") for k in r.facts)
+    assert "followers" not in r.facts
+
+
+@pytest.mark.parametrize("text, received", [
+    ("首年销售额6000万已拿过10万首年奖励", Decimal(100000)),
+    ("去年领了20万元补贴，今年网络零售额8000万", Decimal(200000)),
+    ("之前获得的奖励共30万", Decimal(300000)),
+    ("首年奖励10万已经拿了", Decimal(100000)),
+])
+def test_money_already_received_as_an_award_is_awards_received_not_sales(text, received):
+    r = figs(text)
+    assert r.facts["awards_received"] == received
+    assert all(v != received for k, v in r.facts.items() if k != "awards_received")
+
+
+def test_an_award_asked_about_is_not_one_received():
+    assert "awards_received" not in figs("网络零售额6000万，能拿10万奖励吗").facts
+    assert "awards_received" not in figs("能拿到20万补贴吗").facts

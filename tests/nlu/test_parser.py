@@ -237,3 +237,56 @@ def test_data_year_only_with_figures():
     assert p("去年网络零售额3000万").facts["data_year"] == 2025
     q = p("淄博的MCN机构今年能拿多少")
     assert q.year == 2026 and "data_year" not in q.facts
+
+
+# --- a reply that confirms and carries the value (「是2023年度的」) ---------------------------------
+
+def test_a_year_reply_fills_the_pending_year_and_keeps_the_profile():
+    first = p("济宁邹城的一家纳统商贸企业，实物商品网络零售额1.2亿，能拿多少奖励？")
+    for text in ("是2023年度的。", "2023年度", "对，2023年的", "应该是2023年的数据"):
+        reply = p(text, previous=first, pending=["data_year"])
+        assert reply.facts["data_year"] == 2023 and reply.answered == "data_year", text
+        assert reply.is_followup and not reply.is_off_topic
+        assert reply.place.name == "邹城市" and reply.entity_kind == "trade_enterprise"
+        assert reply.facts["physical_online_retail_sales"] == Decimal(120_000_000)
+
+
+def test_a_confirming_reply_with_an_amount_or_a_kind_keeps_the_profile():
+    first = p("淄博的电商企业，流量补贴能拿多少？")
+    reply = p("是2000万", previous=first, pending=["physical_online_retail_sales"])
+    assert reply.facts["physical_online_retail_sales"] == Decimal(20_000_000)
+    assert reply.place.name == "淄博市" and not reply.is_off_topic
+    shop = p("茌平区网店，年销售额600万，能拿什么奖励？")
+    reply = p("是个体户", previous=shop, pending=["entity_kind"])
+    assert reply.entity_kind == "individual_business" and reply.place.name == "茌平区"
+    assert reply.facts["online_retail_sales"] == Decimal(6_000_000)
+
+
+def test_a_bare_level_reply_fills_the_pending_level():
+    first = p("茌平的电商企业获得了示范企业称号，奖励多少？")
+    reply = p("是省级的", previous=first, pending=["demo_level"])
+    assert reply.facts["demo_level"] == "provincial" and reply.answered == "demo_level"
+    assert reply.place.name == "茌平区" and reply.entity_kind == "ecommerce_enterprise"
+
+
+def test_a_reply_start_without_a_pending_question_or_history_is_not_a_followup():
+    assert not p("是2023年度的").is_followup
+    assert not p("是不是所有企业都能拿？", previous=p("淄博的电商企业"), pending=["in_statistics"]).is_followup
+
+
+# --- a further role of the same applicant (「我们也是…直播基地」) ------------------------------------
+
+def test_also_being_another_kind_keeps_the_first_role():
+    first = p("聊城一家独立法人直播电商企业，当年纳统网络零售额2500万元，有奖励吗？")
+    second = p("补充一下：我们也是抖音授牌的直播基地，直播间32间", previous=first)
+    assert second.entity_kind == "livestream_base" and second.other_kinds == ["livestream_company"]
+    third = p("那如果当年纳统网络零售额是1.1亿呢？", previous=second)
+    assert third.entity_kind == "livestream_base" and third.other_kinds == ["livestream_company"]
+    # a plain change of kind replaces it
+    assert p("不对，我们是直播基地", previous=first).other_kinds == []
+
+
+def test_questions_that_merely_start_with_shi_or_dui_are_not_replies():
+    first = p("淄博的电商企业，网络零售额5000万")
+    for text in ("对于个体户有什么补贴？", "是什么政策？", "是否需要纳统？"):
+        assert not p(text, previous=first, pending=["in_statistics"]).is_followup, text
