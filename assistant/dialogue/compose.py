@@ -92,12 +92,16 @@ def compose_answer(
     related: Sequence[tuple[str, str]] = (),
     validity: Sequence[str] = (),
     procedural: bool = False,
+    missing_topics: Sequence[str] = (),
+    elsewhere: Sequence[tuple[str, str]] = (),
 ) -> str:
     """``related``: (citation, clause text) quoted whole; ``validity``: one line per policy;
     ``procedural``: the question asks how/when rather than how much."""
     head = conclusion(selection, best_total, potential_total, place_name, stacking_note, expired)
     if procedural and not (selection.eligible or selection.conditional):
         head = f"按{place_name}适用的政策，与您的问题相关的条款如下。"
+    elif missing_topics and not selection.shown:
+        head = f"{place_name}适用的政策中没有关于{'、'.join(missing_topics)}的奖补条款。"
     elif related and not selection.shown:
         head = head.rstrip("。") + "；以下是检索到的相关条款，供参考。"
     lines = [head, ""]
@@ -120,6 +124,10 @@ def compose_answer(
         lines.append("【相关条款】")
         for citation, text in related:
             lines.append(f"- {citation}：{text}")
+        lines.append("")
+    if elsewhere:
+        lines.append(f"【其他地区政策中的相关条款（不适用于{place_name}，仅供参考）】")
+        lines.extend(f"- {citation}：{text}" for citation, text in elsewhere)
         lines.append("")
     if assumptions:
         lines.append("【理解说明】" + "；".join(assumptions))

@@ -20,6 +20,7 @@ from ..models import Hit
 from ..nlu import parse
 from ..nlu.gazetteer import coverage, load_gazetteer
 from ..nlu.parser import ParsedQuestion
+from ..nlu.vocabulary import TOPICS
 from ..rules.engine import best_total
 from ..rules.loader import load_rulebook
 from ..rules.results import Award
@@ -42,7 +43,9 @@ RETRIEVAL_DEPTH = 8
 INFO_QUESTIONS = ("procedure", "validity")
 RELATED_INFO = 3
 RELATED_FALLBACK = 2
-NOT_QUOTED = {"落款"}  # the signature block: issuer and date, already in the citation
+NOT_QUOTED = {"落款"}
+TOPIC_PATTERNS = {name: re.compile(p, re.IGNORECASE) for name, p in TOPICS.items()}
+GENERIC_TOPICS = {"直播电商", "纳统奖励", "政策有效期"}  # every policy speaks of these in some way  # the signature block: issuer and date, already in the citation
 
 
 def _covered_places_text(policies) -> str:
@@ -87,18 +90,21 @@ class AskPipeline:
                         self._retrieval = None
         return self._retrieval
 
-    def related_hits(self, text: str, policy_ids: Sequence[str]) -> list[Hit]:
-        """Clauses of these policies that retrieval ranks high for the question, best first."""
+    def retrieve(self, text: str) -> list[Hit]:
+        """Clauses of every policy that retrieval ranks high for the question, best first."""
         svc = self._search()
-        if svc is None or not policy_ids:
+        if svc is None:
             return []
         try:
-            hits = svc.search(text, top_k=RETRIEVAL_DEPTH * 2)
+            return svc.search(text, top_k=RETRIEVAL_DEPTH * 2)
         except Exception as exc:
             log.warning("retrieval failed: %s", exc)
             return []
+
+    def related_hits(self, text: str, policy_ids: Sequence[str]) -> list[Hit]:
+        """The same, restricted to these policies."""
         wanted = set(policy_ids)
-        return [h for h in hits if h.policy_id in wanted]
+        return [h for h in self.retrieve(text) if h.policy_id in wanted] if wanted else []
 
     def relevant_clauses(self, text: str, policy_ids: Sequence[str]) -> set[tuple[str, str]]:
         return {(h.policy_id, h.clause_id) for h in self.related_hits(text, policy_ids)}
@@ -167,11 +173,16 @@ class AskPipeline:
             facts["registered_locally"] = True
             assumptions.append(f"按主体在{parsed.place.name}依法登记注册、经营理解")
         evaluation = evaluate_for_roles(policy_ids, facts, parsed.other_kinds, today=parsed.today, book=self.book)
-        hits = self.related_hits(parsed.normalized, policy_ids)
+        all_hits = self.retrieve(parsed.normalized)
+        hits = [h for h in all_hits if h.policy_id in policy_ids]
         relevant = {(h.policy_id, h.clause_id) for h in hits}
         selection = select_awards(
             evaluation.awards, stated_facts=parsed.facts.keys(), relevant_clauses=relevant,
             topic_words=parsed.topics, kind_known=parsed.entity_kind is not None)
+        missing_topics, elsewhere = self._topics_not_covered(parsed, selection, hits, all_hits, policy_ids)
+        if missing_topics and not selection.eligible:
+            # what matched only shared a generic word; the matter asked about is not in these texts
+            selection = Selection()
         stacking = [self.book.policies[p] for p in policy_ids if p in self.book.policies]
         # The headline totals what the texts pay; expiry and draft status are said plainly in the
         # conclusion and warnings rather than by zeroing the figure the enterprise asked about.
@@ -183,7 +194,7 @@ class AskPipeline:
         if not selection.eligible and not selection.conditional and parsed.entity_kind is None:
             follow_questions.append("您的主体类型是什么（如电商企业、个体工商户、直播公司、电商园区、村或乡镇）？")
         warnings = self._warnings(evaluation.warnings, selection, district_policies, breakdown)
-        related = self._related_clauses(parsed, selection, hits)
+        related = [] if missing_topics else self._related_clauses(parsed, selection, hits)
         validity = ([self._validity_line(p, parsed.today) for p in policy_ids]
                     if parsed.question_type == "validity" else [])
         answer = compose_answer(
@@ -192,7 +203,8 @@ class AskPipeline:
             stacking_note=any(not b.counted and "就高" in b.reason for b in breakdown),
             expired=bool(lapsed) and len(lapsed) == len({a.policy_id for a in selection.shown}),
             related=[(h.citation, h.text) for h in related], validity=validity,
-            procedural=parsed.question_type in INFO_QUESTIONS)
+            procedural=parsed.question_type in INFO_QUESTIONS, missing_topics=missing_topics,
+            elsewhere=[(h.citation, h.text) for h in elsewhere])
         session.pending = [f for f, _ in follow]
         return AskResponse(
             answer=answer,
@@ -216,6 +228,27 @@ class AskPipeline:
         shown = {(a.policy_id, a.clause_id) for a in selection.shown}
         fresh = [h for h in hits if (h.policy_id, h.clause_id) not in shown and h.clause_id not in NOT_QUOTED]
         return fresh[: RELATED_INFO if informational else RELATED_FALLBACK]
+
+    def _topics_not_covered(self, parsed: ParsedQuestion, selection: Selection, hits: Sequence[Hit],
+                            all_hits: Sequence[Hit], policy_ids: Sequence[str]) -> tuple[list[str], list[Hit]]:
+        """The matters the question names (海外仓, 绿色直播间 …) when no clause of the covering policies speaks
+        of any of them, and clauses of other places' policies that do — so 「济宁有没有海外仓补贴」 is
+        answered honestly instead of with awards that share only a generic word."""
+        specific = [t for t in parsed.topics if t not in GENERIC_TOPICS]
+        if not specific or parsed.question_type in INFO_QUESTIONS:
+            return [], []
+        texts = [h.text for h in hits] + [self.clause_text(a.policy_id, a.clause_id) for a in selection.shown]
+        if any(TOPIC_PATTERNS[t].search(x) for t in specific for x in texts):
+            return [], []  # the texts speak of at least one matter asked about
+        missing = specific
+        wanted = set(policy_ids)
+        elsewhere = [h for h in all_hits if h.policy_id not in wanted
+                     and any(TOPIC_PATTERNS[t].search(h.text) for t in missing)]
+        return missing, elsewhere[:RELATED_FALLBACK]
+
+    def clause_text(self, policy_id: str, clause_id: str) -> str:
+        clause = corpus.get_clause(policy_id, clause_id, self.settings.corpus_dir)
+        return clause.text if clause else ""
 
     def _validity_line(self, policy_id: str, today) -> str:
         meta = self.meta[policy_id]
