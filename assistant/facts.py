@@ -200,7 +200,8 @@ _FACTS: list[FactDef] = [
     _f("online_retail_sales", _MONEY, "年度网络零售额", "申报年度的网络零售额（各政策的统计口径见原文）",
        aliases=["网络零售额", "网零额", "网络零售", "线上零售额", "网上零售额", "网店销售额", "年销售额", "营业额", "销售额"],
        # 「天猫加京东一年网络销售额」: colloquially the same figure; stands in as a stated assumption.
-       fallbacks=["online_sales"]),
+       # 「迁回来以后第一年网络零售额」 is that year's figure: it stands in (named) when only it is known.
+       fallbacks=["online_sales", "first_year_online_retail_sales"]),
     _f("physical_online_retail_sales", _MONEY, "实物商品网络零售额", "实物商品的网络零售额（不含服务类）",
        aliases=["实物商品网络零售额", "实物网零"], fallbacks=["online_retail_sales"]),
     _f("livestream_online_retail_sales", _MONEY, "直播网络零售额", "通过直播方式实现的网络零售额",
@@ -342,6 +343,9 @@ _FACTS: list[FactDef] = [
     _f("spun_off_from_production", "bool", "由生产企业剥离电商业务新成立", "生产企业剥离电商业务后新成立的电商企业", aliases=["剥离电商业务", "剥离"], situation=True),
     _f("branch_converted_to_legal_entity", "bool", "分支机构转为入库纳统的法人企业", "市（省）外电商企业在本地的分支机构转为入库纳统的法人企业",
        aliases=["分支机构转法人", "转为法人企业"], situation=True),
+    _f("headquarters_scope", "enum", "总部（母公司）所在地", "申报企业（分支机构）的总部或母公司所在地相对本地的范围",
+       values={"outside_province": "省外", "other_city_in_province": "省内其他市", "same_city": "本市"},
+       question="总部（母公司）在哪里：省外、省内其他市，还是本市？"),
     # data year
     _f("data_year", "year", "经营数据所属年度", "申报所依据的经营数据（网络零售额等）所属的年度（「2022年度」「2023年度」分别计奖）",
        aliases=["数据年度", "统计年度", "申报年度"], question="所说的网络零售额等经营数据是哪一年度的（如2023）？"),

@@ -121,6 +121,18 @@ def select_awards(
         own = _all_facts(a)
         return any(touched - own for touched in fitting_branches.get((a.policy_id, a.clause_id), []))
 
+    siblings: dict[tuple[str, str], list[Award]] = {}
+    for a in awards:
+        if _applicant_outcome(a) == "pass":
+            siblings.setdefault((a.policy_id, a.clause_id), []).append(a)
+
+    def superseded(a: Award) -> bool:
+        """Another branch of the same clause fitting this applicant is picked by stated facts this one never
+        looks at (第三方直播机构、佣金), while nothing stated is this branch's alone (自播)."""
+        mine, own = _tested_facts(a) & stated, _all_facts(a)
+        return any(b is not a and (_tested_facts(b) & stated) - own and not mine - _all_facts(b)
+                   for b in siblings.get((a.policy_id, a.clause_id), []))
+
     for a in awards:
         applicant = _applicant_outcome(a)
         if applicant == "fail":
@@ -139,6 +151,10 @@ def select_awards(
             limit = MAX_MISSING if a.amount_yuan is not None else MAX_MISSING - 1
             far = len(a.missing) > limit and not named
             if far or (_unmentioned_situation(a) and not named):
+                continue
+            if applicant == "pass" and superseded(a) and not named:
+                # 「跟第三方直播机构合作…佣金」 picks the 佣金 branch of 第五条; the 自播 branch it never
+                # mentioned is another way of selling, not a second award to ask about
                 continue
             if applicant == "pass" and (touched or ranked or named):
                 candidates.append((_conditional_key(a, touched, named, ranked), a, touched or named))

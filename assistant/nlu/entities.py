@@ -40,10 +40,13 @@ _VENUE_BEFORE = re.compile(r"(?:在|通过|借助|依托|利用|入驻|登录)[^
 _MODIFIER_AFTER = re.compile(r"^(?:的)?(?:员工|职工|工作人员|从业人员)(?!社保|的社保|工资)")  # 「电商企业员工」: the employee is the subject
 _FIELD_AFTER = re.compile(r"^(?:领域|行业|方面|相关|产业|业务|政策|标准)")  # 「直播电商领域的行业标准」: a field, not a who
 _PAYS_FOR_STAFF = re.compile(r"^(?:的)?(?:社保|社会保险|工资)")  # 「员工社保」 is about the employer
+_FOUNDED_BEFORE = re.compile(r"(?:新成立|新设立|新注册|另外成立|单独成立|成立)了(?:一|1)?(?:家|个)?$")
 _NEW_BEFORE = re.compile(r"(?:新成立|新注册|新设立|新登记|刚成立|刚注册)的?$")  # 「新成立的电商企业」: the one in question
 _PAYER_AFTER = re.compile(r"^(?:能|可以|会|再|还|一共|总共|给予?|能给)?(?:奖|补|给|配套|拨|发|出|兑现)")
-_BUILD_BEFORE = re.compile(r"(?:新设|设立|新建|建设|建成|建了|建|搭建|成立)(?:了)?(?:一|1)?(?:个|座|家|处)?$")
+# 「建了30个免费社区智能快递柜」: a count and a few modifiers may stand between the verb and the facility
+_BUILD_BEFORE = re.compile(r"(?:新设|设立|新建|建设|建成|建了|建|搭建|成立)(?:了)?(?:[0-9一二三四五六七八九十两]+(?:个|座|家|处|台|套)[^,，。;；0-9]{0,6}|(?:一|1)?(?:个|座|家|处)?)$")
 # The money goes to …: 「机构能拿多少」「园区运营方能拿多少」「县里能拿多少市级补贴」.
+_WORKS_AT = re.compile(r"(?P<me>我|本人)(?:现在|目前)?在[^,，。;；]{1,16}?(?:上班|工作|任职|就职|打工)")
 _CLAIM = re.compile(r"(?:都|也|还)?(?:能|可以|可|能够)(?:拿|得到|得|领|获得|享受|申请|申报)")
 _CLAUSE_BREAK = re.compile(r"[,，。;；!！?？\n]")
 # 「电商村只有2个」: the number after the kind counts it when nothing else follows the number
@@ -147,10 +150,23 @@ def find_kinds(text: str, mentions: list[Mention], blocked: list[tuple[int, int]
             trained_kinds.add(kind)
         elif word in GOVERNMENT_WORDS and not stated:
             role = "payer" if _PAYER_AFTER.match(after) else "weak"
-        if kind in FACILITY_KINDS and role == "subject" and _BUILD_BEFORE.search(clause_before):
-            built = True
+        if kind in FACILITY_KINDS and role in ("subject", "counted") and _BUILD_BEFORE.search(clause_before):
+            built, role = True, "subject"  # several facilities built by the asker still make it their operator
+        elif role == "subject" and _FOUNDED_BEFORE.search(clause_before):
+            built = True  # 「把电商业务剥离出来新成立了一家电商公司」: the new company is the one that applies
         found.append(KindMention(kind=kind, label=kind_label(kind), text=word, start=m.start(), end=m.end(),
                                  subject=stated, role=role, built=built, firm=firm))
+    # 「我在缙云一家电商公司上班」: the company is where the speaker works; the speaker applies as a person
+    for job in _WORKS_AT.finditer(text):
+        if any(s <= job.start() < e for s, e in blocked):
+            continue
+        inside = [k for k in found if job.start() <= k.start < job.end()]
+        if inside and all(k.kind != "person" for k in inside):
+            for k in inside:
+                k.role = "object"
+            found.append(KindMention(kind="person", label=kind_label("person"), text=job.group("me"),
+                                     start=job.start(), end=job.start() + len(job.group("me")), subject=True, firm=True))
+            found.sort(key=lambda k: k.start)
     # 「聊城某县的县域快递物流配送中心」「我们公司的直播基地」: in 「X的Y」 the head Y is what is meant and X
     # only says whose — unless Y is just a broader word for X (「我们公司的网店」 is still the company)
     starts = [k.start for k in found]

@@ -135,7 +135,8 @@ _FAN_TIERS = ((Decimal(100_000), "trained_anchors_100k_fans"), (Decimal(50_000),
 
 def _trained_anchor_facts(text: str, blocked) -> list[tuple[str, Decimal, re.Match]]:
     """Each tier the stated follower threshold reaches gets the count: 25 anchors with 12万 fans each
-    are also 25 anchors with at least 5万. A threshold below every tier gives no fact."""
+    are also 25 anchors with at least 5万. A level that is not a tier's own threshold (8万) describes the
+    anchors, so a tier above it has none of them."""
     from .cn_numbers import parse_number
 
     for pattern in _TRAINED_ANCHORS:
@@ -145,7 +146,11 @@ def _trained_anchor_facts(text: str, blocked) -> list[tuple[str, Decimal, re.Mat
             count, fans = parse_number(m.group("n")), parse_number(m.group("f") + "万")
             if count is None or fans is None:
                 continue
-            return [(fact, count, m) for floor, fact in _FAN_TIERS if fans >= floor] or [("", count, m)]
+            reached = [(fact, count, m) for floor, fact in _FAN_TIERS if fans >= floor]
+            if any(fans == floor for floor, _ in _FAN_TIERS):
+                return reached or [("", count, m)]  # 「5万粉丝以上」 quotes a tier: what lies above is not said
+            # 「粉丝都在8万左右」 describes the anchors: none of them reaches a tier above that level
+            return reached + [(fact, Decimal(0), m) for floor, fact in _FAN_TIERS if fans < floor]
     return []
 
 
@@ -229,9 +234,16 @@ def value_for(fact_name: str, mention: Mention) -> Decimal:
         months = mention.months or Decimal(0)
         value = months if fact.unit == "月" else months / 12
         value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    if mention.qualifier == "less_than":
+        # 「不到1亿」「将近1个亿」: just below the stated figure, so a threshold at that figure is not reached
+        value = value - _BELOW_STEP.get(fact.type, Decimal("0.01"))
     if mention.negative:
         value = -value
     return value
+
+
+# the step below a figure stated as 「不到/将近 X」: the largest value that is still under X
+_BELOW_STEP = {"money_yuan": Decimal("0.01"), "money_usd": Decimal("0.01"), "count": Decimal(1), "percent": Decimal("0.01")}
 
 
 # 「9个…培训的人」: the universal counter 个 counts people only when a person noun follows in the clause.
@@ -379,11 +391,22 @@ def assign_figures(
             start, end = min(h.start, mention.start), max(h.end, mention.end)
         else:
             start, end = mention.start, mention.end
-        if fact in result.facts:
+        value = value_for(fact, mention)
+        prior_ev = result.evidence.get(fact)
+        if fact in result.facts and fact in TOTAL_FACTS and prior_ev is not None and _LISTED.search(
+                text, max(0, prior_ev.start - 6), mention.start):
+            # 「两个展会，展位费分别是2.8万元和3.5万元」: parts of one total the rule adds up
+            part = value
+            value += result.facts[fact]
+            note = (f"{FACTS[fact].label}按各项合计：{_plain_value(result.facts[fact], fact)}+{_plain_value(part, fact)}"
+                    f"={_plain_value(value, fact)}")
+            start = prior_ev.start
+            assumption = note
+        elif fact in result.facts:
             result.assumptions.append(
                 f"{FACTS[fact].label}出现了不止一个数值，按最后提到的“{mention.text}”计算"
             )
-        result.facts[fact] = value_for(fact, mention)
+        result.facts[fact] = value
         result.evidence[fact] = Evidence(text=text[start:end], start=start, end=end, trigger=trigger or "", assumption=assumption)
         if assumption and assumption not in result.assumptions:
             result.assumptions.append(assumption)
@@ -396,6 +419,8 @@ def assign_figures(
                 result.assumptions.append(f"“{mention.text}”是一个范围，按下限计算{FACTS[fact].label}")
             elif mention.qualifier in ("more_than", "approximately"):
                 result.assumptions.append(f"“{mention.text}”是约数，按{_plain(mention)}计算{FACTS[fact].label}")
+            elif mention.qualifier == "less_than":
+                result.assumptions.append(f"“{text[start:end]}”按未达到{_plain(mention)}计算{FACTS[fact].label}")
     _per_unit_totals(text, breaks, result)
     for fact, m in find_zero_figures(text, blocked):
         if fact not in result.facts:
@@ -403,6 +428,9 @@ def assign_figures(
             result.evidence[fact] = Evidence(text=m.group(), start=m.start(), end=m.end(), trigger=m.group())
     return result
 
+
+# 「分别是A和B」「A、B」 listing the parts of one total
+_LISTED = re.compile(r"分别")
 
 # 「每个点终端设备费用4万元」: a per-unit amount; 「每个」 + the first character of what is counted.
 _PER_UNIT = re.compile(r"每(?P<c>个|家|间|台|套|处|场|次|届)?(?P<noun>[\u4e00-\u9fff])")
@@ -426,7 +454,10 @@ def _per_unit_totals(text: str, breaks: list[int], result: FigureResult) -> None
                 continue
             c_clause = _clause_id(breaks, count.end)
             c_end = breaks[c_clause] if c_clause < len(breaks) else len(text)
-            if noun not in text[count.end:min(c_end, count.end + 12)]:
+            window = text[count.end:min(c_end, count.end + 12)]
+            # 「30个…快递柜终端，每个点终端设备费用」: what 每个 names may be a word or two further on
+            head = text[per.start("noun"):per.start("noun") + 4]
+            if noun not in window and not any(head[i:i + 2] in window for i in range(len(head) - 1)):
                 continue
             total = result.facts[fact] * count.value
             note = (f"按{_plain(count)}×每{counter or ''}{_plain_value(result.facts[fact], fact)}"

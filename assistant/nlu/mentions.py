@@ -83,8 +83,10 @@ _PREFIX_QUALIFIERS: list[tuple[str, Qualifier, bool]] = [
     ("不低于|不少于|不小于|至少|起码|达到了?|达|满了?|有", "at_least", False),
     ("超过了?|超出|超|过了?|高于|大于|多于|突破了?|逾", "more_than", False),
     ("不到|不足|低于|少于|小于|未满|不满|没到|没有达到|没达到", "less_than", False),
+    # 「将近1个亿」「快5000万了」: close to X from below — it has not reached X
+    ("将近|接近|差不多到|差不多|近|(?<!最)快要?(?:到|达到)?", "less_than", True),
     ("不超过|最多|至多|不高于", "at_most", False),
-    ("大约|大概|约为|约|差不多|将近|接近|近|估计|预计|左右", "approximately", True),
+    ("大约|大概|约为|约|估计|预计|左右", "approximately", True),
     ("正好是?|刚好是?|恰好是?|整整|刚刚|正是", "exact", False),
 ]
 _PREFIX_RE = re.compile(

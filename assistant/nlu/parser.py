@@ -23,6 +23,7 @@ from .dates import extract_dates
 from .entities import find_kinds
 from .figures import Evidence, accepts, assign_figures, value_for
 from .gazetteer import Place, load_gazetteer
+from .headquarters import headquarters_scope
 from .intent import REPLY_START, QuestionType, classify
 from .levels import LEVEL_WORDS, find_levels
 from .mentions import Mention, scan_numbers
@@ -31,6 +32,26 @@ from .vocabulary import PLATFORM_NAMES, TOPICS, kind_label
 # Longer inputs are cut before parsing: nothing a question needs is past this, and the regexes stay fast.
 MAX_PARSE_CHARS = 4000
 _SAME_YEAR = re.compile(r"当年|同年|当年度")
+# what was registered: a shop (店铺/网店) and the company that owns it have their own dates
+_REGISTRANT = re.compile(r"店铺|网店|店|公司|企业")
+_CLAUSE_END = re.compile(r"[,，。;；!！?？]")
+
+
+def _registrant(word: str | None) -> str | None:
+    return None if word is None else ("shop" if "店" in word else "company")
+
+
+def _other_registrant(text: str, reg, stated) -> bool:
+    """「新注册了一家抖音店铺…公司成立于2019年」: the date is the company's, the 新注册 the shop's — the
+    founding date does not decide whether the shop is new."""
+    if stated is None or stated.start >= reg.start and stated.end <= reg.end:
+        return False
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, reg.start)), default=0)
+    before = _REGISTRANT.findall(text, clause_start, reg.start)
+    after_end = (_CLAUSE_END.search(text, stated.end) or re.compile("$").search(text)).start()
+    after = _REGISTRANT.search(text, stated.end, after_end)
+    dated, new = _registrant(before[-1] if before else None), _registrant(after.group() if after else None)
+    return dated is not None and new is not None and dated != new
 _TOPIC_RES = [(name, re.compile(p, re.IGNORECASE)) for name, p in TOPICS.items()]
 _PLATFORM_RE = re.compile(PLATFORM_NAMES, re.IGNORECASE)
 
@@ -130,6 +151,10 @@ def parse(
         q.other_places = [o.place for o in others]
         if others:
             q.assumptions.append(f"问题提到多个地区，按“{best.place.name}”理解")
+        if (hq := headquarters_scope(visible, [best, *others])) is not None:
+            scope, where = hq
+            q.facts["headquarters_scope"] = scope
+            q.evidence["headquarters_scope"] = Evidence(text=where.text, start=where.start, end=where.end, trigger="总部")
 
     # entity kind
     kinds = find_kinds(norm, mentions, blocked)
@@ -206,7 +231,9 @@ def parse(
 
     # a stated registration date settles 「当年新注册」 against the year the figures are for; with no such
     # year, only when the user did not say it themselves (「2022年6月新注册」 keeps their own words)
-    if dates.registration is not None and (dates.year is not None or "newly_registered_this_year" not in q.facts):
+    if dates.registration is not None and (dates.year is not None or "newly_registered_this_year" not in q.facts) \
+            and not any(_other_registrant(norm, dates.registration, b) for b in find_bools(norm, blocked)
+                        if b.fact == "newly_registered_this_year" and b.value):
         ref = dates.registration
         # 「2024年注册的店，当年网络零售额…」: 当年/同年 after the date is the registration year itself
         same_year = dates.year is None and _SAME_YEAR.search(norm, ref.end) is not None
@@ -227,6 +254,13 @@ def parse(
     # a year, level or option named alone answers the pending question (「是2023年度的」「省级的」)
     if pending_list and q.answered is None:
         _answer_pending(q, norm, pending_list, dates.year, dates.refs)
+    # 「那如果是2022年度的呢？」: a year alone in a follow-up re-dates the figures stated before
+    if previous is not None and "data_year" not in q.facts and dates.year is not None and (
+            "data_year" in previous.facts or any(FACTS[k].type in ("money_yuan", "money_usd") for k in previous.facts if k in FACTS)):
+        ref = next((r for r in dates.refs if r.year == dates.year and r is not dates.registration and r is not dates.award), None)
+        if ref is not None:
+            q.facts["data_year"] = dates.year
+            q.evidence["data_year"] = Evidence(text=ref.text, start=ref.start, end=ref.end, trigger=ref.text)
     # a message that answers what the last turn asked, or starts like a reply (「是…」「对，…」), amends
     # that conversation rather than starting a new one
     if q.answered is not None or ((pending_list or previous is not None) and REPLY_START.match(norm.strip())):

@@ -282,7 +282,7 @@ class BoolPattern:
 BOOL_PATTERNS: tuple[BoolPattern, ...] = (
     BoolPattern(r"新注册|新成立|新设立|新登记|刚注册|刚成立|新开的?(?=公司|企业|店|网店)|今年(?:新)?(?:注册|成立)|当年(?:新)?注册|注册当年", "newly_registered_this_year"),
     BoolPattern(r"纳统|纳入统计|纳入了统计|入库纳统|入库|限上|统计直报|一套表|升规", "in_statistics"),
-    BoolPattern(r"首次纳统|首次纳入[^,，。]{0,10}统计|首次入库|首次纳入限上|新上限", "first_in_statistics"),
+    BoolPattern(r"首次纳统|首次纳入[^,，。]{0,16}统计|首次入库|首次纳入限上|新上限", "first_in_statistics"),
     BoolPattern(r"独立法人|法人企业|独立核算", "independent_legal_person"),
     BoolPattern(r"本地农特产品|农特产品|本地农产品|本地特产|土特产", "sells_local_agricultural_products"),
     # a plain 「农产品」 is not 本地农特产品, but 「不是农产品」 rules them out

@@ -121,3 +121,19 @@ def test_a_year_given_as_a_confirming_reply_keeps_the_session(pipeline):
     assert [a.amount_yuan for a in live(r2, "jining-2022") if a.clause_id == "二"] == [200000]
     r3 = pipeline.ask("那如果是2亿呢？", session_id=r1.session_id)
     assert [a.amount_yuan for a in live(r3, "jining-2022") if a.clause_id == "二"] == [300000]
+
+
+def test_a_relocated_shops_first_year_figure_decides_the_relocation_award_across_turns(pipeline):
+    # the first-year figure stands in for 年度网络零售额; a lower figure in a later turn replaces it
+    r1 = pipeline.ask("我们是淄博的生产企业，有个天猫店原来注册在外地，打算迁回淄博，有什么奖励？")
+    r2 = pipeline.ask("迁回来以后第一年网络零售额大概3200万元。", session_id=r1.session_id)
+    huiqian = [a for a in r2.awards if a.rule_id == "zibo-2022/huiqian-dianpu"]
+    assert huiqian and huiqian[0].status in ("eligible", "conditional") and huiqian[0].amount_yuan == 100000
+    r3 = pipeline.ask("要是只有2900万呢？", session_id=r1.session_id)
+    assert not [a for a in r3.awards if a.rule_id == "zibo-2022/huiqian-dianpu" and a.status != "ineligible"]
+
+
+def test_an_anchor_level_between_tiers_does_not_earn_the_10_wan_fan_tier(pipeline):
+    r = pipeline.ask("我们是聊城东昌府区注册的直播培训机构，资质齐全，2023年培训了30名主播，粉丝都在8万左右，"
+                     "都和本市企业签了一年的直播带货合同，社保也交了6个月以上。能拿奖励吗？")
+    assert not [a for a in r.awards if a.rule_id == "liaocheng-2022/zhubo-peixun" and a.status != "ineligible"]

@@ -84,3 +84,19 @@ def test_an_applicant_with_two_roles_keeps_the_awards_of_each():
     assert len({(a.policy_id, a.rule_id) for a in both.awards}) == len(both.awards)
     assert evaluate_for_roles(["liaocheng-2022"], facts, [], today=TODAY).awards == \
         evaluate_policies(["liaocheng-2022"], facts, today=TODAY).awards
+
+
+def test_the_commission_branch_picked_by_its_own_facts_hides_the_self_broadcast_branch():
+    # 第五条: 第三方直播机构 + 佣金 pick the 佣金 branch; 自播 was never said, so its tier is not a second award
+    sel = select(["zibo-2022"], {"entity_kind": "production_enterprise", "cooperates_with_livestream_agency": True,
+                                 "livestream_commission": "80万元", "in_statistics": True,
+                                 "livestream_online_retail_sales": "2500万元"}, ranked=[("zibo-2022", "五")])
+    rules = {a.rule_id for a in [*sel.eligible, *sel.conditional]}
+    assert "zibo-2022/zhibo-yongjin" in rules and "zibo-2022/zibo-zhibo" not in rules
+
+
+def test_a_branch_with_a_stated_fact_of_its_own_is_kept_beside_its_sibling():
+    # 济宁一: the rural ranking is stated; a growth fact only the other ranking rule reads does not hide it
+    sel = select(["jining-2022"], {"entity_kind": "county", "county_rank_rural_online_retail": 3,
+                                   "county_growth_above_averages": True})
+    assert "jining-2022/xian-nongcun-wangling" in {a.rule_id for a in [*sel.eligible, *sel.conditional]}

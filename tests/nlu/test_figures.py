@@ -195,16 +195,27 @@ def test_chinese_one_with_counter_is_an_article_unless_a_figure_follows():
 ])
 def test_trained_anchor_count_with_any_follower_threshold_in_any_order(text, count, tiers):
     r = figs(text)
-    assert {k for k in r.facts if k.startswith("trained_anchors")} == tiers
+    assert {k for k in r.facts if k.startswith("trained_anchors") and r.facts[k] > 0} == tiers
     assert all(r.facts[k] == count for k in tiers)
     # neither number is the applicant's own followers nor its active anchors
     assert "followers" not in r.facts and "active_anchors" not in r.facts
 
 
-def test_trained_anchors_below_every_threshold_give_no_tier():
+def test_trained_anchors_below_every_threshold_reach_no_tier():
     r = figs("培训了25名主播（每人粉丝3万以上）")
-    assert not any(k.startswith("trained_anchors") for k in r.facts)
+    assert r.facts["trained_anchors_100k_fans"] == 0 and r.facts["trained_anchors_50k_fans"] == 0
     assert "followers" not in r.facts
+
+
+@pytest.mark.parametrize("text", ["培训了30名主播，粉丝都在8万左右", "培训主播220人，粉丝都在8万以上"])
+def test_a_follower_level_between_tiers_has_no_anchor_in_the_tier_above(text):
+    # 8万 describes the anchors (it is not a tier's own threshold): none of them has 10万
+    r = figs(text)
+    assert r.facts["trained_anchors_100k_fans"] == 0 and r.facts["trained_anchors_50k_fans"] > 0
+
+
+def test_a_tier_threshold_quoted_says_nothing_about_the_tier_above():
+    assert "trained_anchors_100k_fans" not in figs("培训5万粉丝以上的主播210人").facts
 
 
 @pytest.mark.parametrize("text, received", [
