@@ -109,6 +109,18 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+
+def _set_date(q: "ParsedQuestion", fact: str, ref: Any, what: str, trigger: str) -> None:
+    """A date fact; a date given only to the year or month counts from its first day, said as an assumption."""
+    q.facts[fact] = ref.date
+    note = None
+    if ref.month is None:
+        note = f"{what}只说到“{ref.text}”，按{ref.year}年1月1日计"
+    elif ref.day is None:
+        note = f"{what}只说到“{ref.text}”，按{ref.year}年{ref.month}月1日计"
+    q.evidence[fact] = Evidence(text=ref.text, start=ref.start, end=ref.end, trigger=trigger, assumption=note)
+    _add(q.assumptions, note)
+
 def _add(out: list[str], item: str | None) -> None:
     if item and item not in out:
         out.append(item)
@@ -173,25 +185,9 @@ def parse(
     dates = extract_dates(visible, mentions, today)
     q.year = dates.year
     if dates.registration is not None:
-        ref = dates.registration
-        q.facts["registration_date"] = ref.date
-        note = None
-        if ref.month is None:
-            note = f"注册时间只说到“{ref.text}”，按{ref.year}年1月1日计"
-        elif ref.day is None:
-            note = f"注册时间只说到“{ref.text}”，按{ref.year}年{ref.month}月1日计"
-        q.evidence["registration_date"] = Evidence(text=ref.text, start=ref.start, end=ref.end, trigger="注册", assumption=note)
-        _add(q.assumptions, note)
+        _set_date(q, "registration_date", dates.registration, "注册时间", "注册")
     if dates.award is not None:
-        ref = dates.award
-        q.facts["demo_award_date"] = ref.date
-        note = None
-        if ref.month is None:
-            note = f"获得示范称号的时间只说到“{ref.text}”，按{ref.year}年1月1日计"
-        elif ref.day is None:
-            note = f"获得示范称号的时间只说到“{ref.text}”，按{ref.year}年{ref.month}月1日计"
-        q.evidence["demo_award_date"] = Evidence(text=ref.text, start=ref.start, end=ref.end, trigger="获得", assumption=note)
-        _add(q.assumptions, note)
+        _set_date(q, "demo_award_date", dates.award, "获得示范称号的时间", "获得")
 
     # figures
     prev_facts = previous.facts if previous is not None else None
