@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -295,38 +296,34 @@ class Tiers(_AwardBase):
         return self
 
 
-def _numeric_fact(name: str, what: str) -> str:
+def _numeric_fact(name: str, what: str = "fact") -> str:
     f = _check_fact_name(name)
     if f.type not in ("money_yuan", "money_usd", "count", "percent"):
         raise ValueError(f"{what} {name} must be a numeric fact")
     return name
 
 
+# A fact an award computes with (metric, base, count): it must hold a number. The error names the field.
+NumericFact = Annotated[str, AfterValidator(_numeric_fact)]
+
+
 class PerUnit(_AwardBase):
     """「每实现1万元，最高给予5元，每家企业最高补贴10万元」: floor(metric / unit) × rate, then cap. Whole units only."""
 
     form: Literal["per_unit"]
-    metric: str
+    metric: NumericFact
     unit: Quantity
     rate: Money
     cap: Money | None = None
 
-    @field_validator("metric")
-    @classmethod
-    def _numeric_metric(cls, v: str) -> str:
-        return _numeric_fact(v, "metric")
 
 
 class CountLimit(Strict):
     """How many items (events, anchors) a percent award counts: ``fact`` gives the number, ``max`` the text's limit."""
 
-    fact: str
+    fact: NumericFact
     max: Quantity | None = None
 
-    @field_validator("fact")
-    @classmethod
-    def _numeric_fact(cls, v: str) -> str:
-        return _numeric_fact(v, "count fact")
 
 
 class PercentOf(_AwardBase):
@@ -336,16 +333,12 @@ class PercentOf(_AwardBase):
     """
 
     form: Literal["percent"]
-    base: str
+    base: NumericFact
     rate: Percent
     cap: Money | None = None
     count: CountLimit | None = None
     total_cap: Money | None = None
 
-    @field_validator("base")
-    @classmethod
-    def _numeric_base(cls, v: str) -> str:
-        return _numeric_fact(v, "base")
 
 
 class RateTier(Threshold):
@@ -393,29 +386,21 @@ class CountAmount(_AwardBase):
     """「每入驻（自建）一个平台给予一次性奖励2万元，单个企业每年累计不超过10万元」: count × amount, then cap."""
 
     form: Literal["count"]
-    count: str
+    count: NumericFact
     amount: Money
     cap: Money | None = None
 
-    @field_validator("count")
-    @classmethod
-    def _numeric_count(cls, v: str) -> str:
-        return _numeric_fact(v, "count")
 
 
 class PerStep(_AwardBase):
     """「每增长1亿元，给予……奖励10万元，每年最高不超过30万元」: floor(metric / step) × amount, then cap."""
 
     form: Literal["per_step"]
-    metric: str
+    metric: NumericFact
     step: Quantity
     amount: Money
     cap: Money | None = None
 
-    @field_validator("metric")
-    @classmethod
-    def _numeric_metric(cls, v: str) -> str:
-        return _numeric_fact(v, "metric")
 
 
 class Increments(_AwardBase):
@@ -613,13 +598,9 @@ class ContributionCap(Strict):
     clause_id: str
     quote: str
     share: Percent
-    fact: str = "local_contribution"
+    fact: NumericFact = "local_contribution"
     rules: list[str] = Field(min_length=1)
 
-    @field_validator("fact")
-    @classmethod
-    def _numeric_fact(cls, v: str) -> str:
-        return _numeric_fact(v, "fact")
 
 
 class PolicyNote(Strict):

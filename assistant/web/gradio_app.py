@@ -425,22 +425,20 @@ def build_blocks(service: Any, store: FeedbackStore, settings: Settings) -> gr.B
                                                    max_lines=1, elem_id="pqa-calc-date")
                         by_name = {f.name: f for f in fact_defs}
                         common = [by_name[n] for n in _COMMON_FACTS if n in by_name]
-                        with gr.Group():
+
+                        def add_inputs(defs: list[Any]) -> None:
                             with gr.Row():
-                                for f in common:
+                                for f in defs:
                                     comp = _fact_component(f)
                                     comp.elem_id = f"fact-{f.name}"
                                     fact_names.append(f.name)
                                     fact_inputs.append(comp)
-                        groups = _fact_groups(fact_defs)
-                        for title, members in groups:
+
+                        with gr.Group():
+                            add_inputs(common)
+                        for title, members in _fact_groups(fact_defs):
                             with gr.Accordion(f"{title}（{len(members)} 项）", open=False):
-                                with gr.Row():
-                                    for f in members:
-                                        comp = _fact_component(f)
-                                        comp.elem_id = f"fact-{f.name}"
-                                        fact_names.append(f.name)
-                                        fact_inputs.append(comp)
+                                add_inputs(members)
                         calc_btn = gr.Button("开始测算", variant="primary", elem_id="pqa-calc-btn")
                     with gr.Column(scale=2, min_width=300):
                         calc_out = gr.HTML(render.calc_html(None), elem_id="pqa-calc-out", js_on_load=None)
