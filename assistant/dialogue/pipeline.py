@@ -69,6 +69,9 @@ class AskPipeline:
         self.sessions = SessionStore(self.settings.session_ttl_seconds, self.settings.max_sessions)
         self.policies = corpus.load_policies(self.settings.corpus_dir)
         self.meta = {m.id: m for m in self.policies}
+        # read once: corpus lookups re-hash the texts to notice edits, too slow for every answer
+        self.clause_texts = {(c.policy_id, c.clause_id): c.text
+                             for c in corpus.load_clauses(self.settings.corpus_dir)}
         self.book = load_rulebook(self.settings.rules_dir)
         self._retrieval = retrieval
         self._lock = threading.Lock()
@@ -237,7 +240,7 @@ class AskPipeline:
         specific = [t for t in parsed.topics if t not in GENERIC_TOPICS]
         if not specific or parsed.question_type in INFO_QUESTIONS:
             return [], []
-        texts = [h.text for h in hits] + [self.clause_text(a.policy_id, a.clause_id) for a in selection.shown]
+        texts = [h.text for h in hits] + [self.clause_texts.get((a.policy_id, a.clause_id), "") for a in selection.shown]
         if any(TOPIC_PATTERNS[t].search(x) for t in specific for x in texts):
             return [], []  # the texts speak of at least one matter asked about
         missing = specific
@@ -245,10 +248,6 @@ class AskPipeline:
         elsewhere = [h for h in all_hits if h.policy_id not in wanted
                      and any(TOPIC_PATTERNS[t].search(h.text) for t in missing)]
         return missing, elsewhere[:RELATED_FALLBACK]
-
-    def clause_text(self, policy_id: str, clause_id: str) -> str:
-        clause = corpus.get_clause(policy_id, clause_id, self.settings.corpus_dir)
-        return clause.text if clause else ""
 
     def _validity_line(self, policy_id: str, today) -> str:
         meta = self.meta[policy_id]
