@@ -51,38 +51,67 @@ def _run_retrieval(args: argparse.Namespace) -> int:
 
 
 def _register_qa(sub) -> None:
-    p = sub.add_parser("qa", help="问答评测：逐题核对奖补条款、金额、状态、提示与追问，输出通过率与 p50/p95 延迟")
-    p.add_argument("--questions", metavar="YAML", help="题库（默认 tests/qa/questions.yaml；也可用 ask_examples.yaml 这类列表格式）")
+    p = sub.add_parser(
+        "qa",
+        help="问答评测：逐题核对奖补条款、金额、状态、提示与追问；按题库分别报告 正确 / 未答出 / 误读 与 p50/p95 延迟",
+    )
+    p.add_argument("--questions", metavar="YAML", help="只评测这一个题库文件（默认评测 tests/qa/sets.yaml 列出的全部题库）")
+    p.add_argument("--set", dest="set_names", action="append", metavar="NAME", help="只评测 sets.yaml 中这一题库（可重复）")
     p.add_argument("--verbose", action="store_true", help="列出每道未通过的题目及原因")
     p.add_argument("--json", action="store_true", help="以 JSON 输出报告")
     p.set_defaults(func=_run_qa)
 
 
 def _run_qa(args: argparse.Namespace) -> int:
+    import tempfile
     from pathlib import Path
 
-    from ..config import PROJECT_ROOT
-    from ..dialogue.evaluation import run
+    from ..config import PROJECT_ROOT, get_settings
     from ..dialogue.pipeline import AskPipeline
+    from ..eval.qa import QASet, load_sets, run, settings_with_policies
 
-    path = Path(args.questions) if args.questions else PROJECT_ROOT / "tests" / "qa" / "questions.yaml"
-    if not path.exists():
-        error(f"找不到题库：{path}")
-        return 2
-    pipeline = AskPipeline()
-    pipeline.ask("淄博电商企业实物商品网络零售额5000万元")  # warm-up: index, rules, jieba; not timed
-    report = run(path, pipeline.ask)
+    registry = PROJECT_ROOT / "tests" / "qa" / "sets.yaml"
+    if args.questions:
+        path = Path(args.questions)
+        if not path.exists():
+            error(f"找不到题库：{path}")
+            return 2
+        sets = [QASet(name=path.stem, path=path.resolve(), kind="development")]
+    else:
+        if not registry.exists():
+            error(f"找不到题库清单：{registry}")
+            return 2
+        sets = [s for s in load_sets(registry) if not args.set_names or s.name in args.set_names]
+        if not sets:
+            error(f"sets.yaml 中没有题库：{', '.join(args.set_names or [])}")
+            return 2
+    base = get_settings()
+    pipelines: dict[tuple, AskPipeline] = {}
+    reports = []
+    with tempfile.TemporaryDirectory(prefix="policy-qa-eval-") as tmp:
+        for qa_set in sets:
+            key = tuple(qa_set.extra_policies)
+            if key not in pipelines:
+                settings = settings_with_policies(base, qa_set.extra_policies, Path(tmp) / str(len(pipelines))) \
+                    if key else base
+                pipelines[key] = AskPipeline(settings)
+                pipelines[key].ask("淄博电商企业实物商品网络零售额5000万元")  # warm-up (index, rules, jieba); not timed
+            reports.append((qa_set, run(qa_set.path, pipelines[key].ask, name=qa_set.name)))
     if args.json:
-        print_json({"total": report.total, "passed": report.passed, "pass_rate": report.pass_rate,
-                    "p50_ms": report.percentile(50), "p95_ms": report.percentile(95),
-                    "failures": [{"id": i, "q": q, "errors": e} for i, q, e in report.failures]})
+        print_json({"sets": [{**r.as_dict(), "kind": s.kind} for s, r in reports]})
         return 0
-    if args.verbose:
-        for fid, q, errs in report.failures:
-            print(f"✗ {fid}: {q}")
-            for e in errs:
-                print(f"    {e}")
-    print(report.summary())
+    for kind, title in (("development", "开发集（调参用过）"), ("blind", "盲测集（冻结，未调参）")):
+        chosen = [(s, r) for s, r in reports if s.kind == kind]
+        if not chosen:
+            continue
+        print(f"{title}:")
+        for _s, report in chosen:
+            print("  " + report.summary())
+            if args.verbose:
+                for r in report.failures:
+                    print(f"    {'✗ 误读' if r.outcome == 'misread' else '· 未答出'} {r.id}: {r.q}")
+                    for e in r.errors:
+                        print(f"        {e}")
     return 0
 
 

@@ -1,0 +1,1 @@
+"""Offline evaluations of the whole product (question sets through the real pipeline)."""
