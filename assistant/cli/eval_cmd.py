@@ -76,7 +76,8 @@ def _run_qa(args: argparse.Namespace) -> int:
         if not path.exists():
             error(f"找不到题库：{path}")
             return 2
-        sets = [QASet(name=path.stem, path=path.resolve(), kind="development")]
+        listed = {s.path: s for s in load_sets(registry)} if registry.exists() else {}
+        sets = [listed.get(path.resolve()) or QASet(name=path.stem, path=path.resolve(), kind="development")]
     else:
         if not registry.exists():
             error(f"找不到题库清单：{registry}")
