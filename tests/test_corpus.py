@@ -146,6 +146,30 @@ def test_invalid_yaml_names_file_and_field(corpus_copy: Path):
     assert "jining-2022.yaml" in message and "effective_to" in message and "colour" in message
 
 
+def test_metadata_errors_say_what_value_is_expected(corpus_copy: Path):
+    path = corpus_copy / "jining-2022.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["status"] = "正式"
+    data["date_issued"] = "2022年11月10日"
+    del data["issuer"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CorpusError) as err:
+        load_policies(corpus_copy)
+    message = str(err.value)
+    assert "字段 status" in message and "final（正式文件）或 draft（征求意见稿）" in message
+    assert "字段 date_issued" in message and "YYYY-MM-DD" in message and "null" in message
+    assert "字段 issuer: 缺少此字段" in message
+
+
+def test_optional_metadata_may_be_null(corpus_copy: Path):
+    path = corpus_copy / "jinyun-2025.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data.update(source_file=None, validity_text=None, doc_number=None)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    meta = get_policy("jinyun-2025", corpus_copy)
+    assert meta.source_file is None and meta.validity_text is None
+
+
 def test_yaml_id_must_match_file_and_text_must_exist(corpus_copy: Path):
     path = corpus_copy / "zibo-2022.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("id: zibo-2022", "id: zibo"), encoding="utf-8")

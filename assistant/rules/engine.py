@@ -592,7 +592,7 @@ def policy_info(policy_id: str) -> PolicyInfo:
         from .. import corpus
 
         meta = corpus.get_policy(policy_id)
-        info = PolicyInfo(policy_id, meta.citation_title, meta.status, meta.effective_from, meta.effective_to, meta.validity_text)
+        info = PolicyInfo(policy_id, meta.citation_title, meta.status, meta.effective_from, meta.effective_to, meta.validity_text or "")
     except Exception:  # policy not in the corpus (synthetic test rules): no validity to report
         info = PolicyInfo(policy_id)
     _policy_info_cache[policy_id] = info

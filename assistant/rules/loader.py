@@ -79,6 +79,7 @@ class RuleBook:
     policies: dict[str, PolicyRules] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)
+    directory: Path | None = None  # the rules directory it was loaded from
 
     def rules_of(self, policy_id: str) -> list[Rule]:
         pr = self.policies.get(policy_id)
@@ -110,7 +111,7 @@ def load_rulebook(rules_dir: Path | str | None = None) -> RuleBook:
         if book is not None:
             return book
     problems: list[str] = []
-    book = RuleBook()
+    book = RuleBook(directory=rules_dir)
     for p in files:
         try:
             pr = load_rule_file(p)
