@@ -8,9 +8,11 @@ extraction puts around figures (「1000 万元」→「1000万元」). It never 
 word or a figure (tests/test_cleaning.py compares every digit and numeral).
 
 Run once to (re)generate the corpus; afterwards corpus/*.txt is the source of
-truth and may be fixed by hand:
+truth and may be fixed by hand. Which policy a seed is comes from the metadata
+(corpus/<id>.yaml ``source_file``), never from code; new policies come in through
+``policy-qa import`` (assistant/onboarding), which uses the same cleaning.
 
-    python -m assistant.cleaning SEED_DIR CORPUS_DIR
+    python -m assistant.cleaning SEED_DIR CORPUS_DIR [OUT_DIR]
 """
 from __future__ import annotations
 
@@ -18,15 +20,6 @@ import re
 import sys
 import unicodedata
 from pathlib import Path
-
-# Seed file name prefix → policy id (the seeds are named NNN_<hash>.txt).
-SEED_IDS = {
-    "000": "zibo-2022",
-    "001": "liaocheng-2022",
-    "002": "chiping-2022",
-    "003": "jining-2022",
-    "004": "jinyun-2025",
-}
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _HEADING_MARK = re.compile(r"^#{1,6}\s*")
@@ -175,19 +168,39 @@ def _join_printed_lines(lines: list[str]) -> str:
     return out
 
 
-def policy_id_for_seed(path: Path) -> str:
-    prefix = path.name.split("_", 1)[0]
+def seed_policy_ids(corpus_dir: Path) -> dict[str, str]:
+    """Seed file name → policy id, from every corpus/<id>.yaml that names its ``source_file``."""
+    import yaml
+
+    out: dict[str, str] = {}
+    for meta_file in sorted(Path(corpus_dir).glob("*.yaml")):
+        meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) or {}
+        source = meta.get("source_file") if isinstance(meta, dict) else None
+        if source:
+            out[Path(source).name] = str(meta.get("id") or meta_file.stem)
+    return out
+
+
+def policy_id_for_seed(path: Path, corpus_dir: Path) -> str:
     try:
-        return SEED_IDS[prefix]
+        return seed_policy_ids(corpus_dir)[path.name]
     except KeyError:
-        raise KeyError(f"{path.name}: unknown seed; add its prefix to SEED_IDS in assistant/cleaning.py") from None
+        raise KeyError(
+            f"{path.name}: no {corpus_dir}/*.yaml names it as source_file; "
+            f"import a new policy with `policy-qa import {path} --id ID`"
+        ) from None
 
 
-def regenerate(seed_dir: Path, corpus_dir: Path) -> list[Path]:
-    corpus_dir.mkdir(parents=True, exist_ok=True)
+def regenerate(seed_dir: Path, corpus_dir: Path, out_dir: Path | None = None) -> list[Path]:
+    """Clean every seed of ``seed_dir`` that a policy of ``corpus_dir`` names; write <id>.txt to ``out_dir``."""
+    out_dir = Path(out_dir or corpus_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ids = seed_policy_ids(corpus_dir)
     written = []
-    for seed in sorted(seed_dir.glob("*.txt")):
-        target = corpus_dir / f"{policy_id_for_seed(seed)}.txt"
+    for seed in sorted(Path(seed_dir).glob("*.txt")):
+        if seed.name not in ids:
+            policy_id_for_seed(seed, corpus_dir)  # raises with the message
+        target = out_dir / f"{ids[seed.name]}.txt"
         target.write_text(clean_seed(seed.read_text(encoding="utf-8")), encoding="utf-8")
         written.append(target)
     return written
@@ -195,10 +208,15 @@ def regenerate(seed_dir: Path, corpus_dir: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2:
-        sys.stderr.write("usage: python -m assistant.cleaning SEED_DIR CORPUS_DIR\n")
+    if len(args) not in (2, 3):
+        sys.stderr.write("usage: python -m assistant.cleaning SEED_DIR CORPUS_DIR [OUT_DIR]\n")
         return 2
-    for path in regenerate(Path(args[0]), Path(args[1])):
+    try:
+        paths = regenerate(Path(args[0]), Path(args[1]), Path(args[2]) if len(args) == 3 else None)
+    except KeyError as exc:
+        sys.stderr.write(f"{exc.args[0]}\n")
+        return 1
+    for path in paths:
         print(path)
     return 0
 
