@@ -327,3 +327,36 @@ def split_clauses(policy_id: str, text: str) -> list[Clause]:
             )
         )
     return clauses
+
+
+@dataclass
+class NumberedLine:
+    """A paragraph of the numbered body that starts like a clause number, and whether it opened a clause."""
+
+    index: int
+    line: str
+    level: int
+    number: int
+    accepted: bool
+
+
+def numbering_scan(text: str) -> list[NumberedLine]:
+    """Every paragraph up to the annex/signature that starts with a clause number (as ``split_clauses`` reads it)."""
+    paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+    numbering = _Numbering()
+    out: list[NumberedLine] = []
+    started = False
+    for i, line in enumerate(paragraphs):
+        if started and _ends_body(line):
+            break
+        found = _numbered(line)
+        if found is None:
+            continue
+        level, written, _ = found
+        number = chinese_number(written)
+        ok = numbering.accepts(level, number)
+        if ok:
+            numbering.open(level, number, "", "", line)
+            started = True
+        out.append(NumberedLine(i, line, level, number, ok))
+    return out

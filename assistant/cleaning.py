@@ -47,6 +47,7 @@ _SENTENCE_END = "。！？；：!?;:"
 _CLOSERS = "）)”’」』】》"
 _LINE_CONTINUES = "，、,（(“‘《的和与及或"
 # Title pieces that PDF puts on their own line.
+_DOC_NUMBER_LINE = re.compile(r"^\S{1,12}[〔\[［【]\s*[0-9]{4}\s*[〕\]］】]\s*[0-9]{1,4}\s*号$")
 _TITLE_SUFFIX = re.compile(r"^[（(](?:试行|暂行|征求意见稿|草案|修订)[）)]$")
 _ALWAYS_CONTINUATION = re.compile(r"^[（(](?:牵头单位|责任单位|参与单位)")
 
@@ -107,6 +108,8 @@ def _joins(prev: str, prev_is_first: bool, cur: str, wrapped: bool, column: int)
         return True
     if _TITLE_SUFFIX.match(cur) and not _ends_sentence(prev):
         return True
+    if _DOC_NUMBER_LINE.match(cur) or _DOC_NUMBER_LINE.match(prev):  # 「义政办发〔2024〕12号」 is a line of its own
+        return False
     if cur.startswith("附件") or prev.startswith("附件") or SIGNATURE_LINE.match(cur):
         return False
     if prev_is_first and prev.endswith("："):  # salutation 「各…单位：」 or 「制定如下措施：」
@@ -137,10 +140,18 @@ def _joins(prev: str, prev_is_first: bool, cur: str, wrapped: bool, column: int)
     return width > 60
 
 
-def clean_seed(raw: str) -> str:
-    """Clean one seed text; returns UTF-8 text with one paragraph per line and a final newline."""
+def clean_seed(raw: str, wrapped: bool | None = None) -> str:
+    """Clean one seed text; returns UTF-8 text with one paragraph per line and a final newline.
+
+    ``wrapped``: the text is known to be printed lines (a PDF text layer) — None detects it from the widths.
+    """
     lines = _strip_markup(raw)
-    wrapped, column = _is_wrapped_layout([text for text, _ in lines])
+    detected, column = _is_wrapped_layout([text for text, _ in lines])
+    if wrapped is None:
+        wrapped = detected
+    elif wrapped and not detected:
+        widths = sorted(display_width(text) for text, _ in lines if text)
+        column = widths[max(0, int(len(widths) * 0.9) - 1)] if widths else 0
     paragraphs: list[list[str]] = []  # each paragraph as its printed lines
     heading_before = False
     for line, heading in lines:
