@@ -27,7 +27,9 @@ from .schema import (
     PerUnit,
     PolicyRules,
     Rule,
+    SumOverItems,
     Tiers,
+    rank_in,
 )
 
 
@@ -45,8 +47,19 @@ def rule_figures(rule: Rule) -> Iterator[tuple[Figure, str]]:
     for c in rule.compares():
         if c.figure is not None and not c.implied:
             yield c.figure, f"condition {c.fact}"
-    a = rule.award
-    if isinstance(a, (Fixed, Ceiling)):
+    yield from award_figures(rule.award, "award")
+
+
+def award_figures(a: Any, at: str) -> Iterator[tuple[Figure, str]]:
+    """(figure, where) for every figure an award states; ``at`` prefixes the location (award / award.each)."""
+    for fig, loc in _award_figures(a):
+        yield fig, loc.replace("award", at, 1)
+
+
+def _award_figures(a: Any) -> Iterator[tuple[Figure, str]]:
+    if isinstance(a, SumOverItems):
+        yield from award_figures(a.each, "award.each")
+    elif isinstance(a, (Fixed, Ceiling)):
         yield a.amount, "award.amount"
     elif isinstance(a, Tiers):
         for i, t in enumerate(a.tiers):
@@ -131,7 +144,10 @@ def check_rule(rule: Rule, clause_text: str | None, file: str) -> list[str]:
                 problems.append(f"{where}: award.per_year year {y} is not stated in the reference quote")
     # Words quoted from the clause must be in it.
     words: list[tuple[str, str]] = [(c.wording, f"condition {c.fact} wording") for c in rule.compares() if c.wording]
-    words += [(r, "requirement") for r in rule.requirements]
+    words += [(r.wording, "requirement") for r in rule.all_requirements()]
+    for r in rule.all_requirements():
+        if r.kind == "rank" and r.max_rank is not None and rank_in(r.wording) != r.max_rank:
+            problems.append(f"{where}: requirement rank {r.max_rank} is not stated in its wording 「{r.wording}」")
     if getattr(a, "wording", None):
         words.append((a.wording, "award.wording"))
     if isinstance(a, Tiers):
