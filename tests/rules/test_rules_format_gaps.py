@@ -8,7 +8,7 @@ import pytest
 
 from assistant.facts import FactsError
 from assistant.rules.engine import evaluate
-from assistant.rules.loader import RuleLoadError
+from assistant.rules.loader import RuleLoadError, facts_scope
 from assistant.rules.provenance import check_policy
 
 from rules_helpers import book_from
@@ -18,7 +18,8 @@ CLAUSE = ("对网络零售额达到1亿元、5亿元的县，分别给予50万�
           "对年带货额达到1000万元、3000万元的主播，分别给予其签约机构每名主播2万元、5万元奖励，每家机构最高不超过10万元。"
           "签订服务协议且经主管部门认定的，给予3万元奖励。")
 
-BOOK = book_from(
+with facts_scope():  # the declared fact is not used by these rules: forget it afterwards
+    BOOK = book_from(
     """
     policy_id: synth-2099
     facts:
@@ -185,3 +186,28 @@ def test_requirement_errors(req, msg):
             award: {{form: fixed, amount: "3万元"}}
             reference: x
         """)
+
+
+def test_declared_facts_can_be_used_and_must_not_clash():
+    from assistant.facts import FACTS
+
+    text = """
+        policy_id: synth-2099
+        facts:
+          - {name: synth_service_agreement, type: bool, label: 签订服务协议, meaning: 与主管部门签订服务协议}
+        rules:
+          - id: synth-2099/a
+            clause_id: 一
+            title: x
+            applicants: [enterprise]
+            requirements: [{wording: 签订服务协议, kind: fact, fact: synth_service_agreement}]
+            award: {form: fixed, amount: "3万元"}
+            reference: 签订服务协议且经主管部门认定的，给予3万元奖励。
+        """
+    with facts_scope():
+        book = book_from(text)
+        a = evaluate(book.rules["synth-2099/a"], {"entity_kind": "enterprise"}, today=TODAY, book=book)
+        assert a.status == "conditional" and a.missing[0].question == "是否签订服务协议？"
+        with pytest.raises(RuleLoadError, match="already declared differently"):
+            book_from(text.replace("type: bool", "type: count"))
+    assert "synth_service_agreement" not in FACTS
