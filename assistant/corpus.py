@@ -55,15 +55,15 @@ def corpus_hash(corpus_dir: Path | None = None) -> str:
 # What each metadata field expects, said in every error about it (corpus/README: the same list).
 _DATE = "日期 YYYY-MM-DD（如 2022-10-01）；原文未载明写 null"
 FIELD_HINTS: dict[str, str] = {
-    "id": "政策 id，与文件名相同（小写字母、数字、连字符，如 yiwu-2024）",
+    "id": "政策 id，与文件名相同（小写字母、数字、连字符，如 some-city-2024）",
     "title": "政策全称，照抄原文标题",
     "short_title": "简称；没有写 null",
     "issuer": "发文机关，照抄落款（多个用「、」分隔）",
-    "doc_number": "文号，照抄原文（如 济政字〔2022〕54号）；原文未载明写 null",
-    "jurisdiction": "映射 {province: 山东省, city: 聊城市, district: 茌平区}；没有的一级写 null",
-    "jurisdiction.province": "省份全称，如 山东省",
-    "jurisdiction.city": "地级市全称，如 聊城市；省级政策写 null",
-    "jurisdiction.district": "县（市、区）全称，如 茌平区；市级政策写 null",
+    "doc_number": "文号，照抄原文（如「某政字〔2022〕1号」）；原文未载明写 null",
+    "jurisdiction": "映射 {province: 某某省, city: 某某市, district: 某某区}；没有的一级写 null",
+    "jurisdiction.province": "省份全称（如「某某省」）",
+    "jurisdiction.city": "地级市全称（如「某某市」）；省级政策写 null",
+    "jurisdiction.district": "县（市、区）全称（如「某某县」）；市级政策写 null",
     "date_issued": _DATE,
     "effective_from": _DATE,
     "effective_to": _DATE,

@@ -13,7 +13,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="读取政策文件，规整编号与标点，写出 corpus/<id>.txt 和待核对的元数据 corpus/<id>.yaml，"
                                    "并打印条款树；编号可疑时给出警告。")
     p.add_argument("path", type=Path, help="政策文件")
-    p.add_argument("--id", required=True, dest="policy_id", help="新政策 id，如 yiwu-2024")
+    p.add_argument("--id", required=True, dest="policy_id", help="新政策 id，如 some-city-2024")
     p.add_argument("--corpus-dir", type=Path, help="政策库目录（默认设置的 corpus_dir）")
     p.add_argument("--force", action="store_true", help="覆盖已有的同名文件")
     p.add_argument("--json", action="store_true", help="输出 JSON")

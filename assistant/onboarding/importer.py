@@ -32,7 +32,7 @@ class ImportResult:
 def import_policy(path: Path, policy_id: str, corpus_dir: Path, force: bool = False) -> ImportResult:
     """Read, normalise, split and write; raises DocumentError (Chinese message) on anything unusable."""
     if not POLICY_ID.match(policy_id):
-        raise DocumentError(f"政策 id {policy_id!r} 不合要求：只用小写字母、数字和连字符，如 yiwu-2024")
+        raise DocumentError(f"政策 id {policy_id!r} 不合要求：只用小写字母、数字和连字符，如 some-city-2024")
     corpus_dir = Path(corpus_dir)
     text_path, meta_path = corpus_dir / f"{policy_id}.txt", corpus_dir / f"{policy_id}.yaml"
     if not force and (text_path.exists() or meta_path.exists()):

@@ -99,10 +99,10 @@ def skeleton(policy_id: str, text: str, source_name: str | None) -> tuple[dict[s
     issuer = ""
     top = re.sub(r"文件$", "", paragraphs[0].strip()) if paragraphs else ""
     if _ISSUER.match(top):
-        issuer = top  # the red head: 「济宁市人民政府」 (the signature may name the printing office)
+        issuer = top  # the red head: 「某某市人民政府」 (the signature may name the printing office)
     if not issuer:
         issuers = [line for line in sig_lines if _ISSUER.match(line.strip()) and not line.startswith("抄送")]
-        for line in sig_lines:  # 「淄博市财政局 淄博市商务局」 on one line
+        for line in sig_lines:  # 「某某市财政局 某某市商务局」 on one line
             if " " in line and all(_ISSUER.match(part) for part in line.split()):
                 issuers = line.split()
         issuer = "、".join(dict.fromkeys(i.strip() for i in issuers))
