@@ -48,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
     out.write(f"\n条款树（{len(res.clauses)} 段，其中编号条款 {articles} 条）：\n{format_tree(res.clauses)}\n")
     for w in res.warnings:
         out.write(f"警告：{w}\n")
-    out.write("\n下一步：核对 corpus 元数据 → policy-qa clauses " + res.policy_id + " → 编写 rules/" + res.policy_id
-              + ".yaml → policy-qa rules --check\n")
+    pid = res.policy_id
+    out.write(f"\n下一步：核对 {res.meta_path.name} 中 review 所列字段 → policy-qa clauses {pid} → policy-qa rules draft {pid}"
+              f" → policy-qa rules show {pid} → policy-qa rules --check（详见 README「Adding a policy」）\n")
     return 0

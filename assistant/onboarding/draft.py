@@ -392,9 +392,6 @@ def draft_sentence(s: str, binder: FactBinder) -> dict[str, Any] | None:
             else:
                 award = {"form": "ceiling" if ceiling else "fixed", "amount": first.figure.text}
                 used.add(id(first))
-            caps = [sp for sp in amounts if id(sp) not in used and _is_cap(s, sp, first.end)]
-            if caps and award["form"] == "tiers":
-                pass  # a cap after tiers restates the top tier or a yearly total: left to the reviewer
     if award is None:
         return None
     if one_time and award["form"] != "discretionary":
@@ -455,9 +452,6 @@ def draft_policy(policy_id: str, clauses: list[Clause]) -> Draft:
 
 
 def _draft_policy(policy_id: str, clauses: list[Clause]) -> Draft:
-    from ..rules.provenance import check_policy
-    from ..rules.schema import Rule
-
     draft = Draft(policy_id)
     binder = FactBinder(policy_id, draft)
     texts = {c.clause_id: c.text for c in clauses}
@@ -486,11 +480,11 @@ def _draft_policy(policy_id: str, clauses: list[Clause]) -> Draft:
             rid = f"{policy_id}/c{c.order}-{len(drafted) + 1}"
             full = {"id": rid, **rule, "review": "needed"}
             s = rule["reference"]
-            problem = _problem(full, Rule, check_policy, policy_id, texts)
+            problem = _problem(full, texts)
             if problem and "conditions" in full:
                 # keep the award: unbound conditions go to requirements for the reviewer
                 full["requirements"] = [{"wording": x["wording"], "kind": "fact"} for x in full.pop("conditions")]
-                problem = _problem(full, Rule, check_policy, policy_id, texts)
+                problem = _problem(full, texts)
             if problem:
                 draft.left_out.append(f"{c.clause_id}「{s[:30]}…」：{problem}")
                 continue
@@ -512,9 +506,10 @@ def _title(c: Clause, s: str) -> str:
     subject = subject_of(s)
     if c.heading and len(c.heading) <= 16:
         return c.heading.rstrip("。：，")
-    if subject:
-        return f"{subject}奖补"
-    return re.sub(r"^[（(]?[一二三四五六七八九十0-9]+[）)]?[、.．]?", "", s)[:14].rstrip("。：，") or c.clause_id
+    if not subject:  # 「对直播电商公共服务平台，一事一议给予支持」: the words up to the first comma
+        head = re.sub(r"^[（(]?[一二三四五六七八九十0-9]+[）)]?[、.．]?", "", s)
+        subject = re.sub(r"^(?:对于|对)", "", re.split(r"[，,。；]", head)[0])[:14]
+    return f"{subject}奖补" if subject else c.clause_id
 
 
 def _register(facts: list[dict[str, Any]]) -> None:
@@ -523,8 +518,10 @@ def _register(facts: list[dict[str, Any]]) -> None:
     declare_facts(facts, "draft")
 
 
-def _problem(rule: dict[str, Any], Rule, check_policy, policy_id: str, texts: dict[str, str]) -> str | None:
+def _problem(rule: dict[str, Any], texts: dict[str, str]) -> str | None:
+    """Why a drafted rule would not load or not pass the provenance check (None: it passes)."""
     from ..rules.provenance import check_rule
+    from ..rules.schema import Rule
 
     try:
         model = Rule.model_validate(rule)
