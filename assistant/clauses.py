@@ -26,6 +26,9 @@ _CN = "一二三四五六七八九十"
 
 # (level, pattern); group "n" is the number as written.
 _LEVELS: list[tuple[int, re.Pattern[str]]] = [
+    # 第一章 … 第一条 (regulations): chapters above articles numbered straight through them
+    (0, re.compile(rf"^第(?P<n>[{_CN}]+)章")),
+    (1, re.compile(rf"^第(?P<n>[{_CN}]+)条")),
     (1, re.compile(rf"^(?P<n>[{_CN}]+)、")),
     (2, re.compile(rf"^（(?P<n>[{_CN}]+)）")),
     (3, re.compile(r"^(?P<n>[0-9]{1,2})[.．、](?![0-9])")),
@@ -98,7 +101,7 @@ def _numbered(line: str) -> tuple[int, str, str] | None:
         match = pattern.match(line)
         if match:
             number = match.group("n")
-            if level in (1, 2) and not _valid_cn(number):
+            if level in (0, 1, 2) and not _valid_cn(number):
                 continue
             return level, number, line[match.end():]
     return None
@@ -123,6 +126,7 @@ class _Numbering:
         self.stack: list[_Open] = []
         self.last_at_level: dict[int, int] = {}
         self.continuous_l2 = False  # （一）… numbered straight through the 一、 sections
+        self.continuous_l1 = False  # 第一条… numbered straight through the 第一章 chapters
 
     def accepts(self, level: int, number: int) -> bool:
         if not self.stack:
@@ -138,6 +142,9 @@ class _Numbering:
                     return True
                 if level == 2 and self.last_at_level.get(2) and number == self.last_at_level[2] + 1:
                     self.continuous_l2 = True
+                    return True
+                if level == 1 and opened.level == 0 and self.last_at_level.get(1) and number == self.last_at_level[1] + 1:
+                    self.continuous_l1 = True
                     return True
                 return False
         return False  # shallower than the first clause
@@ -164,6 +171,7 @@ class _Splitter:
         self.chunks: list[_Chunk] = []
         self.pending: list[str] = []  # a parent's heading lines, waiting for its first child
         self.continuous_l2 = False
+        self.continuous_l1 = False
 
     def run(self) -> list[_Chunk]:
         starts = self._clause_starts()
@@ -206,6 +214,7 @@ class _Splitter:
                 numbering.open(level, number, "", "", line)
                 starts.append(i)
         self.continuous_l2 = numbering.continuous_l2
+        self.continuous_l1 = numbering.continuous_l1
         return starts
 
     def _body_end(self, starts: list[int]) -> int:
@@ -246,6 +255,10 @@ class _Splitter:
             labels = chunk.labels
             if self.continuous_l2 and any(level == 2 for level, _ in labels):
                 labels = [(level, label) for level, label in labels if level >= 2]
+            elif self.continuous_l1 and any(level == 1 for level, _ in labels):
+                labels = [(level, label) for level, label in labels if level >= 1]
+            elif any(level == 0 for level, _ in labels) and any(level == 1 for level, _ in labels):
+                labels = [(level, label) for level, label in labels if level >= 1]  # 第X条 restart per 章: rare
             chunk.clause_id = "".join(label for _, label in labels)
 
     def _emit_front(self, lines: list[str]) -> None:
@@ -314,3 +327,36 @@ def split_clauses(policy_id: str, text: str) -> list[Clause]:
             )
         )
     return clauses
+
+
+@dataclass
+class NumberedLine:
+    """A paragraph of the numbered body that starts like a clause number, and whether it opened a clause."""
+
+    index: int
+    line: str
+    level: int
+    number: int
+    accepted: bool
+
+
+def numbering_scan(text: str) -> list[NumberedLine]:
+    """Every paragraph up to the annex/signature that starts with a clause number (as ``split_clauses`` reads it)."""
+    paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+    numbering = _Numbering()
+    out: list[NumberedLine] = []
+    started = False
+    for i, line in enumerate(paragraphs):
+        if started and _ends_body(line):
+            break
+        found = _numbered(line)
+        if found is None:
+            continue
+        level, written, _ = found
+        number = chinese_number(written)
+        ok = numbering.accepts(level, number)
+        if ok:
+            numbering.open(level, number, "", "", line)
+            started = True
+        out.append(NumberedLine(i, line, level, number, ok))
+    return out

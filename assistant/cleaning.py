@@ -8,9 +8,11 @@ extraction puts around figures (「1000 万元」→「1000万元」). It never 
 word or a figure (tests/test_cleaning.py compares every digit and numeral).
 
 Run once to (re)generate the corpus; afterwards corpus/*.txt is the source of
-truth and may be fixed by hand:
+truth and may be fixed by hand. Which policy a seed is comes from the metadata
+(corpus/<id>.yaml ``source_file``), never from code; new policies come in through
+``policy-qa import`` (assistant/onboarding), which uses the same cleaning.
 
-    python -m assistant.cleaning SEED_DIR CORPUS_DIR
+    python -m assistant.cleaning SEED_DIR CORPUS_DIR [OUT_DIR]
 """
 from __future__ import annotations
 
@@ -18,15 +20,6 @@ import re
 import sys
 import unicodedata
 from pathlib import Path
-
-# Seed file name prefix → policy id (the seeds are named NNN_<hash>.txt).
-SEED_IDS = {
-    "000": "zibo-2022",
-    "001": "liaocheng-2022",
-    "002": "chiping-2022",
-    "003": "jining-2022",
-    "004": "jinyun-2025",
-}
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _HEADING_MARK = re.compile(r"^#{1,6}\s*")
@@ -54,6 +47,7 @@ _SENTENCE_END = "。！？；：!?;:"
 _CLOSERS = "）)”’」』】》"
 _LINE_CONTINUES = "，、,（(“‘《的和与及或"
 # Title pieces that PDF puts on their own line.
+_DOC_NUMBER_LINE = re.compile(r"^\S{1,12}[〔\[［【]\s*[0-9]{4}\s*[〕\]］】]\s*[0-9]{1,4}\s*号$")
 _TITLE_SUFFIX = re.compile(r"^[（(](?:试行|暂行|征求意见稿|草案|修订)[）)]$")
 _ALWAYS_CONTINUATION = re.compile(r"^[（(](?:牵头单位|责任单位|参与单位)")
 
@@ -114,6 +108,8 @@ def _joins(prev: str, prev_is_first: bool, cur: str, wrapped: bool, column: int)
         return True
     if _TITLE_SUFFIX.match(cur) and not _ends_sentence(prev):
         return True
+    if _DOC_NUMBER_LINE.match(cur) or _DOC_NUMBER_LINE.match(prev):  # 「义政办发〔2024〕12号」 is a line of its own
+        return False
     if cur.startswith("附件") or prev.startswith("附件") or SIGNATURE_LINE.match(cur):
         return False
     if prev_is_first and prev.endswith("："):  # salutation 「各…单位：」 or 「制定如下措施：」
@@ -144,10 +140,18 @@ def _joins(prev: str, prev_is_first: bool, cur: str, wrapped: bool, column: int)
     return width > 60
 
 
-def clean_seed(raw: str) -> str:
-    """Clean one seed text; returns UTF-8 text with one paragraph per line and a final newline."""
+def clean_seed(raw: str, wrapped: bool | None = None) -> str:
+    """Clean one seed text; returns UTF-8 text with one paragraph per line and a final newline.
+
+    ``wrapped``: the text is known to be printed lines (a PDF text layer) — None detects it from the widths.
+    """
     lines = _strip_markup(raw)
-    wrapped, column = _is_wrapped_layout([text for text, _ in lines])
+    detected, column = _is_wrapped_layout([text for text, _ in lines])
+    if wrapped is None:
+        wrapped = detected
+    elif wrapped and not detected:
+        widths = sorted(display_width(text) for text, _ in lines if text)
+        column = widths[max(0, int(len(widths) * 0.9) - 1)] if widths else 0
     paragraphs: list[list[str]] = []  # each paragraph as its printed lines
     heading_before = False
     for line, heading in lines:
@@ -175,19 +179,39 @@ def _join_printed_lines(lines: list[str]) -> str:
     return out
 
 
-def policy_id_for_seed(path: Path) -> str:
-    prefix = path.name.split("_", 1)[0]
+def seed_policy_ids(corpus_dir: Path) -> dict[str, str]:
+    """Seed file name → policy id, from every corpus/<id>.yaml that names its ``source_file``."""
+    import yaml
+
+    out: dict[str, str] = {}
+    for meta_file in sorted(Path(corpus_dir).glob("*.yaml")):
+        meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) or {}
+        source = meta.get("source_file") if isinstance(meta, dict) else None
+        if source:
+            out[Path(source).name] = str(meta.get("id") or meta_file.stem)
+    return out
+
+
+def policy_id_for_seed(path: Path, corpus_dir: Path) -> str:
     try:
-        return SEED_IDS[prefix]
+        return seed_policy_ids(corpus_dir)[path.name]
     except KeyError:
-        raise KeyError(f"{path.name}: unknown seed; add its prefix to SEED_IDS in assistant/cleaning.py") from None
+        raise KeyError(
+            f"{path.name}: no {corpus_dir}/*.yaml names it as source_file; "
+            f"import a new policy with `policy-qa import {path} --id ID`"
+        ) from None
 
 
-def regenerate(seed_dir: Path, corpus_dir: Path) -> list[Path]:
-    corpus_dir.mkdir(parents=True, exist_ok=True)
+def regenerate(seed_dir: Path, corpus_dir: Path, out_dir: Path | None = None) -> list[Path]:
+    """Clean every seed of ``seed_dir`` that a policy of ``corpus_dir`` names; write <id>.txt to ``out_dir``."""
+    out_dir = Path(out_dir or corpus_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ids = seed_policy_ids(corpus_dir)
     written = []
-    for seed in sorted(seed_dir.glob("*.txt")):
-        target = corpus_dir / f"{policy_id_for_seed(seed)}.txt"
+    for seed in sorted(Path(seed_dir).glob("*.txt")):
+        if seed.name not in ids:
+            policy_id_for_seed(seed, corpus_dir)  # raises with the message
+        target = out_dir / f"{ids[seed.name]}.txt"
         target.write_text(clean_seed(seed.read_text(encoding="utf-8")), encoding="utf-8")
         written.append(target)
     return written
@@ -195,10 +219,15 @@ def regenerate(seed_dir: Path, corpus_dir: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2:
-        sys.stderr.write("usage: python -m assistant.cleaning SEED_DIR CORPUS_DIR\n")
+    if len(args) not in (2, 3):
+        sys.stderr.write("usage: python -m assistant.cleaning SEED_DIR CORPUS_DIR [OUT_DIR]\n")
         return 2
-    for path in regenerate(Path(args[0]), Path(args[1])):
+    try:
+        paths = regenerate(Path(args[0]), Path(args[1]), Path(args[2]) if len(args) == 3 else None)
+    except KeyError as exc:
+        sys.stderr.write(f"{exc.args[0]}\n")
+        return 1
+    for path in paths:
         print(path)
     return 0
 

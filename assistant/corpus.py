@@ -52,6 +52,43 @@ def corpus_hash(corpus_dir: Path | None = None) -> str:
     return digest.hexdigest()
 
 
+# What each metadata field expects, said in every error about it (corpus/README: the same list).
+_DATE = "日期 YYYY-MM-DD（如 2022-10-01）；原文未载明写 null"
+FIELD_HINTS: dict[str, str] = {
+    "id": "政策 id，与文件名相同（小写字母、数字、连字符，如 some-city-2024）",
+    "title": "政策全称，照抄原文标题",
+    "short_title": "简称；没有写 null",
+    "issuer": "发文机关，照抄落款（多个用「、」分隔）",
+    "doc_number": "文号，照抄原文（如「某政字〔2022〕1号」）；原文未载明写 null",
+    "jurisdiction": "映射 {province: 某某省, city: 某某市, district: 某某区}；没有的一级写 null",
+    "jurisdiction.province": "省份全称（如「某某省」）",
+    "jurisdiction.city": "地级市全称（如「某某市」）；省级政策写 null",
+    "jurisdiction.district": "县（市、区）全称（如「某某县」）；市级政策写 null",
+    "date_issued": _DATE,
+    "effective_from": _DATE,
+    "effective_to": _DATE,
+    "validity_text": "原文中写有效期的那句话（逐字照抄）；原文没有写 null",
+    "status": "final（正式文件）或 draft（征求意见稿）",
+    "source_file": "导入的原始文件名（如 policy.docx）；没有写 null",
+    "text_file": "同目录下的正文文件名，一般为 <id>.txt",
+    "notes": "说明的列表（每项一句）；没有写 []",
+    "review": "导入时预填、尚待人工核对的字段名列表；核对完写 []",
+}
+
+
+def _field_problem(err: dict) -> str:
+    loc = ".".join(str(part) for part in err["loc"])
+    kind = err.get("type", "")
+    if kind == "missing":
+        msg = "缺少此字段"
+    elif kind == "extra_forbidden":
+        return f"字段 {loc}: 不认识的字段（拼写错误？可用字段：{', '.join(k for k in FIELD_HINTS if '.' not in k)}）"
+    else:
+        msg = f"值 {err.get('input')!r} 不合要求（{err['msg']}）"
+    hint = FIELD_HINTS.get(loc) or FIELD_HINTS.get(loc.split(".")[0])
+    return f"字段 {loc}: {msg}" + (f"；应为{hint}" if hint else "")
+
+
 def _read_meta(path: Path) -> PolicyMeta:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -62,9 +99,7 @@ def _read_meta(path: Path) -> PolicyMeta:
     try:
         meta = PolicyMeta.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"字段 {'.'.join(str(part) for part in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
+        problems = "; ".join(_field_problem(err) for err in exc.errors())
         raise CorpusError(f"{path.name}: {problems}") from exc
     if meta.id != path.stem:
         raise CorpusError(f"{path.name}: 字段 id 为 {meta.id!r}，应与文件名 {path.stem!r} 一致")

@@ -36,11 +36,13 @@ class PolicyMeta(BaseModel):
     date_issued: dt.date | None = None
     effective_from: dt.date | None = None
     effective_to: dt.date | None = None
-    # The validity wording as the text states it, e.g. 「本意见自2025年 月 日起施行」.
-    validity_text: str
+    # The validity wording as the text states it, e.g. 「本意见自2025年 月 日起施行」; null when the text has none.
+    validity_text: str | None = None
     status: Literal["final", "draft"]
-    source_file: str
+    source_file: str | None = None  # the file the text was imported from (corpus/seeds/…, a .docx …); null if none
     text_file: str
+    # Set by `policy-qa import`: the pre-filled fields a person has not checked yet.
+    review: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)  # e.g. what the metadata infers that the text leaves open
 
     @property

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cleaning import SEED_IDS, clean_seed, main, policy_id_for_seed
+from assistant.cleaning import clean_seed, main, policy_id_for_seed, seed_policy_ids
 
 # The published seeds, kept verbatim in corpus/seeds/ so the figure check runs on every checkout.
 SEED_DIR = Path(__file__).resolve().parents[1] / "corpus" / "seeds"
@@ -15,8 +15,20 @@ SEEDS = sorted(SEED_DIR.glob("*.txt"))
 
 
 
-def test_all_five_seeds_are_kept():
-    assert [policy_id_for_seed(s) for s in SEEDS] == ["zibo-2022", "liaocheng-2022", "chiping-2022", "jining-2022", "jinyun-2025"]
+def test_every_seed_is_named_by_its_policy_metadata():
+    """The seed → policy mapping is data (corpus/<id>.yaml source_file), and every seed has its policy."""
+    from assistant.corpus import load_policies
+
+    by_seed = {p.source_file: p.id for p in load_policies(CORPUS_DIR) if p.source_file}
+    assert SEEDS and {s.name for s in SEEDS} <= set(by_seed)
+    assert [policy_id_for_seed(s, CORPUS_DIR) for s in SEEDS] == [by_seed[s.name] for s in SEEDS]
+
+
+def test_unknown_seed_says_how_to_import_it(tmp_path):
+    stray = tmp_path / "999_new.txt"
+    stray.write_text("一、新政策。\n", encoding="utf-8")
+    with pytest.raises(KeyError, match="policy-qa import"):
+        policy_id_for_seed(stray, CORPUS_DIR)
 
 NUMERALS = re.compile(r"[0-9〇一二三四五六七八九十百千万亿两]")
 # What cleaning may remove (besides whitespace): the rest must survive unchanged.
@@ -37,7 +49,7 @@ def _squeeze(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def cleaned() -> dict[str, str]:
-    return {policy_id_for_seed(seed): clean_seed(_seed_text(seed)) for seed in SEEDS}
+    return {policy_id_for_seed(seed, CORPUS_DIR): clean_seed(_seed_text(seed)) for seed in SEEDS}
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name)
@@ -46,7 +58,7 @@ def test_figures_and_numerals_unchanged(seed: Path):
     expected = NUMERALS.findall(raw)
     assert NUMERALS.findall(clean_seed(_seed_text(seed))) == expected
     # the committed corpus text (possibly hand-edited since) must keep them too
-    committed = (CORPUS_DIR / f"{policy_id_for_seed(seed)}.txt").read_text(encoding="utf-8")
+    committed = (CORPUS_DIR / f"{policy_id_for_seed(seed, CORPUS_DIR)}.txt").read_text(encoding="utf-8")
     assert NUMERALS.findall(committed) == expected
 
 
@@ -55,7 +67,7 @@ def test_every_character_kept_in_order(seed: Path):
     """Only whitespace and markup go: the non-space characters are the seed's, in order."""
     raw = _without_removables(_seed_text(seed))
     assert _squeeze(clean_seed(_seed_text(seed))) == _squeeze(raw)
-    committed = (CORPUS_DIR / f"{policy_id_for_seed(seed)}.txt").read_text(encoding="utf-8")
+    committed = (CORPUS_DIR / f"{policy_id_for_seed(seed, CORPUS_DIR)}.txt").read_text(encoding="utf-8")
     assert _squeeze(committed) == _squeeze(raw)
 
 
@@ -155,7 +167,9 @@ def test_synthetic_layout():
 
 
 def test_cli_regenerates(tmp_path):
-    assert main([str(SEED_DIR), str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{pid}.txt" for pid in SEED_IDS.values())
-    assert (tmp_path / "zibo-2022.txt").read_text(encoding="utf-8") == clean_seed(_seed_text(SEEDS[0]))
+    assert main([str(SEED_DIR), str(CORPUS_DIR), str(tmp_path)]) == 0
+    ids = seed_policy_ids(CORPUS_DIR)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{ids[s.name]}.txt" for s in SEEDS)
+    first = tmp_path / f"{ids[SEEDS[0].name]}.txt"
+    assert first.read_text(encoding="utf-8") == clean_seed(_seed_text(SEEDS[0]))
     assert main(["only-one-arg"]) == 2

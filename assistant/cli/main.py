@@ -7,7 +7,8 @@ import sys
 
 # Sub-command modules, in the order `--help` lists them. A module missing here
 # (a feature not built yet) is skipped rather than breaking the whole CLI.
-COMMANDS = ["ask", "chat", "search", "calc", "policies", "rules", "index", "eval", "serve", "feedback"]
+COMMANDS = ["ask", "chat", "search", "calc", "policies", "clauses", "import", "rules", "index", "eval", "serve",
+            "feedback"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,6 +16,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     mode.add_argument("--check", action="store_true", help="出处校验（失败时退出码 1 并列出每个问题）")
     mode.add_argument("--coverage", action="store_true", help="每条条款的覆盖状态")
     mode.add_argument("--facts", action="store_true", help="事实词表及使用各事实的条款")
+    p.add_argument("action", nargs="?", choices=["draft", "show"],
+                   help="draft ID：从条款起草规则文件（--evaluate 与手工规则比对）；show ID [CLAUSE]：条款与规则对照")
+    p.add_argument("targets", nargs="*", metavar="ID [CLAUSE]", help="政策 id（show 可再加条款 id）")
+    p.add_argument("--evaluate", action="store_true", help="draft：起草政策库中已有手工规则的政策并比对（查准率/查全率）")
+    p.add_argument("--out", type=Path, help="draft：写到此文件（默认 rules/<id>.yaml）")
+    p.add_argument("--force", action="store_true", help="draft：覆盖已有规则文件")
     p.add_argument("--policy", help="只看某个政策 id")
     p.add_argument("--rules-dir", type=Path, help="规则目录（默认设置的 rules_dir）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
@@ -24,6 +30,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..rules.loader import RuleLoadError, load_rulebook
+
+    if args.action == "draft":
+        from .rules_draft import run_draft
+
+        return run_draft(args)
+    if args.action == "show":
+        from .rules_show import run_show
+
+        return run_show(args)
 
     try:
         book = load_rulebook(args.rules_dir)

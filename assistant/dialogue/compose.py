@@ -51,6 +51,10 @@ def _award_block(n: int, a: Award) -> list[str]:
             lines.append("   假设：" + "；".join(s.text for s in a.assumptions))
         if a.requirements:
             lines.append("   另需主管部门认定：" + "；".join(a.requirements))
+        if a.to_confirm:
+            lines.append("   另需符合（请确认）：" + "；".join(a.to_confirm))
+    if a.review_needed:
+        lines.append("   注意：本条规则为自动起草，尚未经人工核对，金额仅供参考")
     lines.append(f"   原文：「{a.reference.text}」")
     return lines
 

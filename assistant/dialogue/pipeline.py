@@ -254,7 +254,7 @@ class AskPipeline:
         kind = "征求意见稿" if meta.status == "draft" else "正式文件"
         span = (f"{meta.effective_from or '未载明'}至{meta.effective_to or '未载明'}"
                 if meta.effective_from or meta.effective_to else "施行日期未载明")
-        return (f"{meta.citation_title}：{kind}，有效期{span}（原文：「{meta.validity_text}」）；"
+        return (f"{meta.citation_title}：{kind}，有效期{span}" + (f"（原文：「{meta.validity_text}」）" if meta.validity_text else "") + "；"
                 f"截至{today}：{meta.validity_label(today)}")
 
     def _warnings(self, policy_warnings: list[str], selection: Selection, district_policies: list[str],

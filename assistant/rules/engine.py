@@ -42,6 +42,7 @@ from .schema import (
     PerUnit,
     PolicyRules,
     Rule,
+    SumOverItems,
     Tiers,
 )
 
@@ -71,6 +72,8 @@ class _Ctx:
     trace: list[TraceStep] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
+    requirements: list[str] = field(default_factory=list)  # recognition requirements of the tier reached
+    to_confirm: list[str] = field(default_factory=list)  # factual requirements of the tier reached, not tested
 
     def need(self, name: str, question: str | None = None) -> None:
         f = FACTS[name]
@@ -265,10 +268,25 @@ def _cap(amount: Decimal, cap: Any, what: str, ctx: _Ctx) -> Decimal:
     return amount
 
 
-def _tier_pick(award: Tiers, fact: FactDef, value: Any, halve: bool) -> tuple[Any, Any]:
-    """(best reached tier or None, next unreached tier with a higher amount or None)."""
+def _tier_requirements(award: Tiers, ctx: _Ctx) -> dict[int, str]:
+    """id(tier) → 'pass' | 'fail' | 'unknown' for tiers with tested requirements (前五名 with a rank fact …)."""
+    out = {}
+    for t in award.tiers:
+        tested = [r.compare for r in t.requirements if r.compare is not None]
+        if tested:
+            results = [_eval_condition(c, ctx, record=False) for c in tested]
+            out[id(t)] = "fail" if "fail" in results else ("unknown" if "unknown" in results else "pass")
+    return out
+
+
+def _tier_pick(award: Tiers, fact: FactDef, value: Any, halve: bool,
+               blocked: frozenset[int] = frozenset()) -> tuple[Any, Any]:
+    """(best reached tier or None, next unreached tier with a higher amount or None); ``blocked`` tiers (a tier
+    requirement fails) are never reached."""
     best, nxt = None, None
     for t in award.tiers:
+        if id(t) in blocked:
+            continue
         threshold = t.parsed
         if halve and fact.type in ("money_yuan", "money_usd", "count", "percent"):
             threshold = Decimal(threshold) / 2
@@ -276,6 +294,8 @@ def _tier_pick(award: Tiers, fact: FactDef, value: Any, halve: bool) -> tuple[An
             if best is None or t.amount.value > best[0].amount.value:
                 best = (t, threshold)
     for t in award.tiers:
+        if id(t) in blocked:
+            continue
         threshold = Decimal(t.parsed) / 2 if (halve and fact.type in ("money_yuan", "money_usd", "count", "percent")) else t.parsed
         if compare(fact, t.op, value, threshold):
             continue
@@ -301,9 +321,11 @@ def _tiers(award: Tiers, ctx: _Ctx) -> _Amount:
             halve_opts = [False, True]
         else:
             halve_opts = [bool(hv)]
+    tier_req = _tier_requirements(award, ctx)
+    blocked = frozenset(k for k, v in tier_req.items() if v == "fail")
     results = []
     for halve in halve_opts:
-        best, nxt = _tier_pick(award, fact, value, halve)
+        best, nxt = _tier_pick(award, fact, value, halve, blocked)
         results.append((halve, best, nxt))
     halve, best, nxt = results[0]
     shown = describe_value(fact, value)
@@ -324,6 +346,18 @@ def _tiers(award: Tiers, ctx: _Ctx) -> _Amount:
         ctx.trace.append(TraceStep.model_construct(kind="tier", text=f"{fact.label}{shown}：达到「{t.wording or _expected_text(fact, t.op, threshold, None)}」一档，{format_yuan(amount)}",
                                    outcome="pass", fact=award.metric, value=shown))
         res = _Amount(amount, top)
+        for req in t.requirements:
+            if req.compare is not None:
+                _eval_condition(req.compare, ctx)  # records the trace, and the fact to ask when unknown
+            elif req.kind == "fact":
+                ctx.to_confirm.append(req.wording)
+            else:
+                ctx.requirements.append(req.shown_text)
+        if tier_req.get(id(t)) == "unknown":
+            res.conditional = True
+        for other in award.tiers:
+            if id(other) in blocked and other.amount.value > amount:
+                ctx.trace.append(TraceStep.model_construct(kind="tier", text=f"{other.amount}一档另须{'、'.join(r.wording for r in other.requirements)}：不满足", outcome="fail"))
         if nxt is not None and fact.type in ("money_yuan", "money_usd", "count", "percent"):
             diff = Decimal(nxt[1]) - Decimal(value)
             word = "达到" if nxt[0].op == ">=" else "超过"
@@ -538,8 +572,55 @@ def _increments(award: Increments, ctx: _Ctx) -> _Amount:
     return _Amount(_money(raw), cap)
 
 
+def _sum_over_items(award: SumOverItems, ctx: _Ctx) -> _Amount:
+    """Each item's award (over the item's facts on top of the applicant's), summed, then the cap."""
+    cap = award.cap.value if award.cap else None
+    items = ctx.facts.get(ITEMS)
+    cf = FACTS[award.count]
+    if not items:
+        each = award.each
+        n = ctx.value(award.count)
+        if n is None:
+            return _Amount(None, cap)
+        if isinstance(each, (Fixed, Ceiling)):
+            raw = _floor(Decimal(n)) * each.amount.value
+            ctx.trace.append(TraceStep.model_construct(kind="formula", text=f"{cf.label}{describe_value(cf, n)} × 每{award.item}{each.amount} = {format_yuan(raw)}",
+                                       outcome="applied", fact=award.count))
+            return _Amount(_money(_cap(raw, award.cap, "每家", ctx)), cap)
+        # each item's figure depends on its own facts: the applicant must list the items
+        ctx.trace.append(TraceStep.model_construct(kind="formula", text=f"按每{award.item}分别计算后加总：须逐一列出各{award.item}的情况", outcome="unknown"))
+        ctx.notes.append(f"本条按每{award.item}分别计奖后加总" + (f"，每家最高{award.cap}" if award.cap else "") + f"：请逐一提供各{award.item}的数据")
+        return _Amount(None, cap, conditional=True)
+    total = Decimal(0)
+    conditional = False
+    reached = 0
+    for i, item in enumerate(items, 1):
+        sub = _Ctx(facts={**{k: v for k, v in ctx.facts.items() if k != ITEMS}, **item})
+        part = _compute_award(award.each, sub)
+        for step in sub.trace:
+            ctx.trace.append(step.model_copy(update={"text": f"第{i}个{award.item}：{step.text}"}))
+        if sub.missing:
+            conditional = True
+            for m in sub.missing.values():
+                ctx.missing.setdefault(m.fact, m.model_copy(update={"question": f"各{award.item}的{m.label}分别是多少？"}))
+        if part.amount is not None and part.reached:
+            total += part.amount
+            reached += 1
+        conditional = conditional or part.conditional
+    ctx.trace.append(TraceStep.model_construct(kind="formula", text=f"{len(items)}个{award.item}中{reached}个达到条件，合计{format_yuan(total)}", outcome="applied"))
+    if reached == 0 and not conditional:
+        ctx.failed.append(f"没有{award.item}达到条件")
+        return _Amount(None, cap, reached=False)
+    return _Amount(_money(_cap(total, award.cap, "每家", ctx)), cap, conditional=conditional)
+
+
 def _compute(rule: Rule, ctx: _Ctx) -> _Amount:
-    a = rule.award
+    return _compute_award(rule.award, ctx)
+
+
+def _compute_award(a: Any, ctx: _Ctx) -> _Amount:
+    if isinstance(a, SumOverItems):
+        return _sum_over_items(a, ctx)
     if isinstance(a, (Fixed, Ceiling)):
         ctx.trace.append(TraceStep.model_construct(kind="formula", text=f"{'最高' if isinstance(a, Ceiling) or a.ceiling else ''}{a.amount}", outcome="applied"))
         return _Amount(a.amount.value, a.amount.value)
@@ -592,7 +673,7 @@ def policy_info(policy_id: str) -> PolicyInfo:
         from .. import corpus
 
         meta = corpus.get_policy(policy_id)
-        info = PolicyInfo(policy_id, meta.citation_title, meta.status, meta.effective_from, meta.effective_to, meta.validity_text)
+        info = PolicyInfo(policy_id, meta.citation_title, meta.status, meta.effective_from, meta.effective_to, meta.validity_text or "")
     except Exception:  # policy not in the corpus (synthetic test rules): no validity to report
         info = PolicyInfo(policy_id)
     _policy_info_cache[policy_id] = info
@@ -630,11 +711,29 @@ def _policy_warnings_uncached(info: PolicyInfo, today: dt.date) -> tuple[str, li
 # --- evaluate one rule ----------------------------------------------------------------------------
 
 
+ITEMS = "items"  # profile key: the applicant's items (anchors, projects), each a mapping of item facts
+
+
+def validate_profile(facts: dict[str, Any]) -> dict[str, Any]:
+    """validate_facts, keeping ``items`` (a list of fact mappings, each validated) for sum_over_items awards."""
+    if not isinstance(facts, dict) or ITEMS not in facts:
+        return validate_facts(facts)
+    rest = {k: v for k, v in facts.items() if k != ITEMS}
+    raw_items = facts[ITEMS]
+    if not isinstance(raw_items, list) or not all(isinstance(i, dict) for i in raw_items):
+        from ..facts import FactsError
+
+        raise FactsError(["items 应为列表，每项是一个事实对象（如每名主播的销售额）"])
+    out = validate_facts(rest)
+    out[ITEMS] = [validate_facts(i) for i in raw_items]
+    return out
+
+
 def evaluate(rule: Rule, facts: dict[str, Any], today: dt.date | None = None, book: RuleBook | None = None,
              validated: bool = False) -> Award:
     """Evaluate one rule against a profile. ``facts`` is validated (and coerced) unless ``validated``."""
     today = today or _today()
-    facts = facts if validated else validate_facts(facts)
+    facts = facts if validated else validate_profile(facts)
     book = book or load_rulebook()
     pr = book.policies.get(rule.policy_id)
     return _evaluate(rule, pr, facts, today)
@@ -646,8 +745,17 @@ def _evaluate(rule: Rule, pr: PolicyRules | None, facts: dict[str, Any], today: 
     kind = _eval_applicants(rule, ctx)
     # An unrelated applicant kind settles it: the conditions would only add noise (and time).
     outcomes = [kind] + ([_eval_condition(c, ctx) for c in rule.conditions] if kind != "fail" else [])
+    shown, to_confirm = [], []
     for req in rule.requirements:
-        ctx.trace.append(TraceStep.model_construct(kind="requirement", text=f"须经主管部门认定：{req}", outcome="info"))
+        if req.compare is not None:
+            if kind != "fail":
+                outcomes.append(_eval_condition(req.compare, ctx))
+        elif req.kind == "fact":
+            to_confirm.append(req.wording)
+            ctx.trace.append(TraceStep.model_construct(kind="requirement", text=f"须符合（请确认）：{req.wording}", outcome="info"))
+        else:
+            shown.append(req.shown_text)
+            ctx.trace.append(TraceStep.model_construct(kind="requirement", text=f"须经主管部门认定：{req.shown_text}", outcome="info"))
     failed = "fail" in outcomes
     amt = _Amount()
     if not failed:
@@ -708,6 +816,8 @@ def _evaluate(rule: Rule, pr: PolicyRules | None, facts: dict[str, Any], today: 
         warnings.append(f"本条适用至{rule.valid_to:%Y年%m月%d日}，已过期")
     if rule.valid_from and today < rule.valid_from:
         warnings.append(f"本条自{rule.valid_from:%Y年%m月%d日}起适用，尚未开始")
+    if rule.review == "needed":
+        warnings.append("本条规则为自动起草、尚未经人工核对（review: needed），金额仅供参考")
     if rule.data_years:
         notes.append("按" + "、".join(f"{y}年度" for y in rule.data_years) + "数据计算")
     per_year = getattr(a, "per_year", None)
@@ -735,7 +845,9 @@ def _evaluate(rule: Rule, pr: PolicyRules | None, facts: dict[str, Any], today: 
         assumptions=list(ctx.assumptions.values()),
         failed=ctx.failed if status == "ineligible" else [],
         gap=gap,
-        requirements=list(rule.requirements),
+        requirements=shown + ctx.requirements,
+        to_confirm=to_confirm + ctx.to_confirm,
+        review_needed=rule.review == "needed",
         trace=ctx.trace,
         notes=notes,
         warnings=warnings,
@@ -760,6 +872,8 @@ def _max_only(rule: Rule) -> Decimal | None:
         return a.cumulative_cap.value
     if isinstance(a, Discretionary):
         return a.max.value if a.max else None
+    if isinstance(a, SumOverItems):
+        return a.cap.value if a.cap else None
     return None
 
 
@@ -776,7 +890,7 @@ def evaluate_policies(policy_ids: list[str], facts: dict[str, Any], today: dt.da
                       book: RuleBook | None = None) -> Evaluation:
     """Every rule of the given policies, and the best total under 就高不重复."""
     today = today or _today()
-    facts = validate_facts(facts)
+    facts = validate_profile(facts)
     book = book or load_rulebook()
     awards: list[Award] = []
     warnings: list[str] = []

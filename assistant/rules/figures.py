@@ -227,3 +227,44 @@ def to_json_number(d: Decimal | None) -> int | float | None:
     if d == d.to_integral_value():
         return int(d)
     return float(str(d))
+
+
+@dataclass(frozen=True)
+class FigureSpan:
+    """A figure and where it is written: ``text[start:end]``."""
+
+    start: int
+    end: int
+    figure: Figure
+
+
+def figure_spans(text: str) -> list[FigureSpan]:
+    """Like ``figures_in`` but in text order and with positions (no whitespace removed): list members without a
+    unit take the list's trailing unit (「5万、7.5万、10万元」)."""
+    found = []
+    for m in _FIG_RE.finditer(text):
+        num = m.group("num")
+        if not num[0].isdigit() and (not m.group("unit") and not m.group("mult") or cn_small_int(num) is None):
+            continue
+        if text[m.end():m.end() + 1] == "性":  # 「一次性」
+            continue
+        found.append(m)
+    out: list[FigureSpan | None] = []
+    pending: list[int] = []  # indices into out waiting for a unit
+    prev_end = -1
+    for m in found:
+        if pending and (m.start() - prev_end > 2 or any(ch not in _LIST_SEP for ch in text[prev_end:m.start()])):
+            pending = []
+        if m.group("unit"):
+            fig = _figure_from_match(m, "", m.group(0))
+            for i in pending:
+                p = out[i]
+                assert p is not None
+                out[i] = FigureSpan(p.start, p.end, Figure(p.figure.value, fig.unit, p.figure.text))
+            pending = []
+            out.append(FigureSpan(m.start(), m.end(), fig))
+        else:
+            out.append(FigureSpan(m.start(), m.end(), _figure_from_match(m, "", m.group(0))))
+            pending.append(len(out) - 1)
+        prev_end = m.end()
+    return [s for s in out if s is not None]

@@ -5,6 +5,8 @@ Parsed files are cached per (path, mtime) so the ask pipeline pays the YAML cost
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +52,44 @@ def _format_errors(path: Path, raw: Any, exc: ValidationError) -> list[str]:
     return out
 
 
+@contextmanager
+def facts_scope() -> Iterator[None]:
+    """Facts declared inside the block are forgotten after it (drafting, evaluation, tests)."""
+    from ..facts import FACTS
+
+    before = dict(FACTS)
+    try:
+        yield
+    finally:
+        FACTS.clear()
+        FACTS.update(before)
+
+
+def declare_facts(entries: Any, where: str) -> list[str]:
+    """Register a rule file's own ``facts:`` (FactDef mappings) in the fact vocabulary, so its rules may name them.
+
+    A name already in the vocabulary must be declared identically. Returns the problems (empty = fine).
+    """
+    from ..facts import FACTS, FactDef
+
+    problems = []
+    for i, entry in enumerate(entries or []):
+        if not isinstance(entry, dict):
+            problems.append(f"{where}: facts[{i}]: a fact is a mapping (name, type, label, meaning …)")
+            continue
+        try:
+            fact = FactDef.model_validate({"meaning": entry.get("label", ""), **entry})
+        except ValidationError as exc:
+            problems.extend(f"{where}: facts[{i}]: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            continue
+        known = FACTS.get(fact.name)
+        if known is None:
+            FACTS[fact.name] = fact
+        elif known != fact:
+            problems.append(f"{where}: facts[{i}]: fact {fact.name!r} is already declared differently")
+    return problems
+
+
 def parse_rule_text(text: str, path: Path | str = "<string>", expected_policy_id: str | None = None) -> PolicyRules:
     path = Path(path)
     try:
@@ -58,6 +98,9 @@ def parse_rule_text(text: str, path: Path | str = "<string>", expected_policy_id
         raise RuleLoadError([f"{path}: YAML error: {exc}"]) from None
     if not isinstance(raw, dict):
         raise RuleLoadError([f"{path}: a rule file is a mapping with policy_id, coverage, rules …"])
+    declared = declare_facts(raw.get("facts"), str(path))
+    if declared:
+        raise RuleLoadError(declared)
     try:
         pr = PolicyRules.model_validate(raw)
     except ValidationError as exc:
@@ -79,6 +122,7 @@ class RuleBook:
     policies: dict[str, PolicyRules] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)
+    directory: Path | None = None  # the rules directory it was loaded from
 
     def rules_of(self, policy_id: str) -> list[Rule]:
         pr = self.policies.get(policy_id)
@@ -110,7 +154,7 @@ def load_rulebook(rules_dir: Path | str | None = None) -> RuleBook:
         if book is not None:
             return book
     problems: list[str] = []
-    book = RuleBook()
+    book = RuleBook(directory=rules_dir)
     for p in files:
         try:
             pr = load_rule_file(p)

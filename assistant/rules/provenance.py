@@ -5,8 +5,10 @@ Also: clause ids exist in the corpus, and every clause of a policy has a coverag
 """
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Callable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..facts import FACTS, LEVELS
@@ -25,7 +27,9 @@ from .schema import (
     PerUnit,
     PolicyRules,
     Rule,
+    SumOverItems,
     Tiers,
+    rank_in,
 )
 
 
@@ -43,8 +47,19 @@ def rule_figures(rule: Rule) -> Iterator[tuple[Figure, str]]:
     for c in rule.compares():
         if c.figure is not None and not c.implied:
             yield c.figure, f"condition {c.fact}"
-    a = rule.award
-    if isinstance(a, (Fixed, Ceiling)):
+    yield from award_figures(rule.award, "award")
+
+
+def award_figures(a: Any, at: str) -> Iterator[tuple[Figure, str]]:
+    """(figure, where) for every figure an award states; ``at`` prefixes the location (award / award.each)."""
+    for fig, loc in _award_figures(a):
+        yield fig, loc.replace("award", at, 1)
+
+
+def _award_figures(a: Any) -> Iterator[tuple[Figure, str]]:
+    if isinstance(a, SumOverItems):
+        yield from award_figures(a.each, "award.each")
+    elif isinstance(a, (Fixed, Ceiling)):
         yield a.amount, "award.amount"
     elif isinstance(a, Tiers):
         for i, t in enumerate(a.tiers):
@@ -129,7 +144,10 @@ def check_rule(rule: Rule, clause_text: str | None, file: str) -> list[str]:
                 problems.append(f"{where}: award.per_year year {y} is not stated in the reference quote")
     # Words quoted from the clause must be in it.
     words: list[tuple[str, str]] = [(c.wording, f"condition {c.fact} wording") for c in rule.compares() if c.wording]
-    words += [(r, "requirement") for r in rule.requirements]
+    words += [(r.wording, "requirement") for r in rule.all_requirements()]
+    for r in rule.all_requirements():
+        if r.kind == "rank" and r.max_rank is not None and rank_in(r.wording) != r.max_rank:
+            problems.append(f"{where}: requirement rank {r.max_rank} is not stated in its wording 「{r.wording}」")
     if getattr(a, "wording", None):
         words.append((a.wording, "award.wording"))
     if isinstance(a, Tiers):
@@ -160,16 +178,53 @@ def _policy_sections(pr: PolicyRules) -> Iterator[tuple[str, str, str, list[Figu
         yield "notes", n.clause_id, n.quote, []
 
 
+def _not_a_clause(clause_id: str, policy_id: str, clause_texts: dict[str, str]) -> str:
+    """「'（八十）' is not a clause of P (did you mean …?)」 with the ids to choose from."""
+    # compared half-width: 「(八)」 typed for 「（八）」 is the commonest slip
+    by_key = {unicodedata.normalize("NFKC", cid): cid for cid in clause_texts}
+    close = [by_key[k] for k in difflib.get_close_matches(unicodedata.normalize("NFKC", clause_id), list(by_key), n=3,
+                                                            cutoff=0.5)]
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    return (f"clause_id {clause_id!r} is not a clause of {policy_id} ({hint}its clauses: "
+            f"{', '.join(clause_texts)}; `policy-qa clauses {policy_id}` shows their text)")
+
+
+def _coverage_agrees(pr: PolicyRules, clause_texts: dict[str, str], file: str) -> list[str]:
+    """Coverage and rules agree: encoded clauses have rules, cited clauses are encoded, every clause is listed once."""
+    problems = []
+    status = {c.clause_id: c.status for c in pr.coverage}
+    with_rules = {r.clause_id for r in pr.rules}
+    for c in pr.coverage:
+        if c.clause_id not in clause_texts:
+            problems.append(f"{file}: coverage: {_not_a_clause(c.clause_id, pr.policy_id, clause_texts)}")
+        elif c.status == "encoded" and c.clause_id not in with_rules:
+            problems.append(f"{file}: coverage says clause {c.clause_id} is encoded but no rule cites it")
+    if pr.coverage:
+        for r in pr.rules:
+            s = status.get(r.clause_id)
+            if r.clause_id in clause_texts and s is not None and s != "encoded":
+                problems.append(f"{file}: rule {r.id}: cites clause {r.clause_id} whose coverage status is {s!r}, "
+                                "not 'encoded'")
+    for cid in clause_texts:
+        if cid not in status:
+            problems.append(f"{file}: coverage gap: clause {cid} of {pr.policy_id} has no coverage entry")
+    return problems
+
+
 def check_policy(pr: PolicyRules, clause_texts: dict[str, str] | None, file: str) -> list[str]:
     if clause_texts is None:
-        return [f"{file}: policy {pr.policy_id!r} is not in the corpus"]
+        return [f"{file}: policy {pr.policy_id!r} is not in the corpus (corpus/{pr.policy_id}.yaml and .txt; "
+                "`policy-qa import` writes them)"]
     problems: list[str] = []
     for r in pr.rules:
-        problems.extend(check_rule(r, clause_texts.get(r.clause_id), file))
+        if r.clause_id not in clause_texts:
+            problems.append(f"{file}: rule {r.id}: {_not_a_clause(r.clause_id, pr.policy_id, clause_texts)}")
+            continue
+        problems.extend(check_rule(r, clause_texts[r.clause_id], file))
     for label, clause_id, quote, figs in _policy_sections(pr):
         text = clause_texts.get(clause_id)
         if text is None:
-            problems.append(f"{file}: {label}: clause_id {clause_id!r} is not a clause of {pr.policy_id}")
+            problems.append(f"{file}: {label}: {_not_a_clause(clause_id, pr.policy_id, clause_texts)}")
             continue
         if squash(quote) not in squash(text):
             problems.append(f"{file}: {label}: quote not found verbatim in clause {clause_id}: 「{quote[:60]}」")
@@ -177,13 +232,7 @@ def check_policy(pr: PolicyRules, clause_texts: dict[str, str] | None, file: str
         for fig in figs:
             if not figure_stated(fig, stated):
                 problems.append(f"{file}: {label}: figure 「{fig.text}」 is not stated in its quote")
-    listed = {c.clause_id for c in pr.coverage}
-    for c in pr.coverage:
-        if c.clause_id not in clause_texts:
-            problems.append(f"{file}: coverage: clause_id {c.clause_id!r} is not a clause of {pr.policy_id}")
-    for cid in clause_texts:
-        if cid not in listed:
-            problems.append(f"{file}: coverage gap: clause {cid} of {pr.policy_id} has no coverage entry")
+    problems.extend(_coverage_agrees(pr, clause_texts, file))
     return problems
 
 
@@ -197,10 +246,24 @@ def corpus_clause_texts(policy_id: str) -> dict[str, str] | None:
         return None
 
 
-def check_rulebook(book: RuleBook, clause_texts: Callable[[str], dict[str, str] | None] = corpus_clause_texts) -> list[str]:
+def corpus_policy_ids() -> list[str]:
+    from .. import corpus
+
+    return [m.id for m in corpus.load_policies()]
+
+
+def check_rulebook(book: RuleBook, clause_texts: Callable[[str], dict[str, str] | None] = corpus_clause_texts,
+                   policy_ids: Iterable[str] | None = None) -> list[str]:
+    """Every rule file's problems, and every corpus policy (``policy_ids``, default: the corpus) without a rule file."""
     problems: list[str] = []
     for pid, pr in sorted(book.policies.items()):
         problems.extend(check_policy(pr, clause_texts(pid), str(book.files.get(pid, pid))))
+    wanted = corpus_policy_ids() if policy_ids is None else list(policy_ids)
+    where = book.directory or "rules"
+    for pid in sorted(set(wanted) - set(book.policies)):
+        problems.append(f"{where}/{pid}.yaml: missing: corpus policy {pid} has no rule file; write one with a coverage "
+                        f"entry for every clause (rules/README.md shows how) — a policy that pays nothing still lists "
+                        "its clauses as non_monetary")
     return problems
 
 

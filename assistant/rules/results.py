@@ -81,7 +81,9 @@ class Award(_Model):
     assumptions: list[Assumption] = Field(default_factory=list)
     failed: list[str] = Field(default_factory=list)  # failed conditions, Chinese
     gap: str | None = None  # 「还差1000万元达到下一档，可得30万元」
-    requirements: list[str] = Field(default_factory=list)  # judged by the department, quoted
+    requirements: list[str] = Field(default_factory=list)  # judged by the department (认定/评审/名次), quoted
+    to_confirm: list[str] = Field(default_factory=list)  # factual conditions the text states and no fact tests, quoted
+    review_needed: bool = False  # the rule is an unreviewed draft (`review: needed`): the figure is provisional
     trace: list[TraceStep] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)

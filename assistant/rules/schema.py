@@ -70,10 +70,15 @@ Op = Literal[">=", ">", "<=", "<", "==", "!=", "in"]
 _ORDERED_OPS = (">=", ">", "<=", "<")
 
 
+FACTS_DECLARED = ("facts are declared in the fact vocabulary (assistant/facts.py; `policy-qa rules --facts` lists "
+                  "them) or, for one policy's own facts, in its rule file's top-level `facts:` list")
+
+
 def _check_fact_name(name: str) -> FactDef:
     if name not in FACTS:
         hint = close_names(name)
-        raise ValueError(f"unknown fact {name!r}" + (f" (did you mean: {', '.join(hint)}?)" if hint else ""))
+        raise ValueError(f"unknown fact {name!r}" + (f" (did you mean: {', '.join(hint)}?)" if hint else "")
+                         + f"; {FACTS_DECLARED}")
     return FACTS[name]
 
 
@@ -250,10 +255,97 @@ class Threshold(Strict):
         return self.__pydantic_private__["_figure"]
 
 
+# Words that leave a requirement to the department's judgement (认定/评审 …), not to a fact the applicant knows.
+RECOGNITION_WORDS = ("认定", "评审", "审议", "审核", "评定", "评选", "认可", "评估", "考核", "验收", "择优", "遴选",
+                     "较好", "良好", "显著", "突出", "实效", "优秀", "成效", "评价", "影响力")
+_CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def requirement_kind(wording: str) -> str:
+    """recognition when the words leave it to the department (经认定, 取得较好效果), else fact."""
+    return "recognition" if any(w in wording for w in RECOGNITION_WORDS) else "fact"
+
+
+def rank_in(wording: str) -> int | None:
+    """前五名 / 前10名 / 前三位 → 5 / 10 / 3."""
+    m = re.search(r"前\s*([0-9]+|[一二两三四五六七八九十]+)\s*(?:名|位)?", wording)
+    if not m:
+        return None
+    n = m.group(1)
+    if n.isdigit():
+        return int(n)
+    if n.startswith("十"):
+        return 10 + _CN_NUM.get(n[1:], 0) if len(n) > 1 else 10
+    if "十" in n:
+        tens, _, units = n.partition("十")
+        return _CN_NUM[tens] * 10 + (_CN_NUM[units] if units else 0)
+    return _CN_NUM.get(n)
+
+
+class Requirement(Strict):
+    """A condition the clause states besides the tested facts, verbatim in ``wording``.
+
+    kind recognition: only the department can judge it (「经认定」「取得较好效果」) — shown, never tested.
+    kind fact: a factual condition the applicant knows (「签订服务协议」); with ``fact`` (a bool fact) it is
+    asked and tested like a condition, without one it is shown as a point to confirm, never as 认定.
+    kind rank: 「前N名」 — ``max_rank`` N (read from the wording when omitted); with ``fact`` (the applicant's
+    rank, a count) it is tested as fact ≤ N, without one the department's ranking decides (shown).
+    A plain string is a requirement whose kind is read from its words (认定/评审/较好… → recognition).
+    """
+
+    wording: str
+    kind: Literal["recognition", "fact", "rank"] = "recognition"
+    fact: str | None = None
+    max_rank: int | None = None
+    _compare: "Compare | None" = PrivateAttr(default=None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            kind = "rank" if rank_in(v) is not None else requirement_kind(v)
+            return {"wording": v, "kind": kind}
+        return v
+
+    @model_validator(mode="after")
+    def _bind(self) -> "Requirement":
+        if self.kind == "rank" and self.max_rank is None:
+            self.max_rank = rank_in(self.wording)
+            if self.max_rank is None:
+                raise ValueError(f"rank requirement 「{self.wording}」 needs max_rank (前N名 not found in its wording)")
+        if self.kind == "recognition" and self.fact:
+            raise ValueError("a recognition requirement is judged by the department: it takes no fact")
+        if self.fact:
+            fact = _check_fact_name(self.fact)
+            if self.kind == "fact":
+                if fact.type != "bool":
+                    raise ValueError(f"factual requirement fact {self.fact} must be a bool fact")
+                self._compare = Compare(fact=self.fact, op="==", value=True, wording=self.wording)
+            else:
+                if fact.type != "count":
+                    raise ValueError(f"rank requirement fact {self.fact} must be a count fact (the rank)")
+                self._compare = Compare(fact=self.fact, op="<=", value=self.max_rank, wording=self.wording,
+                                        implied=f"「{self.wording}」")
+        return self
+
+    @property
+    def compare(self) -> "Compare | None":
+        """The condition it is tested as (None: shown, not tested)."""
+        return self._compare
+
+    @property
+    def shown_text(self) -> str:
+        if self.kind == "rank" and self._compare is None:
+            return f"{self.wording}（名次由主管部门评定）"
+        return self.wording
+
+
 class Tier(Threshold):
-    """One tier: threshold reached → a fixed amount."""
+    """One tier: threshold reached → a fixed amount. ``requirements`` govern this tier only (「前五名」 on the top
+    tier): a tier whose tested requirement fails is not reached."""
 
     amount: Money
+    requirements: list[Requirement] = Field(default_factory=list)
 
 
 class Halve(Strict):
@@ -436,12 +528,30 @@ class Discretionary(_AwardBase):
     wording: str  # required: the words that leave the amount open
 
 
+ItemAward = Annotated[Union[Fixed, Ceiling, Tiers, PerUnit, PercentOf, PerStep], Field(discriminator="form")]
+
+
+class SumOverItems(_AwardBase):
+    """「对年销售额达到1000万元、3000万元的主播，分别给予其所属机构每名主播2万元、5万元奖励，每家机构最高20万元」:
+    ``each`` is the award for ONE item (an anchor, a project), over that item's own facts; the items' awards are
+    summed, then ``cap`` applies per applicant. The items come as ``items`` (a list of fact mappings) in the
+    profile; without them, ``count`` items of a fixed ``each`` are counted, else the total is asked for.
+    """
+
+    form: Literal["sum_over_items"]
+    item: str  # what one item is, in Chinese: 主播 / 项目
+    count: NumericFact  # how many items there are
+    each: ItemAward
+    cap: Money | None = None
+
+
 Award = Annotated[
-    Union[Fixed, Ceiling, Tiers, PerUnit, PercentOf, AreaRate, CountAmount, PerStep, Increments, Discretionary],
+    Union[Fixed, Ceiling, Tiers, PerUnit, PercentOf, AreaRate, CountAmount, PerStep, Increments, Discretionary,
+          SumOverItems],
     Field(discriminator="form"),
 ]
 AWARD_FORMS = ("fixed", "ceiling", "tiers", "per_unit", "percent", "area_rate", "count", "per_step", "increments",
-               "discretionary")
+               "discretionary", "sum_over_items")
 
 
 # --- rule -----------------------------------------------------------------------------------------
@@ -459,8 +569,11 @@ class Rule(Strict):
     applicants: list[str] = Field(min_length=1)  # entity kinds (assistant.facts.ENTITY_KINDS), any of
     recipient: str | None = None  # who is paid when not the applicant itself: 「园区运营主体」
     conditions: list[Condition] = Field(default_factory=list)  # all must hold
-    # Conditions only the department can judge (「成长良好」「取得较好效果」「经审议认定」): quoted, shown, not tested.
-    requirements: list[str] = Field(default_factory=list)
+    # Conditions stated besides the tested ones: recognition by the department (「经审议认定」「取得较好效果」),
+    # factual ones (「签订服务协议」, tested when bound to a fact) and rank limits (「前五名」). See Requirement.
+    requirements: list[Requirement] = Field(default_factory=list)
+    # `policy-qa rules draft` writes `review: needed`; a person sets `review: done` (or deletes it) after checking.
+    review: Literal["needed", "done"] | None = None
     award: Award
     reference: str
     data_years: list[int] = Field(default_factory=list)  # the data year(s) the metric refers to (「2022年度」)
@@ -507,6 +620,19 @@ class Rule(Strict):
 
         for c in self.conditions:
             walk(c)
+        for req in self.all_requirements():
+            if req.compare is not None:
+                out.append(req.compare)
+        return out
+
+    def all_requirements(self) -> list[Requirement]:
+        """The rule's requirements and those of its tiers (nested item awards included)."""
+        out = list(self.requirements)
+        a = self.award
+        for award in (a, getattr(a, "each", None)):
+            if isinstance(award, Tiers):
+                for t in award.tiers:
+                    out.extend(t.requirements)
         return out
 
     def facts_used(self) -> set[str]:
@@ -522,6 +648,13 @@ class Rule(Strict):
                 used.add(v)
             elif isinstance(v, CountLimit):
                 used.add(v.fact)
+        if isinstance(a, SumOverItems):
+            used.add(a.count)
+            each = a.each
+            for attr in ("metric", "base"):
+                v = getattr(each, attr, None)
+                if isinstance(v, str):
+                    used.add(v)
         if isinstance(a, AreaRate) and a.rate_tiers:
             used.add(a.rate_tiers.metric)
         if isinstance(a, Tiers) and a.halve_thresholds_when:
@@ -630,6 +763,9 @@ class PolicyRules(Strict):
     """One rule file: rules/<policy_id>.yaml."""
 
     policy_id: str
+    # The policy's own facts (a mapping each: name, type, label, …), declared for the fact vocabulary; the fact
+    # registry reads them (assistant.facts). Passed through here unvalidated.
+    facts: list[dict[str, Any]] = Field(default_factory=list)
     stacking: list[Stacking] = Field(default_factory=list)
     payment: PaymentSchedule | None = None
     funds: list[Fund] = Field(default_factory=list)
@@ -663,13 +799,8 @@ class PolicyRules(Strict):
         dup = sorted({c for c in cov if cov.count(c) > 1})
         if dup:
             raise ValueError(f"coverage lists clause(s) more than once: {dup}")
-        encoded = {c.clause_id for c in self.coverage if c.status == "encoded"}
-        with_rules = {r.clause_id for r in self.rules}
-        if encoded - with_rules:
-            raise ValueError(f"coverage says encoded but no rule cites: {sorted(encoded - with_rules)}")
-        not_listed_as_encoded = with_rules - encoded
-        if self.coverage and not_listed_as_encoded:
-            raise ValueError(f"rules cite clause(s) whose coverage status is not 'encoded': {sorted(not_listed_as_encoded)}")
+        # Whether coverage and rules agree is checked against the corpus (provenance.check_policy), where a
+        # clause id that does not exist can be named as such instead of as a coverage mismatch.
         return self
 
     def covers(self, section: Any, rule_id: str) -> bool:
@@ -684,6 +815,7 @@ __all__ = [
     "AWARD_FORMS", "AllOf", "AnyOf", "AreaRate", "Award", "Ceiling", "Compare", "Condition", "ContributionCap",
     "CountAmount", "CountLimit", "CoverageEntry", "Discretionary", "Fixed", "Fund", "Halve", "Increments",
     "Instalment", "Money", "PaymentSchedule", "PerStep", "PerUnit", "PerYear", "PercentOf", "Percent",
-    "PolicyNote", "PolicyRules", "Quantity", "RateTier", "RateTiers", "Rule", "Stacking", "Tier", "Tiers",
+    "PolicyNote", "PolicyRules", "Quantity", "RateTier", "RateTiers", "Requirement", "Rule", "Stacking",
+    "SumOverItems", "Tier", "Tiers",
     "get_fact", "level_rank", "parse_fact_value",
 ]

@@ -19,6 +19,7 @@ from ..config import Settings
 from ..feedback import FeedbackRecord, FeedbackStore
 from ..textnorm import InputError, check_query, normalize
 from . import render
+from .review_tab import build_review_tab
 from .static import UI_DIR
 
 log = logging.getLogger("assistant.web")
@@ -453,6 +454,7 @@ def build_blocks(service: Any, store: FeedbackStore, settings: Settings) -> gr.B
                                        elem_id="pqa-policy-pick")
                 pol_text = gr.HTML("", elem_id="pqa-policy-text", js_on_load=None)
                 pol_pick.input(h.policy_text, pol_pick, pol_text, api_visibility="private")
+            build_review_tab(settings)  # 规则核对 (assistant/web/review_tab.py)
         gr.HTML(
             '<footer class="pqa-footer">答复依据已公开的政策原文；征求意见稿与已失效政策仅供参考，金额以主管部门审核为准。'
             ' <a href="/docs">接口文档</a> · <a href="/demo">挂件演示</a></footer>',

@@ -71,8 +71,26 @@ def test_bool_and_enum_ops():
 
 def test_coverage_rules():
     assert "needs a reason" in errors(BASE + "coverage:\n  - {clause_id: 一, status: encoded}\n  - {clause_id: 二, status: non_monetary}\n")
-    assert "no rule cites" in errors(BASE + "coverage:\n  - {clause_id: 一, status: encoded}\n  - {clause_id: 二, status: encoded}\n")
-    assert "not 'encoded'" in errors(BASE + "coverage:\n  - {clause_id: 一, status: non_monetary, reason: r}\n")
+    assert "more than once" in errors(BASE + "coverage:\n  - {clause_id: 一, status: encoded}\n  - {clause_id: 一, status: encoded}\n")
+
+
+def test_coverage_agrees_with_rules_against_the_clauses():
+    from assistant.rules.provenance import check_policy
+
+    clauses = {"一": "符合条件的企业给予10万元奖励", "二": "加强组织领导"}
+    pr = load(BASE + "coverage:\n  - {clause_id: 一, status: encoded}\n  - {clause_id: 二, status: encoded}\n")
+    assert any("clause 二 is encoded but no rule cites it" in p for p in check_policy(pr, clauses, "f"))
+    pr = load(BASE + "coverage:\n  - {clause_id: 一, status: non_monetary, reason: r}\n  - {clause_id: 二, status: non_monetary, reason: r}\n")
+    assert any("whose coverage status is 'non_monetary'" in p for p in check_policy(pr, clauses, "f"))
+    pr = load(BASE + "coverage:\n  - {clause_id: 一, status: encoded}\n  - {clause_id: 三, status: non_monetary, reason: r}\n")
+    problems = check_policy(pr, clauses, "f")
+    assert any("'三' is not a clause of synth-2099" in p for p in problems)
+    assert any("coverage gap: clause 二" in p for p in problems)
+
+
+def test_unknown_fact_says_where_facts_are_declared():
+    msg = errors(BASE.replace("fact: online_retail_sales", "fact: no_such_fact"))
+    assert "assistant/facts.py" in msg and "`facts:`" in msg and "policy-qa rules --facts" in msg
 
 
 def test_sections_reference_known_rules():

@@ -275,8 +275,10 @@ def test_policies_tab_lists_status_and_full_text(browser, live_server, artifacts
     page = _page(browser)
     page.goto(live_server.url + "/ui/")
     page.get_by_role("tab", name="政策一览").click()
+    from assistant.corpus import load_policies
+
     rows = page.locator("#pqa-policies tbody tr")
-    expect(rows).to_have_count(5)
+    expect(rows).to_have_count(len(load_policies()))
     expect(page.locator("#pqa-policies")).to_contain_text("征求意见稿")
     expect(page.locator("#pqa-policies")).to_contain_text("已失效")
     page.locator("#pqa-policy-pick input").click()
@@ -299,3 +301,22 @@ def test_no_request_leaves_localhost(browser, live_server):
     page.wait_for_timeout(300)
     assert seen and seen <= LOCAL_HOSTS | {""}, seen
     assert guard.external == []
+
+
+def test_review_tab_shows_rule_beside_clause(browser, live_server):
+    from playwright.sync_api import expect
+
+    from assistant.rules.loader import load_rulebook
+
+    book = load_rulebook()
+    rule = next(r for r in book.rules.values() if r.award.form == "tiers")
+    page = _page(browser)
+    page.goto(live_server.url + "/ui/")
+    page.get_by_role("tab", name="规则核对").click()
+    page.locator("#pqa-review-policy input").click()
+    page.get_by_role("option", name=re.compile(re.escape(rule.policy_id))).click()
+    section = page.locator(f'#pqa-review section[data-clause="{rule.clause_id}"]')
+    expect(section).to_be_visible()
+    expect(section.locator("mark").first).to_be_visible()
+    expect(section).to_contain_text(rule.id)
+    expect(section.locator(".pqa-review-boundary").first).to_contain_text("恰好")
