@@ -51,16 +51,26 @@ class Settings(BaseSettings):
     max_search_chars: int = 2000
     max_question_chars: int = 1000
 
+    # Conversations: kept only once a turn leaves something to remember (a place, facts, a pending question);
+    # expire after ttl of silence. A client address keeps at most max_sessions_per_client (its own oldest goes
+    # first); past max_sessions in total, new conversations are answered but not kept: nobody evicts a stranger's.
     session_ttl_seconds: int = 1800
     max_sessions: int = 1000
+    max_sessions_per_client: int = 20
 
     # API
     host: str = "127.0.0.1"
     port: int = 8000
-    cors_origins: list[str] = Field(default_factory=lambda: ["*"])
+    # Same origin only unless sites are listed (the widget's hosts, e.g. ["https://www.example.gov.cn"]).
+    cors_origins: list[str] = Field(default_factory=list)
+    # Sites allowed to show the web app (/ui/) in a frame; the app's own origin always may.
+    frame_ancestors: list[str] = Field(default_factory=list)
     max_request_bytes: int = 16_384
     rate_limit_per_minute: int = 120
+    # Addresses of reverse proxies (e.g. ["127.0.0.1"]) whose X-Forwarded-For names the real client.
+    trusted_proxies: list[str] = Field(default_factory=list)
     feedback_db: Path | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     # Optional chat model (off unless a model is named).
     llm_model: str | None = None
@@ -70,7 +80,8 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = 20.0
     llm_max_retries: int = 1
 
-    @field_validator("rrf_k", "candidates", "default_top_k", "max_search_chars", "max_question_chars")
+    @field_validator("rrf_k", "candidates", "default_top_k", "max_search_chars", "max_question_chars",
+                     "session_ttl_seconds", "max_sessions", "max_sessions_per_client")
     @classmethod
     def _positive(cls, v: int) -> int:
         if v <= 0:

@@ -13,13 +13,19 @@ import csv
 import datetime as dt
 import io
 import json
+import logging
+import math
+import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+
+log = logging.getLogger(__name__)
 
 Source = Literal["chat", "widget", "api"]
 
@@ -47,6 +53,22 @@ _AWARD_KEYS = ("policy_id", "clause_id", "title", "status", "amount_yuan")
 _CITATION_KEYS = ("policy_id", "clause_id", "citation")
 
 
+# NUL and other control characters (tab and line breaks kept): they break viewers and hide content.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+
+
+def clean_text(value: str) -> str:
+    return _CONTROL.sub("", value)
+
+
+def _clean_item(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: clean_text(v) if isinstance(v, str) else v for k, v in item.items()}
+
+
+class FeedbackUnavailable(RuntimeError):
+    """The feedback store could not be opened (e.g. a read-only folder): feedback is off, answering is not."""
+
+
 class FeedbackRecord(BaseModel):
     id: int | None = None
     created_at: dt.datetime | None = None
@@ -58,6 +80,21 @@ class FeedbackRecord(BaseModel):
     citations: list[dict[str, Any]] = Field(default_factory=list)
     region: str | None = None
     source: Source = "api"
+
+    @field_validator("remark", "question", "answer", "region")
+    @classmethod
+    def _no_control_chars(cls, v: str | None) -> str | None:
+        return clean_text(v) if v is not None else None
+
+    @field_validator("awards", "citations")
+    @classmethod
+    def _clean_items(cls, v: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [_clean_item(dict(i)) for i in v]
+
+
+def unknown_references(items: list[dict[str, Any]], known: set[tuple[str, str]]) -> list[int]:
+    """Positions of awards/citations whose (policy_id, clause_id) is not a clause of the corpus."""
+    return [i for i, it in enumerate(items) if (it.get("policy_id"), it.get("clause_id")) not in known]
 
 
 def compact_awards(awards: list[Any]) -> list[dict[str, Any]]:
@@ -75,6 +112,8 @@ def _pick(item: Any, keys: tuple[str, ...]) -> dict[str, Any]:
 
 class FeedbackStore:
     """SQLite-backed store; safe to share between threads (a connection per call)."""
+
+    available = True
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -157,6 +196,48 @@ class FeedbackStore:
             return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+class DisabledFeedbackStore:
+    """Stands in when the store cannot be opened: every write says so, nothing else is affected."""
+
+    available = False
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+
+    def add(self, record: FeedbackRecord) -> int:
+        raise FeedbackUnavailable(self.reason)
+
+    def all(self) -> list[FeedbackRecord]:
+        return []
+
+    def count(self) -> int:
+        raise FeedbackUnavailable(self.reason)
+
+
+def open_store(path: str | Path) -> FeedbackStore | DisabledFeedbackStore:
+    """The store at ``path``, or a disabled one (with a logged warning) when it cannot be opened or written."""
+    try:
+        store = FeedbackStore(path)
+        if not os.access(store.path, os.W_OK) or not os.access(store.path.parent, os.W_OK):
+            raise PermissionError(f"not writable: {store.path}")
+        return store
+    except (OSError, sqlite3.Error) as exc:
+        log.warning("feedback disabled: cannot open the feedback store %s (%s)", path, exc)
+        return DisabledFeedbackStore(path, f"反馈存储不可用（{type(exc).__name__}）")
+
+
+# OWASP CSV injection: a cell that starts with one of these is a formula to a spreadsheet; prefixing
+# a single quote makes it text. Full-width forms too, which some spreadsheet locales also read as formulas.
+FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def neutralise_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_LEADERS):
+        return "'" + value
+    return value
+
+
 CSV_HEADER = ["编号", "时间(UTC)", "评价", "备注", "问题", "答复", "奖补项目", "引用条款", "地区", "来源"]
 _STATUS_CN = {"eligible": "符合", "conditional": "待确认", "ineligible": "不符合"}
 _SOURCE_CN = {"chat": "网页问答", "widget": "嵌入挂件", "api": "接口"}
@@ -164,7 +245,8 @@ _SOURCE_CN = {"chat": "网页问答", "widget": "嵌入挂件", "api": "接口"}
 
 def _award_line(a: dict[str, Any]) -> str:
     amount = a.get("amount_yuan")
-    money = f" {amount}元" if amount is not None else ""
+    finite = isinstance(amount, (int, float)) and not isinstance(amount, bool) and math.isfinite(amount)
+    money = f" {amount}元" if finite else ""
     title = f" {a['title']}" if a.get("title") else ""
     return f"{a.get('policy_id', '')} {a.get('clause_id', '')}{title} {_STATUS_CN.get(a.get('status', ''), a.get('status', ''))}{money}".strip()
 
@@ -172,11 +254,11 @@ def _award_line(a: dict[str, Any]) -> str:
 def to_csv(records: list[FeedbackRecord]) -> str:
     """CSV text (no BOM) with Chinese headers; lists joined by line breaks inside a cell."""
     buf = io.StringIO()
-    writer = csv.writer(buf)
+    writer = csv.writer(buf, quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_HEADER)
     for r in records:
         writer.writerow(
-            [
+            neutralise_cell(cell) for cell in [
                 r.id,
                 r.created_at.isoformat() if r.created_at else "",
                 "有用" if r.useful else "没用",

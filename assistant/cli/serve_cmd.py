@@ -18,10 +18,14 @@ def _serve(args: argparse.Namespace) -> int:
     from ..config import get_settings
     from ..web.api import create_app
 
+    from ..logging_setup import configure, logging_config
+
     settings = get_settings()
     host = args.host or settings.host
     port = args.port or settings.port
+    configure(settings.log_level)
     app = create_app(settings, with_ui=not args.no_ui)
     print(f"政策问答助手已启动：http://{host}:{port}/ （接口文档 /docs，挂件演示 /demo）", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+    # proxy_headers off: the client address is worked out by the app from POLICY_QA_TRUSTED_PROXIES.
+    uvicorn.run(app, host=host, port=port, log_config=logging_config(settings.log_level), proxy_headers=False)
     return 0

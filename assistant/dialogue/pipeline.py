@@ -66,7 +66,8 @@ class AskPipeline:
 
     def __init__(self, settings: Settings | None = None, retrieval: Any = "auto") -> None:
         self.settings = settings or get_settings()
-        self.sessions = SessionStore(self.settings.session_ttl_seconds, self.settings.max_sessions)
+        self.sessions = SessionStore(self.settings.session_ttl_seconds, self.settings.max_sessions,
+                                     self.settings.max_sessions_per_client)
         self.policies = corpus.load_policies(self.settings.corpus_dir)
         self.meta = {m.id: m for m in self.policies}
         # read once: corpus lookups re-hash the texts to notice edits, too slow for every answer

@@ -5,11 +5,12 @@ request reaches any route, so a flood of large or rapid requests costs almost no
 """
 from __future__ import annotations
 
+import ipaddress
 import math
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -116,12 +117,42 @@ class TokenBucketLimiter:
             return wait
 
 
-class RateLimitMiddleware:
-    """429 with Retry-After once a client IP exceeds its bucket on the limited paths.
+class TrustedProxies:
+    """Addresses (or networks) of reverse proxies whose X-Forwarded-For is believed.
 
-    The key is the socket peer address: X-Forwarded-For is not trusted, because any
-    client could set it to dodge the limit (behind a reverse proxy, limit there).
+    The client is the peer address, unless the peer is a trusted proxy: then it is the
+    right-most X-Forwarded-For entry that is not itself a trusted proxy. Anyone else's
+    X-Forwarded-For is ignored, because any client could set it to dodge the limit.
     """
+
+    def __init__(self, proxies: Sequence[str] = ()) -> None:
+        self.networks = [ipaddress.ip_network(p.strip(), strict=False) for p in proxies if p.strip()]
+
+    def trusted(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in net for net in self.networks)
+
+    def client(self, scope: Scope) -> str:
+        peer = scope.get("client")
+        address = peer[0] if peer else "unknown"
+        if not self.networks or not self.trusted(address):
+            return address
+        forwarded = ",".join(v for k, v in ((k, _decode(v)) for k, v in scope.get("headers", [])) if k == b"x-forwarded-for")
+        for hop in reversed([h.strip() for h in forwarded.split(",") if h.strip()]):
+            if not self.trusted(hop):
+                return hop
+        return address
+
+
+def _decode(value: bytes) -> str:
+    return value.decode("latin-1")
+
+
+class RateLimitMiddleware:
+    """429 with Retry-After once a client exceeds its bucket on the limited paths (client: see TrustedProxies)."""
 
     def __init__(
         self,
@@ -130,8 +161,10 @@ class RateLimitMiddleware:
         prefixes: tuple[str, ...] = ("/api/",),
         methods_by_prefix: dict[str, tuple[str, ...]] | None = None,
         limiter: TokenBucketLimiter | None = None,
+        proxies: TrustedProxies | None = None,
     ) -> None:
         self.app = app
+        self.proxies = proxies or TrustedProxies()
         self.enabled = per_minute > 0
         self.prefixes = prefixes
         self.methods_by_prefix = methods_by_prefix or {}
@@ -150,8 +183,7 @@ class RateLimitMiddleware:
         if scope["type"] != "http" or not self.enabled or not self.applies(scope["method"], scope.get("path", "")):
             await self.app(scope, receive, send)
             return
-        client = scope.get("client")
-        key = client[0] if client else "unknown"
+        key = self.proxies.client(scope)
         wait = self.limiter.take(key)
         if wait > 0:
             retry = max(1, math.ceil(wait))
