@@ -50,9 +50,10 @@ def content_security_policy(path: str, frame_ancestors: list[str]) -> str:
     ancestors = " ".join(["'self'", *frame_ancestors])
     common = "base-uri 'self'; form-action 'self'; object-src 'none'"
     if path.startswith("/ui"):
-        # gradio's page boots from an inline script and styles components inline; it talks to its own origin only.
+        # gradio's page boots from an inline script, styles components inline, and gradio 6's HTML component
+        # compiles its template with new Function() (hence 'unsafe-eval'); it talks to its own origin only.
         return (
-            "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
             "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' blob: data:; connect-src 'self'; "
             f"worker-src 'self' blob:; frame-ancestors {ancestors}; {common}"
         )
