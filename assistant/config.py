@@ -1,7 +1,8 @@
 """The one configuration of the product (env prefix ``POLICY_QA_``).
 
-Every path defaults to the project checkout so `pip install -e .` just works;
-a deployment overrides them with environment variables or a `.env` file.
+Every path defaults to the project checkout (development) or to the data shipped in the
+package and a per-user data home (an installed package); a deployment overrides them with
+environment variables or a `.env` file.
 """
 from __future__ import annotations
 
@@ -14,7 +15,19 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+# A source checkout (development, `pip install -e .`) reads corpus/, rules/ and ui/ where they are and keeps
+# index/ and var/ beside them. An installed package (`pip install .`) reads the copies shipped inside it
+# (assistant/_data/) and keeps what it writes in the data home: $POLICY_QA_HOME, else
+# $XDG_DATA_HOME/policy-qa, else ~/.local/share/policy-qa.
+IN_CHECKOUT = (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "corpus").is_dir()
+BUNDLED_DIR = PROJECT_ROOT if IN_CHECKOUT else PACKAGE_DIR / "_data"
+DATA_HOME = PROJECT_ROOT if IN_CHECKOUT else Path(
+    os.environ.get("POLICY_QA_HOME")
+    or Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "policy-qa"
+)
+UI_DIR = BUNDLED_DIR / "ui"
 
 # Offline by construction: these libraries phone home unless told not to.
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -26,10 +39,10 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="POLICY_QA_", env_file=".env", extra="ignore")
 
-    corpus_dir: Path = PROJECT_ROOT / "corpus"
-    rules_dir: Path = PROJECT_ROOT / "rules"
-    index_dir: Path = PROJECT_ROOT / "index"
-    data_dir: Path = PROJECT_ROOT / "var"
+    corpus_dir: Path = BUNDLED_DIR / "corpus"
+    rules_dir: Path = BUNDLED_DIR / "rules"
+    index_dir: Path = DATA_HOME / "index"
+    data_dir: Path = DATA_HOME / "var"
 
     # "today" is a setting so that validity, expiry and 今年/去年 are testable.
     today: dt.date | None = None

@@ -11,7 +11,7 @@ if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'no
     echo "warning: chromium / fonts-noto-cjk missing and not root: browser tests will be skipped" >&2
   fi
 fi
-bash scripts/setup.sh
+bash scripts/setup.sh --dev
 # Every rule quote verbatim in its clause, every figure stated in its quote (also a test; here it fails fast).
 .venv/bin/policy-qa rules --check
 .venv/bin/python -m pytest -q "$@"
