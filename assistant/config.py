@@ -70,6 +70,12 @@ class Settings(BaseSettings):
     session_ttl_seconds: int = 1800
     max_sessions: int = 1000
     max_sessions_per_client: int = 20
+    # Where sessions live: "memory" (one process), "sqlite" (several workers on one machine: sessions_db),
+    # "redis" (many machines: redis_url). Unset: redis when redis_url is set, else memory.
+    session_backend: Literal["memory", "sqlite", "redis"] | None = None
+    sessions_db: Path | None = None
+    # Redis shared by every server: sessions and rate-limit counters.
+    redis_url: str | None = None
 
     # API
     host: str = "127.0.0.1"
@@ -103,6 +109,15 @@ class Settings(BaseSettings):
 
     def current_date(self) -> dt.date:
         return self.today or dt.date.today()
+
+    @property
+    def sessions_path(self) -> Path:
+        return self.sessions_db or (self.data_dir / "sessions.sqlite3")
+
+    @property
+    def rate_limit_storage(self) -> str:
+        """A `limits` storage URI: Redis when configured (one limit for all servers), else this process's memory."""
+        return self.redis_url or "memory://"
 
     @property
     def feedback_path(self) -> Path:

@@ -11,6 +11,15 @@ if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'no
     echo "warning: chromium / fonts-noto-cjk missing and not root: browser tests will be skipped" >&2
   fi
 fi
+# Redis for the scale-out tests (they start their own redis-server on a free loopback port; skipped without one).
+if ! command -v redis-server >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing redis-server for the scale-out tests" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null || true
+  else
+    echo "warning: redis-server missing and not root: Redis tests will be skipped" >&2
+  fi
+fi
 bash scripts/setup.sh --dev
 # Every rule quote verbatim in its clause, every figure stated in its quote (also a test; here it fails fast).
 .venv/bin/policy-qa rules --check

@@ -120,3 +120,20 @@ class SessionStore:
                 return False  # full: answer without keeping rather than evict a stranger's conversation
             self._items[session.id] = session
             return True
+
+
+def make_session_store(settings) -> "SessionStore | Any":
+    """The store the settings name: in-process (default), SQLite (several workers, one machine) or Redis."""
+    backend = settings.session_backend or ("redis" if settings.redis_url else "memory")
+    limits = (settings.session_ttl_seconds, settings.max_sessions, settings.max_sessions_per_client)
+    if backend == "redis":
+        if not settings.redis_url:
+            raise ValueError("session_backend=redis needs POLICY_QA_REDIS_URL")
+        from .shared_sessions import RedisSessionStore
+
+        return RedisSessionStore(settings.redis_url, *limits)
+    if backend == "sqlite":
+        from .shared_sessions import SQLiteSessionStore
+
+        return SQLiteSessionStore(settings.sessions_path, *limits)
+    return SessionStore(*limits)

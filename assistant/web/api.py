@@ -119,6 +119,7 @@ def create_app(
         per_minute=settings.rate_limit_per_minute,
         prefixes=("/api/", "/ui/gradio_api/"),
         proxies=proxies,
+        storage_uri=settings.rate_limit_storage,
         # In the gradio app only event submissions do work; its GETs are assets and event streams.
         methods_by_prefix={"/ui/gradio_api/": ("POST",)},
     )
@@ -291,3 +292,9 @@ def _warm_up(service: Any) -> None:
             log.warning("warm-up failed", exc_info=True)
 
     threading.Thread(target=run, name="policy-qa-warm-up", daemon=True).start()
+
+
+def app_from_settings() -> FastAPI:
+    """Factory for ``uvicorn --factory`` (used by ``policy-qa serve --workers N``): each worker builds its app
+    from the same settings; the gradio app is left out because its event queue lives in one process."""
+    return create_app(get_settings(), with_ui=False)
