@@ -89,6 +89,8 @@ class Settings(BaseSettings):
     # Addresses of reverse proxies (e.g. ["127.0.0.1"]) whose X-Forwarded-For names the real client.
     trusted_proxies: list[str] = Field(default_factory=list)
     feedback_db: Path | None = None
+    # PostgreSQL for feedback from several machines, e.g. postgresql+psycopg://user:pw@db/policy_qa (else SQLite).
+    database_url: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     # Optional chat model (off unless a model is named).
@@ -122,6 +124,11 @@ class Settings(BaseSettings):
     @property
     def feedback_path(self) -> Path:
         return self.feedback_db or (self.data_dir / "feedback.sqlite3")
+
+    @property
+    def feedback_target(self) -> str | Path:
+        """Where feedback goes: the PostgreSQL URL when set, else the SQLite file."""
+        return self.database_url or self.feedback_path
 
 
 @lru_cache(maxsize=1)

@@ -87,7 +87,7 @@ def create_app(
         from .. import service as default_service
 
         service = default_service
-    store = open_store(settings.feedback_path)  # a store that cannot be opened disables feedback only
+    store = open_store(settings.feedback_target)  # a store that cannot be opened disables feedback only
     proxies = TrustedProxies(settings.trusted_proxies)
     health = HealthChecker(service, store)
 
