@@ -1,6 +1,7 @@
 """Helpers shared by sub-commands: reading queries (argument or `-` for stdin), JSON output."""
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections.abc import Iterator
@@ -32,3 +33,18 @@ def print_json(obj: Any) -> None:
 
 def error(message: str) -> None:
     sys.stderr.write(f"policy-qa: {message}\n")
+
+
+def int_in(low: int, high: int, what: str):
+    """An argparse ``type`` for an integer option with a documented domain, refused in Chinese when outside it."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip()) if len(text.strip()) <= 12 else None
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{what}应为 {low} 至 {high} 的整数，得到 {text[:20]!r}")
+        return value
+
+    return parse

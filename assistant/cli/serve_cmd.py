@@ -4,14 +4,14 @@ from __future__ import annotations
 import argparse
 import os
 
-from .common import error
+from .common import error, int_in
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("serve", help="启动 Web 服务（接口、网页应用与嵌入挂件）")
     parser.add_argument("--host", help="监听地址（缺省取配置，127.0.0.1）")
-    parser.add_argument("--port", type=int, help="端口（缺省取配置，8000）")
-    parser.add_argument("--workers", type=int, default=1,
+    parser.add_argument("--port", type=int_in(1, 65535, "端口"), help="端口（缺省取配置，8000）")
+    parser.add_argument("--workers", type=int_in(1, 64, "工作进程数"), default=1,
                         help="工作进程数（缺省 1）。多于 1 个时会话存于 SQLite（或 POLICY_QA_REDIS_URL 指定的 Redis），"
                              "只提供接口与挂件：网页应用请另起单进程服务")
     parser.add_argument("--no-ui", action="store_true", help="只提供接口与挂件，不挂载 gradio 网页应用")
@@ -27,9 +27,6 @@ def _serve(args: argparse.Namespace) -> int:
     settings = get_settings()
     host = args.host or settings.host
     port = args.port or settings.port
-    if args.workers < 1 or args.workers > 64:
-        error("--workers 应为 1 至 64 的整数。")
-        return 2
     configure(settings.log_level)
     log_config = logging_config(settings.log_level)
     # proxy_headers off: the client address is worked out by the app from POLICY_QA_TRUSTED_PROXIES.

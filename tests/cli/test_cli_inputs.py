@@ -38,3 +38,10 @@ def test_invalid_utf8_on_stdin_exits_non_zero_and_answers_the_other_lines(tmp_pa
     assert done.returncode != 0 and b"Traceback" not in done.stderr
     lines = [json.loads(x) for x in done.stdout.decode().splitlines() if x.strip()]
     assert len(lines) == 2 and lines[1]["error"] == "binary" and "UTF-8" in lines[1]["answer"]
+
+
+@pytest.mark.parametrize("top", ["1e30", "0", "-3", "9" * 50])
+def test_search_top_outside_its_domain_is_refused_in_chinese(top, tmp_path):
+    done = run("search", "--top", top, "电商", tmp=tmp_path)
+    err = done.stderr.decode()
+    assert done.returncode == 2 and "返回条数应为 1 至 100 的整数" in err and "Traceback" not in err
