@@ -1,7 +1,8 @@
 """The one configuration of the product (env prefix ``POLICY_QA_``).
 
-Every path defaults to the project checkout so `pip install -e .` just works;
-a deployment overrides them with environment variables or a `.env` file.
+Every path defaults to the project checkout (development) or to the data shipped in the
+package and a per-user data home (an installed package); a deployment overrides them with
+environment variables or a `.env` file.
 """
 from __future__ import annotations
 
@@ -14,7 +15,19 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+# A source checkout (development, `pip install -e .`) reads corpus/, rules/ and ui/ where they are and keeps
+# index/ and var/ beside them. An installed package (`pip install .`) reads the copies shipped inside it
+# (assistant/_data/) and keeps what it writes in the data home: $POLICY_QA_HOME, else
+# $XDG_DATA_HOME/policy-qa, else ~/.local/share/policy-qa.
+IN_CHECKOUT = (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "corpus").is_dir()
+BUNDLED_DIR = PROJECT_ROOT if IN_CHECKOUT else PACKAGE_DIR / "_data"
+DATA_HOME = PROJECT_ROOT if IN_CHECKOUT else Path(
+    os.environ.get("POLICY_QA_HOME")
+    or Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "policy-qa"
+)
+UI_DIR = BUNDLED_DIR / "ui"
 
 # Offline by construction: these libraries phone home unless told not to.
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -26,10 +39,10 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="POLICY_QA_", env_file=".env", extra="ignore")
 
-    corpus_dir: Path = PROJECT_ROOT / "corpus"
-    rules_dir: Path = PROJECT_ROOT / "rules"
-    index_dir: Path = PROJECT_ROOT / "index"
-    data_dir: Path = PROJECT_ROOT / "var"
+    corpus_dir: Path = BUNDLED_DIR / "corpus"
+    rules_dir: Path = BUNDLED_DIR / "rules"
+    index_dir: Path = DATA_HOME / "index"
+    data_dir: Path = DATA_HOME / "var"
 
     # "today" is a setting so that validity, expiry and 今年/去年 are testable.
     today: dt.date | None = None
@@ -51,16 +64,34 @@ class Settings(BaseSettings):
     max_search_chars: int = 2000
     max_question_chars: int = 1000
 
+    # Conversations: kept only once a turn leaves something to remember (a place, facts, a pending question);
+    # expire after ttl of silence. A client address keeps at most max_sessions_per_client (its own oldest goes
+    # first); past max_sessions in total, new conversations are answered but not kept: nobody evicts a stranger's.
     session_ttl_seconds: int = 1800
     max_sessions: int = 1000
+    max_sessions_per_client: int = 20
+    # Where sessions live: "memory" (one process), "sqlite" (several workers on one machine: sessions_db),
+    # "redis" (many machines: redis_url). Unset: redis when redis_url is set, else memory.
+    session_backend: Literal["memory", "sqlite", "redis"] | None = None
+    sessions_db: Path | None = None
+    # Redis shared by every server: sessions and rate-limit counters.
+    redis_url: str | None = None
 
     # API
     host: str = "127.0.0.1"
     port: int = 8000
-    cors_origins: list[str] = Field(default_factory=lambda: ["*"])
+    # Same origin only unless sites are listed (the widget's hosts, e.g. ["https://www.example.gov.cn"]).
+    cors_origins: list[str] = Field(default_factory=list)
+    # Sites allowed to show the web app (/ui/) in a frame; the app's own origin always may.
+    frame_ancestors: list[str] = Field(default_factory=list)
     max_request_bytes: int = 16_384
     rate_limit_per_minute: int = 120
+    # Addresses of reverse proxies (e.g. ["127.0.0.1"]) whose X-Forwarded-For names the real client.
+    trusted_proxies: list[str] = Field(default_factory=list)
     feedback_db: Path | None = None
+    # PostgreSQL for feedback from several machines, e.g. postgresql+psycopg://user:pw@db/policy_qa (else SQLite).
+    database_url: str | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     # Optional chat model (off unless a model is named).
     llm_model: str | None = None
@@ -70,7 +101,8 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = 20.0
     llm_max_retries: int = 1
 
-    @field_validator("rrf_k", "candidates", "default_top_k", "max_search_chars", "max_question_chars")
+    @field_validator("rrf_k", "candidates", "default_top_k", "max_search_chars", "max_question_chars",
+                     "session_ttl_seconds", "max_sessions", "max_sessions_per_client")
     @classmethod
     def _positive(cls, v: int) -> int:
         if v <= 0:
@@ -81,8 +113,22 @@ class Settings(BaseSettings):
         return self.today or dt.date.today()
 
     @property
+    def sessions_path(self) -> Path:
+        return self.sessions_db or (self.data_dir / "sessions.sqlite3")
+
+    @property
+    def rate_limit_storage(self) -> str:
+        """A `limits` storage URI: Redis when configured (one limit for all servers), else this process's memory."""
+        return self.redis_url or "memory://"
+
+    @property
     def feedback_path(self) -> Path:
         return self.feedback_db or (self.data_dir / "feedback.sqlite3")
+
+    @property
+    def feedback_target(self) -> str | Path:
+        """Where feedback goes: the PostgreSQL URL when set, else the SQLite file."""
+        return self.database_url or self.feedback_path
 
 
 @lru_cache(maxsize=1)

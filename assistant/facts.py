@@ -412,6 +412,10 @@ def coerce_fact(fact: FactDef, raw: Any) -> Any:
         raise ValueError(f"{fact.name} 应为 true/false，得到 {raw!r}")
     if t in ("money_yuan", "money_usd", "count", "percent"):
         default = {"money_yuan": "元", "money_usd": "美元", "percent": "%"}.get(t, fact.unit or "")
+        from .domain import check_figure  # finite, 0 ≤ x ≤ 10^15: the one numeric domain of facts
+
+        if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
+            check_figure(fact.name, raw)
         try:
             fig = parse_figure(raw, default)
         except FigureError as exc:
@@ -421,11 +425,9 @@ def coerce_fact(fact: FactDef, raw: Any) -> Any:
         value = fig.value
         if fact.unit == "月" and fig.unit == "年":
             value = value * 12
-        if value < 0:
-            raise ValueError(f"{fact.name} 不能为负数：{raw!r}")
-        return value
+        return check_figure(fact.name, value)
     if t == "year":
-        if isinstance(raw, bool) or not str(raw).strip().removesuffix("年").isdigit():
+        if isinstance(raw, bool) or not str(raw).strip().removesuffix("年").isdigit() or len(str(raw).strip()) > 5:
             raise ValueError(f"{fact.name} 应为年份，得到 {raw!r}")
         return int(str(raw).strip().removesuffix("年"))
     if t == "date":

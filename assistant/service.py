@@ -15,7 +15,12 @@ def ask(question: str, session_id: str | None = None, region: str | None = None)
     """Answer one question; ``session_id`` continues a conversation, ``region`` presets a place (widget data-region)."""
     from .dialogue.pipeline import get_pipeline
 
-    return get_pipeline().ask(question, session_id=session_id, region=region)
+    pipeline = get_pipeline()
+    resp = pipeline.ask(question, session_id=session_id, region=region)
+    if resp.session_id and resp.session_id not in pipeline.sessions:
+        # nothing worth keeping (a greeting, a refused input, a full store): no id to continue from
+        resp.session_id = None
+    return resp
 
 
 def search(query: str, top_k: int = 5, policy: str | None = None, region: str | None = None) -> SearchResponse:
@@ -60,3 +65,10 @@ def clause(policy_id: str, clause_id: str) -> dict[str, Any] | None:
                 "next": clauses[i + 1].model_dump() if i + 1 < len(clauses) else None,
             }
     return None
+
+
+def known_clauses() -> set[tuple[str, str]]:
+    """Every (policy_id, clause_id) of the corpus: feedback may only name these."""
+    from . import corpus
+
+    return {(c.policy_id, c.clause_id) for c in corpus.load_clauses()}

@@ -11,7 +11,20 @@ if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'no
     echo "warning: chromium / fonts-noto-cjk missing and not root: browser tests will be skipped" >&2
   fi
 fi
-bash scripts/setup.sh
+# Redis and PostgreSQL for the scale-out tests: the tests start their own servers on free loopback ports in
+# temporary folders (and skip, saying why, when the engine is not installed).
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing ${missing[*]} for the scale-out tests" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || true
+  else
+    echo "warning: ${missing[*]} missing and not root: those tests will be skipped" >&2
+  fi
+fi
+bash scripts/setup.sh --dev
 # Every rule quote verbatim in its clause, every figure stated in its quote (also a test; here it fails fast).
 .venv/bin/policy-qa rules --check
 .venv/bin/python -m pytest -q "$@"

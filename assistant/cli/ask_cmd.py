@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     for line in iter_queries(args.question):
         resp = ask(line, session_id=session, region=args.region)
         if args.session:  # later lines continue this conversation, whatever id the store gave it
-            session = resp.session_id
+            session = resp.session_id or session
         if resp.error and resp.error != "empty":
             rc = 2
         if args.question != "-" and resp.error == "empty":

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,13 +24,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _read_facts(args: argparse.Namespace) -> dict[str, Any]:
+    from ..domain import loads  # depth, integer length and UTF-8 limits: a Chinese error, never a traceback
+
     if args.facts is not None:
-        text = args.facts
+        text: str | bytes = args.facts
     elif str(args.facts_file) == "-":
-        text = sys.stdin.read()
+        text = sys.stdin.buffer.read()
     else:
-        text = args.facts_file.read_text(encoding="utf-8")
-    data = json.loads(text)
+        text = args.facts_file.read_bytes()
+    data = loads(text)
     if not isinstance(data, dict):
         raise ValueError("facts 应为 JSON 对象")
     return data
@@ -45,9 +46,13 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         facts = _read_facts(args)
-        date = dt.date.fromisoformat(args.date) if args.date else None
     except (OSError, ValueError) as exc:
-        error(f"无法读取事实或日期：{exc}")
+        error(f"无法读取事实（--facts）：{exc}")
+        return 2
+    try:
+        date = dt.date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        error(f"日期（--date）应为 YYYY-MM-DD：{args.date!r}")
         return 2
     try:
         result = calculate(args.region, facts, date)

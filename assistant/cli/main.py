@@ -11,10 +11,20 @@ COMMANDS = ["ask", "chat", "search", "calc", "policies", "clauses", "import", "r
             "feedback"]
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("policy-qa")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policy-qa", description="电商惠企政策问答助手：条款检索、奖补测算与政策问答（离线运行）"
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         try:

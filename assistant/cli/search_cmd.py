@@ -5,7 +5,7 @@ import argparse
 import os
 import sys
 
-from .common import error, iter_queries, print_json
+from .common import error, int_in, iter_queries, print_json
 
 EXIT_INPUT = 2
 
@@ -18,7 +18,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("query", metavar="QUERY|-", help="查询文本；- 表示从标准输入逐行读取")
     p.add_argument("--json", action="store_true", help='输出 JSON：每个查询一行 {"hits": [...]}')
-    p.add_argument("--top", type=int, default=None, metavar="K", help="返回条数（默认 5）")
+    p.add_argument("--top", type=int_in(1, 100, "返回条数"), default=None, metavar="K", help="返回条数（1–100，默认 5）")
     p.add_argument("--policy", metavar="ID", help="只检索某一政策，如 chiping-2022")
     p.add_argument("--region", metavar="NAME", help="只检索适用于该地区的政策，如 茌平、聊城、缙云")
     p.set_defaults(func=run)

@@ -28,7 +28,7 @@ from ..textnorm import InputError, check_query
 from .compose import DISCLAIMER, compose_answer
 from .followups import rank_missing
 from .selection import Selection, evaluate_for_roles, select_awards
-from .sessions import Session, SessionStore
+from .sessions import Session, make_session_store
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ class AskPipeline:
 
     def __init__(self, settings: Settings | None = None, retrieval: Any = "auto") -> None:
         self.settings = settings or get_settings()
-        self.sessions = SessionStore(self.settings.session_ttl_seconds, self.settings.max_sessions)
+        self.sessions = make_session_store(self.settings)  # in-process, SQLite or Redis, per the settings
         self.policies = corpus.load_policies(self.settings.corpus_dir)
         self.meta = {m.id: m for m in self.policies}
         # read once: corpus lookups re-hash the texts to notice edits, too slow for every answer

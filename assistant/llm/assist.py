@@ -63,7 +63,10 @@ def _validate(settings: Settings) -> None:
 
 def build_chat_model(settings: Settings) -> BaseChatModel:
     """``init_chat_model`` from the llm_* settings; raises LLMConfigError with the reason."""
-    from langchain.chat_models import init_chat_model
+    try:
+        from langchain.chat_models import init_chat_model
+    except ImportError:  # the optional model's packages are an extra: pip install 'policy-qa[llm]'
+        raise LLMConfigError("语言模型功能需要额外安装：pip install 'policy-qa[llm]'") from None
 
     _validate(settings)
     kwargs: dict[str, Any] = {"timeout": settings.llm_timeout_seconds, "max_retries": settings.llm_max_retries}

@@ -117,9 +117,12 @@ def _figure_from_match(m: re.Match, default_unit: str, raw: str) -> Figure:
 
 
 def canonical(value: Decimal) -> Decimal:
-    """Decimal without exponent noise: 1E+5 → 100000."""
+    """Decimal without exponent noise: 1E+5 → 100000. NaN and infinities are not figures (FigureError)."""
+    if not value.is_finite():
+        raise FigureError(f"不是有限的数值：{value}")
     if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
+        # int() is exact at any size; quantize() would fail past the context's 28 digits.
+        return Decimal(int(value))
     return value.normalize()
 
 

@@ -19,17 +19,24 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from ..config import Settings, get_settings
 from ..contract import AskResponse
-from ..feedback import FeedbackRecord, FeedbackStore
+from ..dialogue.sessions import current_client
+from ..feedback import FeedbackRecord, FeedbackUnavailable, open_store, unknown_references
 from ..textnorm import InputError, check_query, normalize
+from .bodies import BoundedJSONRoute
 from .errors import error_response, install_error_handlers
-from .limits import BodySizeLimitMiddleware, RateLimitMiddleware
+from .guards import GuardMiddleware
+from .health import HealthChecker
+from .limits import BodySizeLimitMiddleware, RateLimitMiddleware, TrustedProxies
 from .schemas import (
     AskRequest,
     CalcRequest,
+    CalcResult,
+    ClauseDetail,
     ErrorBody,
     FeedbackRequest,
     FeedbackResponse,
     Health,
+    PolicyList,
     SearchResult,
 )
 from .static import UI_DIR, asset_response, docs_page, load_asset
@@ -49,6 +56,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     429: {"model": ErrorBody, "description": "请求过于频繁"},
     500: {"model": ErrorBody, "description": "服务器内部错误"},
 }
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "description": "未找到"}}
+_UNAVAILABLE: dict[int | str, dict[str, Any]] = {503: {"model": ErrorBody, "description": "暂不可用"}}
 
 
 def _app_version() -> str:
@@ -78,7 +87,9 @@ def create_app(
         from .. import service as default_service
 
         service = default_service
-    store = FeedbackStore(settings.feedback_path)
+    store = open_store(settings.feedback_target)  # a store that cannot be opened disables feedback only
+    proxies = TrustedProxies(settings.trusted_proxies)
+    health = HealthChecker(service, store)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI):
@@ -98,6 +109,7 @@ def create_app(
     app.state.settings = settings
     app.state.service = service
     app.state.feedback = store
+    app.router.route_class = BoundedJSONRoute  # JSON bodies parsed within assistant.domain's limits
     install_error_handlers(app)
 
     # Middleware: the last added is outermost. CORS outermost so even 413/429 carry CORS headers
@@ -106,25 +118,32 @@ def create_app(
         RateLimitMiddleware,
         per_minute=settings.rate_limit_per_minute,
         prefixes=("/api/", "/ui/gradio_api/"),
+        proxies=proxies,
+        storage_uri=settings.rate_limit_storage,
         # In the gradio app only event submissions do work; its GETs are assets and event streams.
         methods_by_prefix={"/ui/gradio_api/": ("POST",)},
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes, path_limits={"/ui/": UI_MAX_BYTES})
     app.add_middleware(
         CORSMiddleware,
-        allow_origins=settings.cors_origins,
+        allow_origins=settings.cors_origins,  # default []: same origin only
         allow_methods=["GET", "POST", "OPTIONS"],
         allow_headers=["Content-Type"],
         expose_headers=["Retry-After", "ETag"],
         max_age=600,
     )
+    # Outermost: security headers on every response (CORS preflights and 413/429 included).
+    app.add_middleware(GuardMiddleware, frame_ancestors=settings.frame_ancestors)
 
     # ---- API -------------------------------------------------------------------------------------------
     @app.post("/api/ask", response_model=AskResponse, summary="政策问答（多轮：带上 session_id）", tags=["问答"])
-    def api_ask(req: AskRequest) -> AskResponse:
+    def api_ask(req: AskRequest, request: Request) -> AskResponse:
         question = check_query(req.question, settings.max_question_chars, "问题")
-        resp = service.ask(question, session_id=req.session_id or None, region=_optional_text(req.region))
-        return resp
+        token = current_client.set(proxies.client(request.scope))  # sessions are bounded per client address
+        try:
+            return service.ask(question, session_id=req.session_id or None, region=_optional_text(req.region))
+        finally:
+            current_client.reset(token)
 
     @app.get("/api/search", response_model=SearchResult, summary="条款检索", tags=["检索"])
     def api_search(
@@ -139,7 +158,7 @@ def create_app(
             raise InputError(resp.error, "search_error")
         return {"hits": [h.model_dump() for h in resp.hits]}
 
-    @app.post("/api/calc", summary="奖补测算", tags=["测算"])
+    @app.post("/api/calc", response_model=CalcResult, summary="奖补测算", tags=["测算"])
     def api_calc(req: CalcRequest) -> dict[str, Any]:
         region = _optional_text(req.region)
         if not region:
@@ -155,11 +174,17 @@ def create_app(
                 message = "测算参数有误，请检查地区与各项数值。"
             raise InputError(message, "calc_error") from exc
 
-    @app.get("/api/policies", summary="政策一览", tags=["政策"])
+    @app.get("/api/policies", response_model=PolicyList, summary="政策一览", tags=["政策"])
     def api_policies() -> dict[str, Any]:
         return {"policies": service.policies()}
 
-    @app.get("/api/clauses/{policy_id}/{clause_id}", summary="单个条款（含上下条与引用）", tags=["政策"])
+    @app.get(
+        "/api/clauses/{policy_id}/{clause_id}",
+        response_model=ClauseDetail,
+        responses=_NOT_FOUND,
+        summary="单个条款（含上下条与引用）",
+        tags=["政策"],
+    )
     def api_clause(policy_id: str, clause_id: str) -> Any:
         try:
             found = service.clause(policy_id, clause_id)
@@ -169,12 +194,22 @@ def create_app(
             return error_response(404, f"未找到条款：{policy_id} {clause_id}。", "clause_not_found")
         return found
 
-    @app.post("/api/feedback", response_model=FeedbackResponse, summary="有用/没用反馈", tags=["反馈"])
-    def api_feedback(req: FeedbackRequest) -> FeedbackResponse:
-        # Stored as typed (only trimmed): the rule maintainers see exactly what the user wrote.
+    @app.post(
+        "/api/feedback", response_model=FeedbackResponse, responses=_UNAVAILABLE, summary="有用/没用反馈", tags=["反馈"]
+    )
+    def api_feedback(req: FeedbackRequest) -> Any:
+        if not store.available:
+            return error_response(503, "反馈功能暂不可用（反馈存储无法写入），问答不受影响。", "feedback_unavailable")
+        # Stored as typed (trimmed, control characters removed): the rule maintainers see what the user wrote.
         question = req.question.strip()
         if not question:
             raise InputError("问题内容为空。", "empty")
+        known = service.known_clauses() if hasattr(service, "known_clauses") else None
+        if known is not None:
+            for field, items in (("awards", req.awards), ("citations", req.citations)):
+                bad = unknown_references([i.model_dump() for i in items], known)
+                if bad:
+                    raise InputError(f"{field}[{bad[0]}]：政策或条款编号不存在。", "unknown_clause")
         record = FeedbackRecord(
             useful=req.useful,
             remark=req.remark.strip(),
@@ -185,11 +220,23 @@ def create_app(
             region=_optional_text(req.region),
             source=req.source,
         )
-        return FeedbackResponse(id=store.add(record))
+        try:
+            return FeedbackResponse(id=store.add(record))
+        except FeedbackUnavailable:
+            return error_response(503, "反馈功能暂不可用，问答不受影响。", "feedback_unavailable")
 
-    @app.get("/healthz", response_model=Health, summary="存活检查", tags=["运维"])
-    def healthz() -> Health:
-        return Health(version=app.version)
+    @app.get(
+        "/healthz",
+        response_model=Health,
+        responses={503: {"model": Health, "description": "无法作答（检索或规则不可用）"}},
+        summary="健康检查：能否作答（检索、规则、反馈分别报告）",
+        tags=["运维"],
+    )
+    def healthz() -> Any:
+        checks = health.checks()
+        ok = health.answering(checks)
+        body = Health(status="ok" if ok else "unavailable", version=app.version, checks=checks)
+        return body if ok else JSONResponse(body.model_dump(), status_code=503)
 
     # ---- docs, widget, demo ------------------------------------------------------------------------------
     @app.get("/docs", include_in_schema=False)
@@ -245,3 +292,9 @@ def _warm_up(service: Any) -> None:
             log.warning("warm-up failed", exc_info=True)
 
     threading.Thread(target=run, name="policy-qa-warm-up", daemon=True).start()
+
+
+def app_from_settings() -> FastAPI:
+    """Factory for ``uvicorn --factory`` (used by ``policy-qa serve --workers N``): each worker builds its app
+    from the same settings; the gradio app is left out because its event queue lives in one process."""
+    return create_app(get_settings(), with_ui=False)

@@ -29,6 +29,8 @@ _FIELD_CN = {
     "question": "问题", "session_id": "会话编号", "region": "地区", "facts": "事实", "date": "日期",
     "useful": "评价", "remark": "备注", "answer": "答复", "awards": "奖补项目", "citations": "引用条款",
     "q": "检索词", "top": "返回条数", "policy": "政策", "source": "来源", "body": "请求体",
+    "amount_yuan": "金额", "policy_id": "政策编号", "clause_id": "条款编号", "status": "状态", "title": "名称",
+    "citation": "引用",
 }
 
 _ERROR_TYPES_CN = {
@@ -37,6 +39,9 @@ _ERROR_TYPES_CN = {
     "int_parsing": "应为整数",
     "int_type": "应为整数",
     "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "finite_number": "应为有限数值（不接受 NaN 或无穷大）",
+    "string_unicode": "不是有效的 UTF-8 文本",
     "bool_parsing": "应为是/否（true/false）",
     "bool_type": "应为是/否（true/false）",
     "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
@@ -76,6 +81,8 @@ def _describe(err: dict[str, Any]) -> dict[str, Any]:
     loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
     field = ".".join(loc) if loc else "body"
     name = _FIELD_CN.get(loc[0], loc[0]) if loc else "请求体"
+    if len(loc) >= 3 and loc[1].isdigit():  # awards.0.amount_yuan → 奖补项目第1项的金额
+        name = f"{name}第{int(loc[1]) + 1}项的{_FIELD_CN.get(loc[2], loc[2])}"
     what = _ERROR_TYPES_CN.get(err.get("type", ""), "格式不正确")
     return {"field": field, "message": f"{name}{'' if what.startswith('不') else '：'}{what}"}
 

@@ -142,6 +142,8 @@ class UIHandlers:
     def feedback(self, useful: bool, remark: str, last: dict | None) -> str:
         if not last:
             return "请先提问，再评价答复。"
+        if not getattr(self.store, "available", True):
+            return "反馈功能暂不可用，问答不受影响。"
         resp = last["response"]
         self.store.add(
             FeedbackRecord(

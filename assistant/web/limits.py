@@ -5,11 +5,10 @@ request reaches any route, so a flood of large or rapid requests costs almost no
 """
 from __future__ import annotations
 
+import ipaddress
 import math
-import threading
 import time
-from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Sequence
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -84,44 +83,62 @@ class BodySizeLimitMiddleware:
             await error_response(413, exc.detail)(scope, receive, send)
 
 
-class TokenBucketLimiter:
-    """In-memory token buckets keyed by client: ``per_minute`` requests, refilled continuously.
+class SharedRateLimiter:
+    """``per_minute`` requests per client in any moving 60 s window, counted in a `limits` storage:
+    ``memory://`` (this process) or a Redis URL (one limit shared by every server and worker)."""
 
-    Bounded: past ``max_clients`` the least recently seen client is forgotten (a
-    forgotten client simply starts again with a full bucket).
-    """
+    def __init__(self, per_minute: int, storage_uri: str = "memory://", namespace: str = "policy-qa") -> None:
+        from limits import RateLimitItemPerMinute, storage, strategies
 
-    def __init__(self, per_minute: int, max_clients: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:
-        self.capacity = float(per_minute)
-        self.rate = per_minute / 60.0  # tokens per second
-        self.max_clients = max_clients
-        self._clock = clock
-        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # key -> (tokens, last)
-        self._lock = threading.Lock()
+        self.item = RateLimitItemPerMinute(per_minute)
+        self.storage = storage.storage_from_string(storage_uri)
+        self.limiter = strategies.MovingWindowRateLimiter(self.storage)
+        self.namespace = namespace
 
     def take(self, key: str) -> float:
-        """Take one token: 0.0 when allowed, else the seconds to wait before the next one."""
-        now = self._clock()
-        with self._lock:
-            tokens, last = self._buckets.pop(key, (self.capacity, now))
-            tokens = min(self.capacity, tokens + (now - last) * self.rate)
-            if tokens >= 1.0:
-                self._buckets[key] = (tokens - 1.0, now)
-                wait = 0.0
-            else:
-                self._buckets[key] = (tokens, now)
-                wait = (1.0 - tokens) / self.rate
-            while len(self._buckets) > self.max_clients:
-                self._buckets.popitem(last=False)
-            return wait
+        """Count one request: 0.0 when allowed, else the seconds until the window lets the next one in."""
+        if self.limiter.hit(self.item, self.namespace, key):
+            return 0.0
+        reset = self.limiter.get_window_stats(self.item, self.namespace, key).reset_time
+        return max(1.0, reset - time.time())
+
+
+class TrustedProxies:
+    """Addresses (or networks) of reverse proxies whose X-Forwarded-For is believed.
+
+    The client is the peer address, unless the peer is a trusted proxy: then it is the
+    right-most X-Forwarded-For entry that is not itself a trusted proxy. Anyone else's
+    X-Forwarded-For is ignored, because any client could set it to dodge the limit.
+    """
+
+    def __init__(self, proxies: Sequence[str] = ()) -> None:
+        self.networks = [ipaddress.ip_network(p.strip(), strict=False) for p in proxies if p.strip()]
+
+    def trusted(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in net for net in self.networks)
+
+    def client(self, scope: Scope) -> str:
+        peer = scope.get("client")
+        address = peer[0] if peer else "unknown"
+        if not self.networks or not self.trusted(address):
+            return address
+        forwarded = ",".join(v for k, v in ((k, _decode(v)) for k, v in scope.get("headers", [])) if k == b"x-forwarded-for")
+        for hop in reversed([h.strip() for h in forwarded.split(",") if h.strip()]):
+            if not self.trusted(hop):
+                return hop
+        return address
+
+
+def _decode(value: bytes) -> str:
+    return value.decode("latin-1")
 
 
 class RateLimitMiddleware:
-    """429 with Retry-After once a client IP exceeds its bucket on the limited paths.
-
-    The key is the socket peer address: X-Forwarded-For is not trusted, because any
-    client could set it to dodge the limit (behind a reverse proxy, limit there).
-    """
+    """429 with Retry-After once a client exceeds its bucket on the limited paths (client: see TrustedProxies)."""
 
     def __init__(
         self,
@@ -129,13 +146,16 @@ class RateLimitMiddleware:
         per_minute: int,
         prefixes: tuple[str, ...] = ("/api/",),
         methods_by_prefix: dict[str, tuple[str, ...]] | None = None,
-        limiter: TokenBucketLimiter | None = None,
+        limiter: SharedRateLimiter | None = None,
+        proxies: TrustedProxies | None = None,
+        storage_uri: str = "memory://",
     ) -> None:
         self.app = app
+        self.proxies = proxies or TrustedProxies()
         self.enabled = per_minute > 0
         self.prefixes = prefixes
         self.methods_by_prefix = methods_by_prefix or {}
-        self.limiter = limiter or (TokenBucketLimiter(per_minute) if self.enabled else None)
+        self.limiter = limiter or (SharedRateLimiter(per_minute, storage_uri) if self.enabled else None)
 
     def applies(self, method: str, path: str) -> bool:
         if method == "OPTIONS":  # CORS preflights are free: the real request that follows is counted
@@ -150,8 +170,7 @@ class RateLimitMiddleware:
         if scope["type"] != "http" or not self.enabled or not self.applies(scope["method"], scope.get("path", "")):
             await self.app(scope, receive, send)
             return
-        client = scope.get("client")
-        key = client[0] if client else "unknown"
+        key = self.proxies.client(scope)
         wait = self.limiter.take(key)
         if wait > 0:
             retry = max(1, math.ceil(wait))

@@ -2,11 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..models import Hit
+from ..domain import MAX_FIGURE
+from ..models import Clause, Hit
+
+# The one domain of an amount in yuan (assistant.domain): a finite JSON number 0 … 10^15, never true/false.
+AmountYuan = Annotated[
+    float, Field(strict=True, ge=0, le=float(MAX_FIGURE), allow_inf_nan=False, description="金额（元），0 至 10^15")
+]
 
 
 class _Request(BaseModel):
@@ -15,7 +21,7 @@ class _Request(BaseModel):
 
 
 class AskRequest(_Request):
-    question: str = Field(description="用户的问题（中文）", examples=["我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？"])
+    question: str = Field(min_length=1, description="用户的问题（中文）；上限见 POLICY_QA_MAX_QUESTION_CHARS（超出为 400）", examples=["我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？"])
     session_id: str | None = Field(default=None, max_length=128, description="上一轮返回的会话编号，用于多轮追问")
     region: str | None = Field(default=None, max_length=50, description="预设地区，如「茌平区」（挂件 data-region）")
 
@@ -32,7 +38,7 @@ class FeedbackAward(BaseModel):
     policy_id: str = Field(max_length=64)
     clause_id: str = Field(max_length=64)
     status: str | None = Field(default=None, max_length=32)
-    amount_yuan: float | int | None = None
+    amount_yuan: AmountYuan | None = None
     title: str | None = Field(default=None, max_length=200)
 
 
@@ -70,6 +76,68 @@ class ErrorBody(BaseModel):
     details: list[dict[str, Any]] | None = None
 
 
+class Check(BaseModel):
+    ok: bool
+    detail: str = Field(description="中文说明；失败时为原因")
+
+
 class Health(BaseModel):
-    status: Literal["ok"] = "ok"
+    status: Literal["ok", "unavailable"] = Field(description="ok：可以作答；unavailable：检索或规则不可用")
     version: str
+    checks: dict[str, Check] = Field(
+        default_factory=dict, description="index（检索）、rules（规则引擎）、feedback（反馈存储，可选：不影响 status）"
+    )
+
+
+class CalcAward(BaseModel):
+    """One clause's verdict; the engine's trace, requirements and reference ride along as extra keys."""
+
+    model_config = ConfigDict(extra="allow")
+
+    rule_id: str
+    policy_id: str
+    clause_id: str
+    title: str
+    status: Literal["eligible", "conditional", "ineligible"]
+    amount_yuan: float | int | None = None
+    max_yuan: float | int | None = None
+    is_ceiling: bool = False
+    missing: list[dict[str, Any]] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+class CalcResult(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    region: str
+    policies: list[str]
+    date: dt.date
+    awards: list[CalcAward]
+    best_total_yuan: float | int | None = None
+    conditional_total_yuan: float | int | None = None
+    total_breakdown: list[dict[str, Any]] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+class PolicyRow(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    title: str
+    issuer: str
+    status: str
+    validity: str
+    clauses: int
+
+
+class PolicyList(BaseModel):
+    policies: list[PolicyRow]
+
+
+class ClauseDetail(BaseModel):
+    policy_id: str
+    policy_title: str
+    clause: Clause
+    citation: str
+    previous: Clause | None = None
+    next: Clause | None = None

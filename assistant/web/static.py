@@ -14,9 +14,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 
-from ..config import PROJECT_ROOT
-
-UI_DIR = PROJECT_ROOT / "ui"
+from ..config import UI_DIR  # noqa: F401  (re-exported: the web layer finds ui/ here)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-from assistant.dialogue.sessions import SessionStore
+from assistant.dialogue.sessions import SessionStore, current_client
 
 
 class FakeClock:
@@ -9,34 +9,64 @@ class FakeClock:
         return self.t
 
 
+def _kept(store, state="聊城市"):
+    s = store.get_or_create(None)
+    s.state = {"region": state}
+    assert store.touch(s)
+    return s
+
+
 def test_same_id_returns_same_session_and_unknown_id_starts_fresh():
     store = SessionStore(ttl_seconds=60, max_sessions=10)
-    s = store.get_or_create(None)
-    s.state = {"region": "聊城市"}
+    s = _kept(store)
     assert store.get_or_create(s.id) is s
     other = store.get_or_create("no-such-session")
     assert other.id != s.id and other.state is None
 
 
+def test_a_turn_without_state_keeps_no_session():
+    store = SessionStore(ttl_seconds=60, max_sessions=10)
+    s = store.get_or_create(None)
+    assert not store.touch(s)  # 「你好」: nothing to remember
+    assert s.id not in store and len(store) == 0
+    s.pending = ["online_retail_sales"]  # the answer asked something: the reply must find it
+    assert store.touch(s) and s.id in store
+
+
 def test_sessions_expire_after_ttl():
     clock = FakeClock()
     store = SessionStore(ttl_seconds=60, max_sessions=10, clock=clock)
-    s = store.get_or_create(None)
+    s = _kept(store)
     clock.t = 59
     assert store.get_or_create(s.id) is s  # touched at 59
     clock.t = 59 + 61
     assert store.get_or_create(s.id) is not s
-    assert len(store) == 1
+    assert len(store) == 0
 
 
-def test_store_is_bounded_and_drops_least_recently_used():
+def test_a_full_store_keeps_everyone_and_answers_newcomers_without_a_session():
     store = SessionStore(ttl_seconds=600, max_sessions=3)
-    a, b, c = (store.get_or_create(None) for _ in range(3))
-    store.get_or_create(a.id)  # a is now most recent
+    a, b, c = (_kept(store) for _ in range(3))
     d = store.get_or_create(None)
-    assert len(store) == 3
-    assert store.get_or_create(a.id) is a
-    assert store.get_or_create(c.id) is c
-    assert store.get_or_create(d.id) is d
-    assert store.get_or_create(b.id) is not b  # b was the least recently used, so it was dropped
+    d.state = {"region": "淄博市"}
+    assert not store.touch(d)
+    for s in (a, b, c):
+        assert store.get_or_create(s.id) is s
+    assert d.id not in store and len(store) == 3
+
+
+def test_one_client_evicts_only_its_own_sessions():
+    store = SessionStore(ttl_seconds=600, max_sessions=100, max_per_client=2)
+    token = current_client.set("10.0.0.1")
+    try:
+        victim = _kept(store)
+    finally:
+        current_client.reset(token)
+    token = current_client.set("10.0.0.66")
+    try:
+        flood = [_kept(store) for _ in range(50)]
+    finally:
+        current_client.reset(token)
+    assert victim.id in store
+    assert [s.id in store for s in flood] == [False] * 48 + [True, True]
     assert len(store) == 3

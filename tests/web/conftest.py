@@ -69,7 +69,8 @@ def _start(cmd: list[str], env_extra: dict[str, str], log_path: Path, feedback_d
         if proc.poll() is not None:
             raise RuntimeError(f"server exited with {proc.returncode}:\n{server.log_tail()}")
         try:
-            if httpx.get(server.url + "/healthz", timeout=2).status_code == 200:
+            # 503 = up but not answering yet (index still building): started; the fixtures wait for answers
+            if httpx.get(server.url + "/healthz", timeout=15).status_code in (200, 503):
                 return server
         except httpx.HTTPError:
             pass

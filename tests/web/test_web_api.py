@@ -187,9 +187,9 @@ def test_rate_limit_429_with_retry_after(strict_server):
 
 
 def test_cors_allow_list(strict_server):
-    ok = httpx.get(strict_server.url + "/healthz", headers={"Origin": strict_server.allowed_origin})
+    ok = httpx.get(strict_server.url + "/openapi.json", headers={"Origin": strict_server.allowed_origin})
     assert ok.headers.get("access-control-allow-origin") == strict_server.allowed_origin
-    other = httpx.get(strict_server.url + "/healthz", headers={"Origin": "http://evil.test"})
+    other = httpx.get(strict_server.url + "/openapi.json", headers={"Origin": "http://evil.test"})
     assert "access-control-allow-origin" not in other.headers
     pre = httpx.options(
         strict_server.url + "/api/ask",

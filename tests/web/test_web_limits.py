@@ -3,34 +3,28 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from assistant.web.limits import TokenBucketLimiter
+from assistant.web.limits import SharedRateLimiter, TrustedProxies
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def __call__(self) -> float:
-        return self.t
-
-
-def test_bucket_allows_burst_then_waits_and_refills():
-    clock = Clock()
-    lim = TokenBucketLimiter(per_minute=6, clock=clock)  # one token per 10 s
+def test_limit_allows_per_minute_then_says_how_long_to_wait():
+    lim = SharedRateLimiter(per_minute=6)
     assert [lim.take("a") for _ in range(6)] == [0.0] * 6
     wait = lim.take("a")
-    assert 9.9 < wait <= 10.0
+    assert 1.0 <= wait <= 60.0
     assert lim.take("b") == 0.0  # other clients are unaffected
-    clock.t += 10.0
-    assert lim.take("a") == 0.0
-    assert lim.take("a") > 0
 
 
-def test_bucket_memory_is_bounded():
-    lim = TokenBucketLimiter(per_minute=1, max_clients=3, clock=Clock())
-    for key in "abcde":
-        lim.take(key)
-    assert len(lim._buckets) == 3
+def test_forwarded_for_is_believed_only_from_trusted_proxies():
+    def scope(peer, xff=None):
+        headers = [(b"x-forwarded-for", xff.encode())] if xff else []
+        return {"client": (peer, 5000), "headers": headers}
+
+    plain = TrustedProxies()
+    assert plain.client(scope("203.0.113.9", "1.2.3.4")) == "203.0.113.9"  # nobody's XFF by default
+    nginx = TrustedProxies(["127.0.0.1", "10.0.0.0/8"])
+    assert nginx.client(scope("127.0.0.1", "198.51.100.7")) == "198.51.100.7"
+    assert nginx.client(scope("127.0.0.1", "6.6.6.6, 198.51.100.7, 10.1.2.3")) == "198.51.100.7"  # spoofed left part
+    assert nginx.client(scope("203.0.113.9", "198.51.100.7")) == "203.0.113.9"  # not from the proxy
 
 
 def _app(**kw):
