@@ -20,6 +20,7 @@ from ..models import Hit
 from ..nlu import parse
 from ..nlu.gazetteer import coverage, load_gazetteer
 from ..nlu.parser import ParsedQuestion
+from ..nlu.vocabulary import EXAMPLES as VOCAB_EXAMPLES
 from ..nlu.vocabulary import TOPICS
 from ..rules.engine import best_total
 from ..rules.loader import load_rulebook
@@ -32,12 +33,7 @@ from .sessions import Session, SessionStore
 
 log = logging.getLogger(__name__)
 
-EXAMPLES = [
-    "我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？",
-    "淄博的电商企业实物商品网络零售额5000万元，流量补贴能拿多少？",
-    "茌平区电商企业与本地合作社签了购销协议，年采购额300万元，奖励多少？",
-    "缙云达人号粉丝1200万，能拿多少奖励？",
-]
+EXAMPLES = list(VOCAB_EXAMPLES)  # example questions shown by the interfaces: data (lexicon.yaml)
 RETRIEVAL_DEPTH = 8
 # 怎么申请 / 有效期 questions quote the clauses that say it; a question no award fits quotes the nearest.
 INFO_QUESTIONS = ("procedure", "validity")
@@ -172,7 +168,7 @@ class AskPipeline:
         facts = dict(parsed.facts)
         assumptions = list(parsed.assumptions)
         if parsed.place_text and "registered_locally" not in facts:
-            # 「淄博一家电商企业」「我在聊城开了一家公司」: the place the user names is where the applicant is.
+            # 「X市一家电商企业」「我在X市开了一家公司」: the place the user names is where the applicant is.
             facts["registered_locally"] = True
             assumptions.append(f"按主体在{parsed.place.name}依法登记注册、经营理解")
         evaluation = evaluate_for_roles(policy_ids, facts, parsed.other_kinds, today=parsed.today, book=self.book)
@@ -235,7 +231,7 @@ class AskPipeline:
     def _topics_not_covered(self, parsed: ParsedQuestion, selection: Selection, hits: Sequence[Hit],
                             all_hits: Sequence[Hit], policy_ids: Sequence[str]) -> tuple[list[str], list[Hit]]:
         """The matters the question names (海外仓, 绿色直播间 …) when no clause of the covering policies speaks
-        of any of them, and clauses of other places' policies that do — so 「济宁有没有海外仓补贴」 is
+        of any of them, and clauses of other places' policies that do — so 「<place>有没有海外仓补贴」 is
         answered honestly instead of with awards that share only a generic word."""
         specific = [t for t in parsed.topics if t not in GENERIC_TOPICS]
         if not specific or parsed.question_type in INFO_QUESTIONS:

@@ -114,7 +114,7 @@ def _claimants(text: str, breaks: list[int], found: list[KindMention]) -> list[K
 
 def find_kinds(text: str, mentions: list[Mention], blocked: list[tuple[int, int]] = ()) -> KindResult:
     table = kind_aliases()
-    # a Chinese 「一家」「一个」 before a kind is an article (「茌平区一家企业」), not a count
+    # a Chinese 「一家」「一个」 before a kind is an article (「X区一家企业」), not a count
     numbers = [m for m in mentions if m.kind in ("count", "number") and not (m.chinese_numeral and m.value == 1)]
     found: list[KindMention] = []
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
@@ -156,7 +156,7 @@ def find_kinds(text: str, mentions: list[Mention], blocked: list[tuple[int, int]
             built = True  # 「把电商业务剥离出来新成立了一家电商公司」: the new company is the one that applies
         found.append(KindMention(kind=kind, label=kind_label(kind), text=word, start=m.start(), end=m.end(),
                                  subject=stated, role=role, built=built, firm=firm))
-    # 「我在缙云一家电商公司上班」: the company is where the speaker works; the speaker applies as a person
+    # 「我在X县一家电商公司上班」: the company is where the speaker works; the speaker applies as a person
     for job in _WORKS_AT.finditer(text):
         if any(s <= job.start() < e for s, e in blocked):
             continue
@@ -167,7 +167,7 @@ def find_kinds(text: str, mentions: list[Mention], blocked: list[tuple[int, int]
             found.append(KindMention(kind="person", label=kind_label("person"), text=job.group("me"),
                                      start=job.start(), end=job.start() + len(job.group("me")), subject=True, firm=True))
             found.sort(key=lambda k: k.start)
-    # 「聊城某县的县域快递物流配送中心」「我们公司的直播基地」: in 「X的Y」 the head Y is what is meant and X
+    # 「X市某县的县域快递物流配送中心」「我们公司的直播基地」: in 「X的Y」 the head Y is what is meant and X
     # only says whose — unless Y is just a broader word for X (「我们公司的网店」 is still the company)
     starts = [k.start for k in found]
     for i, k in enumerate(found):

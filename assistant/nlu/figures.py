@@ -17,7 +17,9 @@ from pydantic import BaseModel
 from assistant.facts import ENTITY_KINDS, FACTS
 
 from .mentions import Mention
-from .vocabulary import SALES_FAMILY, TOTAL_FACTS, ZERO_FIGURES, FigureAlias, colloquial_assumption, figure_aliases
+from assistant.facts import facts_version
+
+from .vocabulary import FigureAlias, colloquial_assumption, figure_aliases, sales_family, total_facts, zero_figures
 
 CLAUSE_BREAK = re.compile(r"[,，。;；!！?？\n、]|(?:并且|而且|同时|另外)")
 
@@ -48,8 +50,12 @@ class AliasHit(BaseModel):
     end: int
 
 
-@lru_cache(maxsize=1)
 def _alias_regex() -> re.Pattern:
+    return _alias_regex_for(facts_version())
+
+
+@lru_cache(maxsize=4)
+def _alias_regex_for(version: int) -> re.Pattern:
     words = sorted(figure_aliases(), key=len, reverse=True)
     # 房租补助 is a topic, not a figure; 增长率 handled by the longer alias; 第一/第二 are ordinals only before 名.
     return re.compile("|".join(re.escape(w) for w in words))
@@ -105,7 +111,7 @@ _COMPOUNDS: tuple[tuple[re.Pattern, str, bool], ...] = (
     (re.compile(rf"引进(?:了)?(?P<n>{_CN_NUM})(?:个|名|位)[^,，。]{{0,24}}?主播"), "anchors_recruited", False),
     # 「与本地合作社签了1年购销协议」: the document signed decides the figure, not the verb 签了
     (re.compile(rf"签(?:订)?(?:了)?(?P<n>{_CN_NUM})年(?:以上|及以上)?的?[^,，。\d]{{0,6}}?(?:购销|采购|供货)协议"), "coop_agreement_years", False),
-    # 「承诺在茌平经营两年以上」: the commitment, not how long they have operated
+    # 「承诺在本地经营两年以上」: the commitment, not how long they have operated
     (re.compile(rf"承诺(?:在[^,，。]{{1,8}})?(?:至少|继续)?(?:生产)?经营(?:满|至少)?(?P<n>{_CN_NUM})年"), "commitment_years", False),
 )
 
@@ -377,10 +383,11 @@ def assign_figures(
         alias = aliases.get(trigger or "")
         if alias is not None and alias.colloquial:
             # A colloquial 「销售额」 in a follow-up means whatever sales figure the user gave before.
-            prior = [k for k in (previous_facts or {}) if k in SALES_FAMILY]
-            if fact in SALES_FAMILY and prior and fact not in prior:
+            family = sales_family()
+            prior = [k for k in (previous_facts or {}) if k in family]
+            if fact in family and prior and fact not in prior:
                 fact = prior[-1]
-            elif fact in SALES_FAMILY and entity_kind == "platform_company":
+            elif fact in family and entity_kind == "platform_company":
                 fact = "own_platform_sales"
             assumption = colloquial_assumption(trigger, fact)
         if fact == "rented_area" and trigger == "面积" and entity_kind in _AREA_BY_KIND:
@@ -393,7 +400,7 @@ def assign_figures(
             start, end = mention.start, mention.end
         value = value_for(fact, mention)
         prior_ev = result.evidence.get(fact)
-        if fact in result.facts and fact in TOTAL_FACTS and prior_ev is not None and _LISTED.search(
+        if fact in result.facts and fact in total_facts() and prior_ev is not None and _LISTED.search(
                 text, max(0, prior_ev.start - 6), mention.start):
             # 「两个展会，展位费分别是2.8万元和3.5万元」: parts of one total the rule adds up
             part = value
@@ -439,7 +446,8 @@ _PER_UNIT = re.compile(r"每(?P<c>个|家|间|台|套|处|场|次|届)?(?P<noun>
 def _per_unit_totals(text: str, breaks: list[int], result: FigureResult) -> None:
     """A per-unit amount of a figure the rules read as a total, times the count stated elsewhere
     (「建了10个…快递柜点位，每个点终端设备费用4万元」 → 40万元)."""
-    for fact in [f for f in result.facts if f in TOTAL_FACTS]:
+    totals = total_facts()
+    for fact in [f for f in result.facts if f in totals]:
         ev = result.evidence[fact]
         clause = _clause_id(breaks, ev.start)
         lo = breaks[clause - 1] if clause > 0 else 0
@@ -479,7 +487,7 @@ def _plain_value(value: Decimal, fact: str) -> str:
 def find_zero_figures(text: str, blocked: list[tuple[int, int]] = ()) -> list[tuple[str, re.Match]]:
     """「没有批发业务」: the figure is stated, and it is zero."""
     out = []
-    for pattern, fact in ZERO_FIGURES:
+    for pattern, fact in zero_figures():
         for m in re.finditer(pattern, text):
             if not any(s <= m.start() < e for s, e in blocked):
                 out.append((fact, m))

@@ -25,9 +25,9 @@ from .figures import Evidence, accepts, assign_figures, value_for
 from .gazetteer import Place, load_gazetteer
 from .headquarters import headquarters_scope
 from .intent import REPLY_START, QuestionType, classify
-from .levels import LEVEL_WORDS, find_levels
+from .levels import find_levels
 from .mentions import Mention, scan_numbers
-from .vocabulary import PLATFORM_NAMES, TOPICS, kind_label
+from .vocabulary import LEVEL_WORDS, PLATFORM_NAMES, TOPICS, kind_label
 
 # Longer inputs are cut before parsing: nothing a question needs is past this, and the regexes stay fast.
 MAX_PARSE_CHARS = 4000
@@ -61,7 +61,7 @@ class ParsedQuestion(BaseModel):
     normalized: str
     today: dt.date
     place: Place | None = None
-    place_text: str | None = None  # the words that named it: 茌平
+    place_text: str | None = None  # the words that named it, as written
     other_places: list[Place] = Field(default_factory=list)
     entity_kind: str | None = None  # assistant.facts.ENTITY_KINDS name
     entity_label: str | None = None
@@ -317,7 +317,7 @@ def _answer_pending(q: ParsedQuestion, norm: str, pending: list[str], year: int 
 
 # 「我们也是抖音授牌的直播基地」「同时还是MCN机构」: a further role of the same applicant, not a new one
 _ALSO_ROLE = re.compile(r"(?:也是|也属于|也算|同时(?:也|还)?是|兼|另外还是)[^,，。;；]{0,12}$")
-_BARE_LEVEL = re.compile(r"(?P<level>国家级|省级|市级|县级|区级)")
+_BARE_LEVEL = re.compile("(?P<level>" + "|".join(re.escape(w) for w in LEVEL_WORDS if w.endswith("级")) + ")")
 
 
 def _enum_label(values: dict[str, str], text: str) -> tuple[str, re.Match] | None:
@@ -367,7 +367,7 @@ def _merge(q: ParsedQuestion, previous: ParsedQuestion, also_role: bool = False)
         q.place, q.place_text, q.other_places = previous.place, previous.place_text, previous.other_places
     if previous.entity_kind is not None and (
             q.entity_kind is None or q.entity_kind in kind_ancestors(previous.entity_kind)[1:]):
-        # 「公司在淄博」 after 「电商企业」: a broader word for the same applicant keeps what was said before
+        # 「公司在X市」 after 「电商企业」: a broader word for the same applicant keeps what was said before
         q.entity_kind, q.entity_label = previous.entity_kind, previous.entity_label
         if "entity_kind" in q.facts:
             q.facts["entity_kind"] = previous.entity_kind
