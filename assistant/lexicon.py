@@ -57,6 +57,7 @@ class LexFact(_Strict):
     accumulates: bool = False
     sales_family: bool = False
     qualifiers: dict[str, Any] = Field(default_factory=dict)
+    bare_unit: dict[str, str] = Field(default_factory=dict)  # {unit, context}: the counter alone names this fact
     counts: str | None = None  # what a qualified count counts (facts sharing it differ only by qualifiers)
 
     @model_validator(mode="after")

@@ -14,12 +14,20 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
-from assistant.facts import ENTITY_KINDS, FACTS
+from assistant.facts import ENTITY_KINDS, FACTS, LEX_FACTS
 
 from .mentions import Mention
 from assistant.facts import facts_version
 
-from .vocabulary import FigureAlias, colloquial_assumption, figure_aliases, sales_family, total_facts, zero_figures
+from .vocabulary import (
+    FigureAlias,
+    accumulating_facts,
+    colloquial_assumption,
+    figure_aliases,
+    sales_family,
+    total_facts,
+    zero_figures,
+)
 
 CLAUSE_BREAK = re.compile(r"[,，。;；!！?？\n、]|(?:并且|而且|同时|另外)")
 
@@ -136,7 +144,13 @@ _TRAINED_ANCHORS: tuple[re.Pattern, ...] = (
     # verb, 主播, count, threshold: 「培训主播220人（粉丝都在5万以上）」
     re.compile(rf"{_TRAIN_VERB}(?:带货)?主播{_ANCHOR_COUNT}[(（,，]?(?:这些主播|主播们?|他们)?{_FAN_THRESHOLD}[)）]?"),
 )
-_FAN_TIERS = ((Decimal(100_000), "trained_anchors_100k_fans"), (Decimal(50_000), "trained_anchors_50k_fans"))
+
+
+def _fan_tiers() -> list[tuple[Decimal, str]]:
+    """The trained-anchor counts the lexicon (or a rule file) defines, by follower threshold, highest first."""
+    tiers = [(Decimal(str(f.qualifiers["min_followers"])), f.name) for f in LEX_FACTS.values()
+             if f.counts == "trained_anchors" and "min_followers" in f.qualifiers]
+    return sorted(tiers, reverse=True)
 
 
 def _trained_anchor_facts(text: str, blocked) -> list[tuple[str, Decimal, re.Match]]:
@@ -152,11 +166,12 @@ def _trained_anchor_facts(text: str, blocked) -> list[tuple[str, Decimal, re.Mat
             count, fans = parse_number(m.group("n")), parse_number(m.group("f") + "万")
             if count is None or fans is None:
                 continue
-            reached = [(fact, count, m) for floor, fact in _FAN_TIERS if fans >= floor]
-            if any(fans == floor for floor, _ in _FAN_TIERS):
+            tiers = _fan_tiers()
+            reached = [(fact, count, m) for floor, fact in tiers if fans >= floor]
+            if any(fans == floor for floor, _ in tiers):
                 return reached or [("", count, m)]  # 「5万粉丝以上」 quotes a tier: what lies above is not said
             # 「粉丝都在8万左右」 describes the anchors: none of them reaches a tier above that level
-            return reached + [(fact, Decimal(0), m) for floor, fact in _FAN_TIERS if fans < floor]
+            return reached + [(fact, Decimal(0), m) for floor, fact in tiers if fans < floor]
     return []
 
 
@@ -267,7 +282,14 @@ def _pick(alias: FigureAlias, mention: Mention, strict_counter: bool = True, tex
     return None
 
 
-_UNIT_FALLBACK: dict[str, str] = {"粉丝": "followers", "间": "livestream_rooms"}
+def _bare_unit_fact(unit: str, text: str) -> str | None:
+    """The one fact a counter names on its own (lexicon ``bare_unit``: 粉丝 → followers, 间 → rooms;
+    件 → the parcel volume when the question speaks of parcels)."""
+    for f in LEX_FACTS.values():
+        bare = f.bare_unit
+        if bare and bare.get("unit") == unit and (not bare.get("context") or re.search(bare["context"], text)):
+            return f.name
+    return None
 _AREA_BY_KIND = {"park", "ecommerce_park", "livestream_base", "cross_border_park"}
 
 
@@ -344,7 +366,7 @@ def assign_figures(
                     trigger, hit_used = h.word, i
                     break
         # 4. the previous clause's figure word if it has no number of its own: 「网络零售额呢，大概3000万」
-        if fact is None and clause > 0:
+        if fact is None and clause > 0 and _bare_clause(text, breaks, clause, mention):
             for i in range(len(hits) - 1, -1, -1):
                 h = hits[i]
                 if _clause_id(breaks, h.start) == clause - 1 and i not in used_hits:
@@ -359,10 +381,8 @@ def assign_figures(
                 fact = "usable_area" if entity_kind in _AREA_BY_KIND else "rented_area"
                 trigger = mention.unit
                 assumption = f"将“{mention.text}”理解为{FACTS[fact].label}"
-            elif mention.kind == "count" and mention.unit in _UNIT_FALLBACK:
-                fact, trigger = _UNIT_FALLBACK[mention.unit], mention.unit
-            elif mention.kind == "count" and mention.unit == "件" and "快递" in text:
-                fact, trigger = "express_volume_2023_2024", "快递"
+            elif mention.kind == "count" and (bare := _bare_unit_fact(mention.unit, text)) is not None:
+                fact, trigger = bare, mention.unit
         # 6. follow-up: a bare amount replaces the money figure given before; failing that, a bare
         #    number or count replaces the count given before (「现在涨到210万了呢」 after 「80万粉丝」)
         if fact is None and previous_facts and (mention.kind in ("money", "count") or (mention.kind == "number" and mention.has_multiplier)):
@@ -409,6 +429,16 @@ def assign_figures(
                     f"={_plain_value(value, fact)}")
             start = prior_ev.start
             assumption = note
+        elif (fact in result.facts and fact in accumulating_facts() and prior_ev is not None
+              and (p1 := _period_of(mentions, breaks, prior_ev.end)) is not None
+              and (p2 := _period_of(mentions, breaks, mention.start)) is not None and p1.value != p2.value):
+            # 「2023年发件量120万件，2024年170万件」: a figure the clauses total over named periods (累计)
+            part = value
+            value += result.facts[fact]
+            note = (f"{FACTS[fact].label}按{p1.text}、{p2.text}合计：{_plain_value(result.facts[fact], fact)}+"
+                    f"{_plain_value(part, fact)}={_plain_value(value, fact)}")
+            start = prior_ev.start
+            assumption = note
         elif fact in result.facts:
             result.assumptions.append(
                 f"{FACTS[fact].label}出现了不止一个数值，按最后提到的“{mention.text}”计算"
@@ -429,6 +459,7 @@ def assign_figures(
             elif mention.qualifier == "less_than":
                 result.assumptions.append(f"“{text[start:end]}”按未达到{_plain(mention)}计算{FACTS[fact].label}")
     _per_unit_totals(text, breaks, result)
+    _accumulate_periods(text, mentions, breaks, result)
     for fact, m in find_zero_figures(text, blocked):
         if fact not in result.facts:
             result.facts[fact] = Decimal(0)
@@ -477,10 +508,64 @@ def _per_unit_totals(text: str, breaks: list[int], result: FigureResult) -> None
             break
 
 
+# What may stand beside a number in a clause that only gives the value of the figure named just before it
+# (「网络零售额呢，大概3000万」「2024年170万件」).
+_FILLER = re.compile(r"[\s的了是有呢吧啊约共才就也]|大概|大约|差不多|左右|一共|总共|合计|达到|将近|接近|只有|(?:19|20)\d{2}年度?|今年|去年|前年")
+
+
+def _bare_clause(text: str, breaks: list[int], clause: int, mention: Mention) -> bool:
+    """Nothing in the mention's clause but the number and fillers: it may take the previous clause's figure.
+    「其中48人和区内企业签了…合同」 says what the 48 are, so it does not."""
+    lo = breaks[clause - 1] + 1 if clause > 0 else 0
+    hi = breaks[clause] if clause < len(breaks) else len(text)
+    rest = _FILLER.sub("", text[lo:mention.start] + text[mention.end:hi])
+    return len(rest) <= 1
+
+
+def _period_of(mentions: list[Mention], breaks: list[int], pos: int) -> Mention | None:
+    """The year named in the clause before ``pos`` (「2024年170万件」 → 2024年)."""
+    clause = _clause_id(breaks, pos)
+    years = [m for m in mentions if m.kind == "year" and m.end <= pos and _clause_id(breaks, m.start) == clause]
+    return years[-1] if years else None
+
+
+def _accumulate_periods(text: str, mentions: list[Mention], breaks: list[int], result: FigureResult) -> None:
+    """「2023年本地发件量120万件，2024年170万件」: a figure the clauses total over named periods (lexicon:
+    ``accumulates``) given year by year is their sum — said as an assumption. A bare value in a later clause
+    joins only when its own clause names another year and says nothing else it could be."""
+    for fact in [f for f in result.facts if f in accumulating_facts()]:
+        ev = result.evidence[fact]
+        first = _period_of(mentions, breaks, ev.start + 1) or _period_of(mentions, breaks, ev.end)
+        if first is None:
+            continue
+        parts, years = [result.facts[fact]], [first]
+        for mention in list(result.unassigned):
+            if mention.start < ev.end or not accepts(fact, mention):
+                continue
+            year = _period_of(mentions, breaks, mention.start)
+            if year is None or any(y.value == year.value for y in years):
+                continue
+            clause = _clause_id(breaks, mention.start)
+            lo = breaks[clause - 1] + 1 if clause > 0 else 0
+            rest = re.sub(r"[\s的了是有]", "", text[lo:year.start] + text[year.end:mention.start])
+            if rest:
+                continue  # the clause says more than 「<year> <value>」: not this figure's next period
+            parts.append(value_for(fact, mention))
+            years.append(year)
+            result.unassigned.remove(mention)
+        if len(parts) > 1:
+            total = sum(parts, Decimal(0))
+            note = (f"{FACTS[fact].label}按" + "、".join(y.text.rstrip("度") for y in years) + "合计："
+                    + "+".join(_plain_value(p, fact) for p in parts) + f"={_plain_value(total, fact)}")
+            result.facts[fact] = total
+            result.evidence[fact] = ev.model_copy(update={"assumption": note})
+            result.assumptions.append(note)
+
+
 def _plain_value(value: Decimal, fact: str) -> str:
     unit = "元" if FACTS[fact].type == "money_yuan" else (FACTS[fact].unit or "")
-    if unit == "元" and value >= 10_000 and value % 10_000 == 0:
-        return f"{(value / 10_000).normalize():f}万元"
+    if unit in ("元", "件", "人", "个") and value >= 10_000 and value % 10_000 == 0:
+        return f"{(value / 10_000).normalize():f}万{unit}"
     return f"{value.normalize():f}{unit}"
 
 

@@ -27,7 +27,7 @@ from pydantic import (
     model_validator,
 )
 
-from ..facts import ENTITY_KINDS, FACTS, LEVEL_RANK, FactDef, close_names, get_fact, parse_level
+from ..facts import ENTITY_KINDS, FACTS, LEVEL_RANK, FactDef, close_names, declare_facts, get_fact, parse_level
 from .figures import Figure, FigureError, parse_figure
 
 
@@ -630,6 +630,9 @@ class PolicyRules(Strict):
     """One rule file: rules/<policy_id>.yaml."""
 
     policy_id: str
+    # Facts this policy declares (same shape as a lexicon fact): registered before its rules are read.
+    facts: Annotated[list[dict[str, Any]], AfterValidator(lambda v: (declare_facts(v, "rules"), v)[1])] = Field(
+        default_factory=list)
     stacking: list[Stacking] = Field(default_factory=list)
     payment: PaymentSchedule | None = None
     funds: list[Fund] = Field(default_factory=list)
