@@ -104,6 +104,7 @@ class Lexicon(_Strict):
     topics: dict[str, str] = Field(default_factory=dict)
     platforms: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
+    number_words: dict[str, str] = Field(default_factory=dict)  # spoken amount → the figure: 一个小目标 → 1亿
 
     @model_validator(mode="after")
     def _references(self) -> "Lexicon":

@@ -50,9 +50,12 @@ def _figure_aliases(version: int) -> dict[str, FigureAlias]:
             table[word] = FigureAlias(word, (fact.name,))
     for word, facts in _LEX.shared_phrases.items():
         table[word] = FigureAlias(word, tuple(facts))
+    colloquial: dict[str, tuple[str, ...]] = {}
     for fact in lex:
         for word in fact.colloquial:
-            table[word] = FigureAlias(word, (fact.name,), colloquial=True)
+            colloquial[word] = colloquial.get(word, ()) + (fact.name,)  # in lexicon order: the first that fits wins
+    for word, names in colloquial.items():
+        table[word] = FigureAlias(word, names, colloquial=True)
     for fact in lex:
         for word, context in {**fact.generic_phrases, **fact.context_phrases}.items():
             prev = table.get(word)
@@ -172,3 +175,4 @@ TOPICS: dict[str, str] = dict(_LEX.topics)
 # Third-party platforms named in questions: context only, never the applicant's kind.
 PLATFORM_NAMES = "|".join(_LEX.platforms)
 EXAMPLES: tuple[str, ...] = _LEX.examples
+NUMBER_WORDS: dict[str, str] = dict(_LEX.number_words)
