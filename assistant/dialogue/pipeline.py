@@ -10,6 +10,7 @@ import logging
 import re
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +20,9 @@ from ..contract import AskResponse, AwardOut, Citation
 from ..models import Hit
 from ..nlu import parse
 from ..nlu.gazetteer import coverage, load_gazetteer
+from ..nlu.claims import FactBinder, rule_wordings
 from ..nlu.parser import ParsedQuestion
+from ..retrieval.embeddings import embeddings_for_settings
 from ..nlu.vocabulary import EXAMPLES as VOCAB_EXAMPLES
 from ..nlu.vocabulary import TOPICS
 from ..rules.engine import best_total
@@ -68,7 +71,8 @@ class AskPipeline:
         # read once: corpus lookups re-hash the texts to notice edits, too slow for every answer
         self.clause_texts = {(c.policy_id, c.clause_id): c.text
                              for c in corpus.load_clauses(self.settings.corpus_dir)}
-        self.book = load_rulebook(self.settings.rules_dir)
+        self.book = load_rulebook(self.settings.rules_dir)  # also declares the facts rule files add
+        self.binder = get_binder(self.settings, self.book)
         self._retrieval = retrieval
         self._lock = threading.Lock()
         from ..llm import get_llm_assist  # optional; None unless POLICY_QA_LLM_MODEL is set
@@ -120,7 +124,7 @@ class AskPipeline:
                     follow_up=EXAMPLES[:3], session_id=session.id, error="empty")
             return AskResponse(answer=str(err), session_id=session.id, error=err.code)
         today = self.settings.current_date()
-        parsed = parse(text, today=today, previous=session.state, pending=session.pending or None)
+        parsed = parse(text, today=today, previous=session.state, pending=session.pending or None, binder=self.binder)
         if region and parsed.place is None:
             parsed = self._with_region(parsed, region)
         if self.llm is not None:  # fills only what the parser left unresolved, validated
@@ -189,7 +193,8 @@ class AskPipeline:
         best, potential, breakdown, _ = best_total(as_written, stacking)
         lapsed = sorted({a.policy_id for a in selection.shown if a.policy_validity == "expired"})
         follow = rank_missing(selection.conditional)
-        follow_questions = [q for _, q in follow]
+        # a number read but not bound is asked about first, in the user's words
+        follow_questions = [c.question for c in parsed.clarifications] + [q for _, q in follow]
         if not selection.eligible and not selection.conditional and parsed.entity_kind is None:
             follow_questions.append("您的主体类型是什么（如电商企业、个体工商户、直播公司、电商园区、村或乡镇）？")
         warnings = self._warnings(evaluation.warnings, selection, district_policies, breakdown)
@@ -302,6 +307,29 @@ def _num(v: Decimal | None) -> int | float | None:
 
 _pipeline: AskPipeline | None = None
 _pipeline_lock = threading.Lock()
+
+
+_binders: dict[tuple, FactBinder] = {}
+_binders_lock = threading.Lock()
+
+
+def get_binder(settings: Settings, book) -> FactBinder:
+    """One claim binder per process and rule set: the vocabulary is embedded once (cached on disk beside the
+    index), in the background so start-up does not wait for it."""
+    key = (settings.embedding_backend, str(settings.embedding_model_path), tuple(sorted(book.rules)))
+    with _binders_lock:
+        binder = _binders.get(key)
+        if binder is None:
+            try:
+                embeddings = embeddings_for_settings(settings)
+            except (ValueError, OSError, ImportError) as exc:  # no model: the lexicon binds, the rest is asked
+                log.warning("claim binder without embeddings: %s", exc)
+                embeddings = None
+            binder = _binders[key] = FactBinder(embeddings, rule_wordings(book),
+                                                cache_path=Path(settings.index_dir) / "lexicon_vectors.npz")
+            if embeddings is not None:
+                threading.Thread(target=binder.warm, name="lexicon-vectors", daemon=True).start()
+        return binder
 
 
 def get_pipeline() -> AskPipeline:

@@ -271,6 +271,14 @@ _BELOW_STEP = {"money_yuan": Decimal("0.01"), "money_usd": Decimal("0.01"), "cou
 _PERSON_NOUN_AFTER = re.compile(r"^[^,，。;；]{0,20}?(?:人|主播|学员|员工|职工|毕业生|学生|名)")
 
 
+def fits(fact: str, mention: Mention, text: str) -> bool:
+    """``accepts`` with the counter read in context: 「三个电商展会」 is not three participants."""
+    if not accepts(fact, mention):
+        return False
+    return not (mention.kind == "count" and mention.unit == "个" and FACTS[fact].unit in _PERSON_COUNTERS
+                and not _PERSON_NOUN_AFTER.match(text[mention.end:]))
+
+
 def _pick(alias: FigureAlias, mention: Mention, strict_counter: bool = True, text: str = "") -> str | None:
     for f in alias.facts:
         if not accepts(f, mention, strict_counter):

@@ -18,6 +18,7 @@ from assistant.facts import FACTS, kind_ancestors
 from assistant.textnorm import normalize
 
 from .booleans import find_bools
+from .claims import Clarification, ClaimReader, FactBinder, clarification
 from .context_facts import apply_context, copy_physical
 from .dates import extract_dates
 from .entities import find_kinds
@@ -84,6 +85,8 @@ class ParsedQuestion(BaseModel):
     yes_no: bool | None = None  # a bare yes/no reply
     answered: str | None = None  # the pending fact a reply answered
     unassigned: list[Mention] = Field(default_factory=list)  # numbers not tied to any figure
+    # numbers read but not bound (their words did not say clearly enough which figure): asked about
+    clarifications: list[Clarification] = Field(default_factory=list)
     carried_over: list[str] = Field(default_factory=list)  # facts kept from the previous turn
 
     def profile(self) -> dict[str, Any]:
@@ -131,12 +134,15 @@ def parse(
     today: dt.date | None = None,
     previous: ParsedQuestion | None = None,
     pending: str | list[str] | None = None,
+    binder: FactBinder | None = None,
 ) -> ParsedQuestion:
     """Understand one question. Never raises on any string.
 
     ``previous``: the session's last ParsedQuestion; a follow-up (or a message missing place or
     kind) merges into it, new figures replacing old ones. ``pending``: the fact(s) the last answer
     asked about, best first — a bare 「是的」/「不是」 or a bare number answers the first.
+    ``binder``: scores numbers the word tables could not place (claims.FactBinder, with the embedding
+    model); without one only the lexicon binds them and the rest are asked about.
     """
     today = today or get_settings().current_date()
     raw = text if isinstance(text, str) else (text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text or ""))
@@ -215,6 +221,7 @@ def parse(
     q.qualifiers, q.approximate, q.ranges = figures.qualifiers, figures.approximate, figures.upper
     for a in figures.assumptions:
         _add(q.assumptions, a)
+    _bind_claims(q, norm, unassigned, blocked, binder or _LEXICON_BINDER)
     q.unassigned = unassigned
 
     # yes/no facts and levels (later statements win)
@@ -262,6 +269,15 @@ def parse(
     if q.answered is not None or ((pending_list or previous is not None) and REPLY_START.match(norm.strip())):
         q.is_followup = True
 
+    # 「是的」 to 「您说的“进货300万元”是指…采购额吗？」 binds the value read then
+    if intent.yes_no is True and previous is not None and previous.clarifications and q.answered is None:
+        asked = previous.clarifications[0]
+        if len(asked.candidates) == 1 and asked.candidates[0] not in q.facts:
+            target = asked.candidates[0]
+            q.facts[target] = value_for(target, asked.mention)
+            q.evidence[target] = Evidence(text=asked.text, start=0, end=0, trigger="确认")
+            q.answered = target
+            q.is_followup = True
     # a bare yes/no answers the pending question (unless the reply states that fact itself)
     if intent.yes_no is not None and pending_list:
         target = pending_list[0]
@@ -286,6 +302,31 @@ def parse(
         _merge(q, previous, also_role=also_role)
         copy_physical(norm, q.facts, q.evidence)  # 「而且都是实物商品」 about the figure given before
     return q
+
+
+_LEXICON_BINDER = FactBinder()
+_CLAIMS = ClaimReader()
+
+
+def _bind_claims(q: ParsedQuestion, norm: str, unassigned: list[Mention], blocked, binder: FactBinder) -> None:
+    """Numbers left over by the word tables: read as claims, bound when the binder is sure, else asked about."""
+    if not unassigned:
+        return
+    for b in binder.run(_CLAIMS.run(norm, unassigned, blocked), taken=set(q.facts), text=norm):
+        mention = b.claim.mention
+        if b.fact is None:
+            q.clarifications.append(clarification(b))
+            continue
+        note = f"将“{b.claim.text}”理解为{FACTS[b.fact].label}"
+        q.facts[b.fact] = value_for(b.fact, mention)
+        q.evidence[b.fact] = Evidence(text=b.claim.text, start=mention.start, end=mention.end, trigger=b.claim.head,
+                                      assumption=note)
+        _add(q.assumptions, note)
+        if mention.qualifier:
+            q.qualifiers[b.fact] = mention.qualifier
+        if mention.approximate and b.fact not in q.approximate:
+            q.approximate.append(b.fact)
+        unassigned.remove(mention)
 
 
 def _answer_pending(q: ParsedQuestion, norm: str, pending: list[str], year: int | None, year_refs) -> None:
