@@ -58,6 +58,7 @@ class LexFact(_Strict):
     sales_family: bool = False
     qualifiers: dict[str, Any] = Field(default_factory=dict)
     bare_unit: dict[str, str] = Field(default_factory=dict)  # {unit, context}: the counter alone names this fact
+    rank_context: str | None = None  # a rank (「排名第二」) binds here when this regex precedes it ('' = default)
     counts: str | None = None  # what a qualified count counts (facts sharing it differ only by qualifiers)
 
     @model_validator(mode="after")

@@ -39,7 +39,7 @@ class PolicyMeta(BaseModel):
     # The validity wording as the text states it, e.g. 「本意见自2025年 月 日起施行」.
     validity_text: str
     status: Literal["final", "draft"]
-    source_file: str
+    source_file: str | None = None  # the original document, when there is one (a test fixture has none)
     text_file: str
     notes: list[str] = Field(default_factory=list)  # e.g. what the metadata infers that the text leaves open
 

@@ -95,7 +95,17 @@ _RECEIVED = r"(?:已经|已|早已|早就|之前|以前|此前|去年|上一?年
 _GOT = r"(?:拿|领取|领|获得|得到|获|申领|享受|兑现)"
 _AWARD_WORD = r"(?:奖励|奖金|补贴|补助|奖补|扶持资金|资金支持|奖)"
 _MONEY_N = r"(?P<n>\d+(?:\.\d+)?[万亿]?|[一二两三四五六七八九十百千]{1,6}[万亿]?)(?:元|块钱?)?"
-_RANK = rf"(?:排(?:名)?(?:在)?(?:全市)?|(?:位列|位居|名列)?全市(?:排名)?)第(?P<n>{_CN_NUM})(?:名|位)?(?![家批个次届])"
+_RANK = rf"(?:排(?:名)?(?:在)?(?:全[市县区])?|(?:位列|位居|名列)?全[市县区](?:排名)?)第(?P<n>{_CN_NUM})(?:名|位)?(?![家批个次届])"
+
+
+def _rank_patterns() -> list[tuple[re.Pattern, str, bool]]:
+    """「排名全市第二」: a rank, bound to the ranking fact whose ``rank_context`` (lexicon or a rule file)
+    the clause names before it; the most specific context first, a fact with an empty context last."""
+    ranked = sorted(((f.rank_context, f.name) for f in LEX_FACTS.values() if f.rank_context is not None),
+                    key=lambda cf: -len(cf[0]))
+    # the context may sit a clause or two before: 「农特产品年度网络销售额1500万元，排名全县第二」
+    # only the rank itself is spoken for: the context's own figures (「…销售额1500万元」) are read as usual
+    return [(re.compile(rf"(?:(?:{ctx})[^。;；]{{0,40}}?){_RANK}" if ctx else _RANK), name, False) for ctx, name in ranked]
 # Phrases whose numbers the nearest-word rule would misread, matched first as a whole. The third item
 # says whether every number inside the phrase is spoken for (True) or only the one captured (False).
 _COMPOUNDS: tuple[tuple[re.Pattern, str, bool], ...] = (
@@ -108,9 +118,6 @@ _COMPOUNDS: tuple[tuple[re.Pattern, str, bool], ...] = (
     # 「首年奖励10万已经拿了」: award, amount, then the receipt
     (re.compile(rf"{_AWARD_WORD}(?:共|合计|累计)?{_MONEY_N}(?:已经?|早就|之前|去年)(?:{_GOT}|到账|兑现)"), "awards_received", False),
     # 「排名全市第二」「综合评价全市第二」: a rank, whichever evaluation the clause names
-    (re.compile(rf"(?:农村网络零售[^,，。]{{0,12}}){_RANK}"), "county_rank_rural_online_retail", True),
-    (re.compile(rf"(?:纳统[^,，。]{{0,16}}){_RANK}"), "county_rank_statistics_share", True),
-    (re.compile(_RANK), "county_rank_online_retail", True),
     # 「办了一场电商直播大赛」: the number of events held
     (re.compile(rf"(?:举办|承办|主办|组织|办)(?:了)?(?P<n>{_CN_NUM})(?:场|届)"), "event_count", False),
     # 「3个直播间首次被评为省级“绿色直播间”」: the rooms counted are the green ones
@@ -184,7 +191,7 @@ def _compound_facts(text: str, blocked) -> tuple[dict[str, tuple[Decimal, re.Mat
         if fact:
             found[fact] = (value, m)
         spans.append((m.start(), m.end()))  # every number inside is spoken for
-    for pattern, fact, whole in _COMPOUNDS:
+    for pattern, fact, whole in (*_COMPOUNDS[:3], *_rank_patterns(), *_COMPOUNDS[3:]):
         for m in pattern.finditer(text):
             if any(s <= m.start() < e for s, e in blocked) or any(s <= m.start("n") < e for s, e in spans):
                 continue

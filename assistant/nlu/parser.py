@@ -179,6 +179,10 @@ def parse(
     q.entity_kinds_named = [k.kind for k in kinds.mentions]
     also_role = kinds.mention is not None and bool(_ALSO_ROLE.search(norm, max(0, kinds.mention.start - 16),
                                                                      kinds.mention.start))
+    if kinds.kind and kinds.mention is not None and kinds.mention.built:
+        # 「快递企业，设立了分拨中心」: the facility set up applies, and so does the enterprise that says so
+        q.other_kinds = list(dict.fromkeys(k.kind for k in kinds.mentions if k.role == "subject" and not k.built
+                                           and k.kind != kinds.kind))
     if kinds.kind:
         q.entity_kind, q.entity_label = kinds.kind, kind_label(kinds.kind)
         q.facts["entity_kind"] = kinds.kind
