@@ -29,7 +29,8 @@ from .vocabulary import (
     zero_figures,
 )
 
-CLAUSE_BREAK = re.compile(r"[,，。;；!！?？\n、]|(?:并且|而且|同时|另外)")
+# a comma inside 「3,000万」 separates thousands, not clauses
+CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[，。;；!！?？\n、]|(?:并且|而且|同时|另外)")
 
 
 class Evidence(BaseModel):
@@ -94,7 +95,8 @@ _CN_NUM = r"(?<![\d一二两三四五六七八九十百])[\d一二两三四五�
 _RECEIVED = r"(?:已经|已|早已|早就|之前|以前|此前|去年|上一?年|前年|曾经|曾)"
 _GOT = r"(?:拿|领取|领|获得|得到|获|申领|享受|兑现)"
 _AWARD_WORD = r"(?:奖励|奖金|补贴|补助|奖补|扶持资金|资金支持|奖)"
-_MONEY_N = r"(?P<n>\d+(?:\.\d+)?[万亿]?|[一二两三四五六七八九十百千]{1,6}[万亿]?)(?:元|块钱?)?"
+_MONEY_N = (r"(?P<n>(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[一二两三四五六七八九十百千]{1,6})(?:来|多|余)?[万亿]?)"
+            r"(?:元|块钱?)?")
 _RANK = rf"(?:排(?:名)?(?:在)?(?:全[市县区])?|(?:位列|位居|名列)?全[市县区](?:排名)?)第(?P<n>{_CN_NUM})(?:名|位)?(?![家批个次届])"
 
 
@@ -195,13 +197,14 @@ def _compound_facts(text: str, blocked) -> tuple[dict[str, tuple[Decimal, re.Mat
         for m in pattern.finditer(text):
             if any(s <= m.start() < e for s, e in blocked) or any(s <= m.start("n") < e for s, e in spans):
                 continue
-            value = parse_number(m.group("n"))
+            value = parse_number(re.sub(r"[,来多余]", "", m.group("n")))
             if value is not None:
                 found[fact] = (value, m)
                 spans.append((m.start(), m.end()) if whole else (m.start("n"), m.end("n") + 1))
     return found, spans
 
 
+_DECREASE = re.compile(r"下降了?|减少了?|下滑了?|降低了?")
 _YEARISH = re.compile(r"^(?:19|20)\d{2}$")
 
 
@@ -434,6 +437,8 @@ def assign_figures(
         else:
             start, end = mention.start, mention.end
         value = value_for(fact, mention)
+        if mention.kind == "percent" and not mention.negative and trigger and _DECREASE.fullmatch(trigger):
+            value = -value  # 「下降是20%」: the word that names the figure says it fell
         prior_ev = result.evidence.get(fact)
         if fact in result.facts and fact in total_facts() and prior_ev is not None and _LISTED.search(
                 text, max(0, prior_ev.start - 6), mention.start):

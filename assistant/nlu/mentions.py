@@ -69,7 +69,7 @@ _UNIT_RE = "|".join(f"(?P<u{i}>{alt})" for i, (alt, _, _) in enumerate(_UNITS))
 
 _NUMBER_RE = re.compile(
     # 「网零6500万」: a 零 before Arabic digits ends a word (网零 = 网络零售额), it does not start the number
-    rf"(?<![0-9.第])(?!零[0-9])(?P<num>{_TOKEN})(?P<approx>多(?!少)|余|来(?=[万亿元块]))?"
+    rf"(?<![0-9.第])(?!零[0-9一二两三四五六七八九十])(?P<num>{_TOKEN})(?P<approx>多(?!少)|余|来(?=[万亿元块]))?"
     rf"(?:个(?P<approx2>多)?(?=亿))?"  # 「两个亿」「1个多亿」: spoken 亿 takes a counter
     rf"(?P<mult>[万亿]+|(?<=\d)[wWkK](?![A-Za-z])|(?<=[十百千])[wW](?![A-Za-z]))?"
     rf"(?:\s?(?:{_UNIT_RE}))?(?P<suffix>以上|以下|以内|之内|左右|上下|出头|多(?!少)|余|不到)?"
