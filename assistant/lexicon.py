@@ -94,6 +94,19 @@ class Negation(_Strict):
     comparisons: tuple[str, ...] = ()  # 不低于 不超过: comparisons, not negations
 
 
+class ContextMove(_Strict):
+    """A figure renamed by context (「引进…主播」: the sales stated are the recruited anchor's)."""
+
+    trigger: str  # regex on the normalised text
+    sources: tuple[str, ...]  # facts that take the new meaning (the first one present moves)
+    target: str
+    scope: Literal["after", "clause"]  # facts stated after the trigger, or in its clause
+    kinds: tuple[str, ...] = ()  # only when the applicant is (under) one of these kinds
+    drop: tuple[str, ...] = ()  # facts that, in this reading, describe the other party and are dropped
+    unless: str | None = None  # regex on the text: another reading applies instead
+    why: str = ""
+
+
 class Lexicon(_Strict):
     levels: tuple[LexLevel, ...]
     kinds: tuple[LexKind, ...]
@@ -105,7 +118,8 @@ class Lexicon(_Strict):
     topics: dict[str, str] = Field(default_factory=dict)
     platforms: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
-    number_words: dict[str, str] = Field(default_factory=dict)  # spoken amount → the figure: 一个小目标 → 1亿
+    number_words: dict[str, str] = Field(default_factory=dict)
+    context_moves: tuple[ContextMove, ...] = ()  # spoken amount → the figure: 一个小目标 → 1亿
 
     @model_validator(mode="after")
     def _references(self) -> "Lexicon":
@@ -119,6 +133,8 @@ class Lexicon(_Strict):
                 problems.append(f"kind {k.name}: unknown parent {k.parent}")
         for f in self.facts:
             problems += [f"fact {f.name}: unknown fallback {x}" for x in f.fallbacks if x not in facts]
+        for mv in self.context_moves:
+            problems += [f"context move: unknown fact {x}" for x in (*mv.sources, mv.target, *mv.drop) if x not in facts]
         for word, names in self.shared_phrases.items():
             problems += [f"shared phrase {word}: unknown fact {x}" for x in names if x not in facts]
         if problems:
