@@ -56,6 +56,7 @@ class Claim(BaseModel):
     period: str | None = None  # 去年 / 2023年 / 首年
     qualifiers: list[str] = []  # 「粉丝5万以上的」
     polarity: Polarity = "stated"
+    context: str = ""  # the clause before and this one up to the claim: what the sentence is about
 
 
 class Clarification(BaseModel):
@@ -128,7 +129,9 @@ class ClaimReader:
                 head = re.split(r"[,，。;；!！?？]", tail)[0][:2 * _HEAD_CHARS]
                 phrase = text[m.start:m.end + (len(after) - len(tail)) + len(head)]  # number + measure + head
             polarity: Polarity = "negated" if _negated(before) else ("bounded" if m.qualifier == "less_than" else "stated")
-            out.append(Claim(text=phrase.strip(",，。 ")[-24:], start=m.start, end=m.end, head=head, mention=m, holder=holder,
+            prev_lo = _clause(text, lo - 2)[0] if lo >= 2 else lo
+            context = text[prev_lo:m.start] + ("" if head and head in before else head)  # words only, not the figure
+            out.append(Claim(context=context[-40:], text=phrase.strip(",，。 ")[-24:], start=m.start, end=m.end, head=head, mention=m, holder=holder,
                              period=period, qualifiers=qualifiers, polarity=polarity))
         return out
 
@@ -160,7 +163,7 @@ def vocabulary_terms(wordings: dict[str, list[str]] | None = None) -> tuple[list
     for f in LEX_FACTS.values():
         if f.type not in ("money_yuan", "money_usd", "count", "percent"):
             continue
-        words = [f.label, *[a for a in f.aliases if a not in f.not_binding], *f.phrases, *f.colloquial,
+        words = [f.label, f.meaning, *[a for a in f.aliases if a not in f.not_binding], *f.phrases, *f.colloquial,
                  *(wordings or {}).get(f.name, [])]
         for t in dict.fromkeys(w for w in words if len(w) >= 2):
             terms.append(t)
@@ -218,11 +221,12 @@ class FactBinder:
                 log.warning("lexicon vectors not cached: %s", exc)
         return np.concatenate([inner.passage_vectors(terms[i:i + 16]) for i in range(0, len(terms), 16)]).astype(np.float32)
 
-    def _similar(self, claim: Claim, taken: set[str], text: str) -> list[tuple[str, float]]:
+    def _similar(self, claim: Claim, taken: set[str], text: str, query: str | None = None) -> list[tuple[str, float]]:
         vocab = self._vectors()
-        if vocab is None or vocab.vectors is None or not len(vocab.terms) or not claim.head:
+        query = query if query is not None else claim.head
+        if vocab is None or vocab.vectors is None or not len(vocab.terms) or not query:
             return []
-        q = np.asarray(self.embeddings.query_vector(claim.head), dtype=np.float32)
+        q = np.asarray(self.embeddings.query_vector(query), dtype=np.float32)
         scores = vocab.vectors @ q
         best: dict[str, float] = {}
         for i in np.argsort(-scores):
@@ -251,6 +255,10 @@ class FactBinder:
             if score >= self.bind_threshold and score - rival >= self.margin:
                 out.append(Binding(claim=claim, fact=top, score=score, via="similarity", candidates=[top]))
             else:
+                # what to offer is judged on the sentence (「和合作社签了…，一年进货300万元」), not the bare head
+                if claim.context and claim.context != claim.head:
+                    ranked = self._similar(claim, set(taken), text, query=claim.context) or ranked
+                    candidates = [f for f, s in ranked[:2] if s >= self.ask_threshold]
                 out.append(Binding(claim=claim, score=score, candidates=candidates))
         return out
 

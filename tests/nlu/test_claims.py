@@ -117,3 +117,9 @@ def test_declared_facts_join_the_vocabulary():
                     "phrases": ["测试声明额"]}], "test")
     with pytest.raises(ValueError):
         declare_facts([{"name": "test_declared_metric", "type": "count", "label": "别的"}], "test")
+
+
+def test_the_question_offers_what_the_sentence_is_about(binder):
+    q = parse("和合作社签了三年的供货合同，一年进货300万元", binder=binder)
+    assert q.clarifications and q.clarifications[0].candidates[:1] == ["coop_purchase"]
+    assert "coop_purchase" not in q.facts  # offered, not bound
