@@ -18,10 +18,10 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-# A negation cue (lexicon: negation.before), then at most one bridge word (是/有/实现 …) and one manner
-# word (按时 …), right before the statement: 「还没有实现纳统」「尚未入统」「不是新注册」.
+# A negation cue (lexicon: negation.before), then at most two bridge words (是/有/实现/纳入 …) and a manner
+# word (按时 …), right before the statement: 「还没有实现纳统」「尚未正式纳入限上统计」「不是新注册」.
 _NEGATION_BEFORE = re.compile(
-    rf"(?:{_alt(NEGATION.before)})(?:{_alt(NEGATION.bridge)})?(?:{_alt(NEGATION.manner)})?$"
+    rf"(?:{_alt(NEGATION.before)})(?:{_alt(NEGATION.bridge)}){{0,2}}(?:{_alt(NEGATION.manner)})?(?:{_alt(NEGATION.bridge)})?$"
 )
 _COMPARISON_BEFORE = re.compile(rf"(?:{_alt(NEGATION.comparisons)})$")
 _QUESTION_BEFORE = re.compile(r"(?:需要|是否|要求|必须|要不要|需不需要|有没有|是不是|能否|得要|要求是|还要)(?:是|有|先)?$"

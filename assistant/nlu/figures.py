@@ -240,7 +240,9 @@ def accepts(fact_name: str, mention: Mention, strict_counter: bool = True) -> bo
         if t == "money_yuan":
             return mention.has_multiplier  # 「3000万」 yes; a bare 「3000」 has no unit: not money
         if t == "count":
-            return fact.unit not in ("平方米", "月", "年") or (fact.unit == "平方米" and mention.value >= 10)
+            # 「30万」 with no unit is an amount, never a floor area
+            return fact.unit not in ("平方米", "月", "年") or (fact.unit == "平方米" and mention.value >= 10
+                                                              and not mention.has_multiplier)
         return False
     if mention.kind == "percent":
         return t == "percent"
