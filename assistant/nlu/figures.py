@@ -280,6 +280,7 @@ _BELOW_STEP = {"money_yuan": Decimal("0.01"), "money_usd": Decimal("0.01"), "cou
 
 
 # 「9个…培训的人」: the universal counter 个 counts people only when a person noun follows in the clause.
+_PERSON_WORD = re.compile(r"(?:人|主播|学员|员工|职工|毕业生|学生|达人)(?:数|数量)?$")  # 「活跃主播有35个」: the word counts people
 _PERSON_NOUN_AFTER = re.compile(r"^[^,，。;；]{0,20}?(?:人|主播|学员|员工|职工|毕业生|学生|名)")
 
 
@@ -296,7 +297,7 @@ def _pick(alias: FigureAlias, mention: Mention, strict_counter: bool = True, tex
         if not accepts(f, mention, strict_counter):
             continue
         if (strict_counter and mention.kind == "count" and mention.unit == "个" and FACTS[f].unit in _PERSON_COUNTERS
-                and not _PERSON_NOUN_AFTER.match(text[mention.end:])):
+                and not _PERSON_NOUN_AFTER.match(text[mention.end:]) and not _PERSON_WORD.search(alias.word)):
             continue  # 「参加了三个电商展会」 is not three participants
         return f
     return None
