@@ -119,7 +119,8 @@ class Lexicon(_Strict):
     platforms: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
     number_words: dict[str, str] = Field(default_factory=dict)
-    context_moves: tuple[ContextMove, ...] = ()  # spoken amount → the figure: 一个小目标 → 1亿
+    context_moves: tuple[ContextMove, ...] = ()
+    non_metrics: tuple[str, ...] = ()  # measures no rule tests: 注册资本, 员工 …  # spoken amount → the figure: 一个小目标 → 1亿
 
     @model_validator(mode="after")
     def _references(self) -> "Lexicon":

@@ -27,7 +27,7 @@ from assistant.facts import FACTS, LEX_FACTS, facts_version
 
 from .figures import CLAUSE_BREAK, fits
 from .mentions import Mention
-from .vocabulary import NEGATION
+from .vocabulary import NEGATION, NON_METRICS
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,14 @@ _LEADING = re.compile(r"^(?:的|了|之|\s)+")
 _HOLDER = re.compile(r"^(?:我们|咱们|我|本公司|公司|企业|本地|园区|基地|机构|他们|主播们?|店铺|网店)(?:的|里|这边|现在|目前)?")
 _PERIOD = re.compile(r"(?:(?:19|20)\d{2}年度?|去年|今年|前年|上一?年|当年|首年|第一年|一年|每年|全年|年度|年)")
 _QUALIFIER = re.compile(r"[^,，。;；]{0,10}?(?:以上|以下|以内|及以上)的")
+# A number in what is asked (「能拿50万吗」「按每万元5元算」「20万那个奖励」) or a distance to a threshold
+# (「差一点到3000万」) is not a claim about the applicant.
+_ASKED_BEFORE = re.compile(r"(?:能|可以|可|还能|能否|会|就能|才能)(?:再)?(?:拿|领|得到|得|享受|申请|申领|按)(?:到|回)?(?:首年|市里的|县里的|区里的|省里的)?$"
+                           r"|(?:按|按照)?每(?:万元|万|1万元|一万元)$|差(?:一点|一些|了|点)?(?:就)?(?:到|达到)?$|到$"
+                           # money already received as an award: 「当时已经奖了10万元」
+                           r"|(?:已经|已|当时|之前|以前|去年|累计|早就)[^,，。]{0,8}(?:拿|领|奖|获得|得到)(?:了|过)$")
+_ASKED_AFTER = re.compile(r"^(?:元)?(?:的|那个|那笔|这个)?(?:奖励|补贴|补助|奖补|奖金|支持|扶持|奖|贡献奖)|^(?:元)?(?:吗|么|呢)"
+                          r"|^(?:元)?(?:能|可以|可|还能)(?:申请|申报|拿|领)")
 _SUBSET = re.compile(r"(?:其中|当中|这些人里|里面)(?:有)?")
 _HEAD_CHARS = 8
 
@@ -108,6 +116,8 @@ class ClaimReader:
                 continue  # a bare 「3000」 with no unit is not read as a measure
             lo, hi = _clause(text, m.start)
             before, after = text[lo:m.start], text[m.end:hi]
+            if _ASKED_BEFORE.search(before) or _ASKED_AFTER.match(after):
+                continue
             period = None
             holder = None
             qualifiers = [q.group() for q in _QUALIFIER.finditer(before)]
@@ -128,6 +138,8 @@ class ClaimReader:
                 tail = _LEADING.sub("", after)
                 head = re.split(r"[,，。;；!！?？]", tail)[0][:2 * _HEAD_CHARS]
                 phrase = text[m.start:m.end + (len(after) - len(tail)) + len(head)]  # number + measure + head
+            if any(w in head or w in before for w in NON_METRICS):
+                continue  # 「注册资本500万」「员工50人」: read, and known to be nothing a rule tests
             polarity: Polarity = "negated" if _negated(before) else ("bounded" if m.qualifier == "less_than" else "stated")
             prev_lo = _clause(text, lo - 2)[0] if lo >= 2 else lo
             context = text[prev_lo:m.start] + ("" if head and head in before else head)  # words only, not the figure

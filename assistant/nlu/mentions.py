@@ -56,7 +56,7 @@ _TOKEN = rf"(?:{_ARABIC}|[{_CN}])(?:{_ARABIC}|[{_CN}]|点(?=[{_CN_DIGIT}])|(?<=\
 # Unit alternatives → (kind, canonical unit). Longest first where prefixes collide.
 _UNITS: list[tuple[str, str, str]] = [
     (r"万美元|美元|美金|USD|usd|美刀|刀(?![具片])", "money", "USD"),
-    (r"元人民币|元钱|元|块钱|块(?![地头])|人民币|RMB|rmb|CNY|圆", "money", "CNY"),
+    (r"元人民币|元钱|元|块钱|块(?![地头分儿业内])|人民币|RMB|rmb|CNY|圆", "money", "CNY"),
     (r"平方米|平米|平方(?!公里)|m2|㎡|m²", "area", "平方米"),
     (r"个百分点|%", "percent", "%"),
     (r"个半月|个多月(?!少)|个月|月份?(?=以上|以下|左右|多|了|,|。|$|以来)", "duration", "月"),

@@ -176,3 +176,5 @@ TOPICS: dict[str, str] = dict(_LEX.topics)
 PLATFORM_NAMES = "|".join(_LEX.platforms)
 EXAMPLES: tuple[str, ...] = _LEX.examples
 NUMBER_WORDS: dict[str, str] = dict(_LEX.number_words)
+# Measures users mention that no rule tests (注册资本, 员工人数): read, never bound, never asked about.
+NON_METRICS: tuple[str, ...] = _LEX.non_metrics
