@@ -10,6 +10,7 @@ import logging
 import re
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +20,10 @@ from ..contract import AskResponse, AwardOut, Citation
 from ..models import Hit
 from ..nlu import parse
 from ..nlu.gazetteer import coverage, load_gazetteer
+from ..nlu.claims import FactBinder, rule_wordings
 from ..nlu.parser import ParsedQuestion
+from ..retrieval.embeddings import embeddings_for_settings
+from ..nlu.vocabulary import EXAMPLES as VOCAB_EXAMPLES
 from ..nlu.vocabulary import TOPICS
 from ..rules.engine import best_total
 from ..rules.loader import load_rulebook
@@ -32,12 +36,7 @@ from .sessions import Session, make_session_store
 
 log = logging.getLogger(__name__)
 
-EXAMPLES = [
-    "我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？",
-    "淄博的电商企业实物商品网络零售额5000万元，流量补贴能拿多少？",
-    "茌平区电商企业与本地合作社签了购销协议，年采购额300万元，奖励多少？",
-    "缙云达人号粉丝1200万，能拿多少奖励？",
-]
+EXAMPLES = list(VOCAB_EXAMPLES)  # example questions shown by the interfaces: data (lexicon.yaml)
 RETRIEVAL_DEPTH = 8
 # 怎么申请 / 有效期 questions quote the clauses that say it; a question no award fits quotes the nearest.
 INFO_QUESTIONS = ("procedure", "validity")
@@ -72,7 +71,8 @@ class AskPipeline:
         # read once: corpus lookups re-hash the texts to notice edits, too slow for every answer
         self.clause_texts = {(c.policy_id, c.clause_id): c.text
                              for c in corpus.load_clauses(self.settings.corpus_dir)}
-        self.book = load_rulebook(self.settings.rules_dir)
+        self.book = load_rulebook(self.settings.rules_dir)  # also declares the facts rule files add
+        self.binder = get_binder(self.settings, self.book)
         self._retrieval = retrieval
         self._lock = threading.Lock()
         from ..llm import get_llm_assist  # optional; None unless POLICY_QA_LLM_MODEL is set
@@ -124,7 +124,7 @@ class AskPipeline:
                     follow_up=EXAMPLES[:3], session_id=session.id, error="empty")
             return AskResponse(answer=str(err), session_id=session.id, error=err.code)
         today = self.settings.current_date()
-        parsed = parse(text, today=today, previous=session.state, pending=session.pending or None)
+        parsed = parse(text, today=today, previous=session.state, pending=session.pending or None, binder=self.binder)
         if region and parsed.place is None:
             parsed = self._with_region(parsed, region)
         if self.llm is not None:  # fills only what the parser left unresolved, validated
@@ -172,7 +172,7 @@ class AskPipeline:
         facts = dict(parsed.facts)
         assumptions = list(parsed.assumptions)
         if parsed.place_text and "registered_locally" not in facts:
-            # 「淄博一家电商企业」「我在聊城开了一家公司」: the place the user names is where the applicant is.
+            # 「X市一家电商企业」「我在X市开了一家公司」: the place the user names is where the applicant is.
             facts["registered_locally"] = True
             assumptions.append(f"按主体在{parsed.place.name}依法登记注册、经营理解")
         evaluation = evaluate_for_roles(policy_ids, facts, parsed.other_kinds, today=parsed.today, book=self.book)
@@ -193,7 +193,10 @@ class AskPipeline:
         best, potential, breakdown, _ = best_total(as_written, stacking)
         lapsed = sorted({a.policy_id for a in selection.shown if a.policy_validity == "expired"})
         follow = rank_missing(selection.conditional)
-        follow_questions = [q for _, q in follow]
+        # a number read but not bound is asked about first, in the user's words
+        # (an amount always; a count or share only when some fact is close enough to offer)
+        asked = [c.question for c in parsed.clarifications if c.candidates or c.mention.kind in ("money", "number")]
+        follow_questions = asked + [q for _, q in follow]
         if not selection.eligible and not selection.conditional and parsed.entity_kind is None:
             follow_questions.append("您的主体类型是什么（如电商企业、个体工商户、直播公司、电商园区、村或乡镇）？")
         warnings = self._warnings(evaluation.warnings, selection, district_policies, breakdown)
@@ -235,7 +238,7 @@ class AskPipeline:
     def _topics_not_covered(self, parsed: ParsedQuestion, selection: Selection, hits: Sequence[Hit],
                             all_hits: Sequence[Hit], policy_ids: Sequence[str]) -> tuple[list[str], list[Hit]]:
         """The matters the question names (海外仓, 绿色直播间 …) when no clause of the covering policies speaks
-        of any of them, and clauses of other places' policies that do — so 「济宁有没有海外仓补贴」 is
+        of any of them, and clauses of other places' policies that do — so 「<place>有没有海外仓补贴」 is
         answered honestly instead of with awards that share only a generic word."""
         specific = [t for t in parsed.topics if t not in GENERIC_TOPICS]
         if not specific or parsed.question_type in INFO_QUESTIONS:
@@ -306,6 +309,29 @@ def _num(v: Decimal | None) -> int | float | None:
 
 _pipeline: AskPipeline | None = None
 _pipeline_lock = threading.Lock()
+
+
+_binders: dict[tuple, FactBinder] = {}
+_binders_lock = threading.Lock()
+
+
+def get_binder(settings: Settings, book) -> FactBinder:
+    """One claim binder per process and rule set: the vocabulary is embedded once (cached on disk beside the
+    index), in the background so start-up does not wait for it."""
+    key = (settings.embedding_backend, str(settings.embedding_model_path), tuple(sorted(book.rules)))
+    with _binders_lock:
+        binder = _binders.get(key)
+        if binder is None:
+            try:
+                embeddings = embeddings_for_settings(settings)
+            except (ValueError, OSError, ImportError) as exc:  # no model: the lexicon binds, the rest is asked
+                log.warning("claim binder without embeddings: %s", exc)
+                embeddings = None
+            binder = _binders[key] = FactBinder(embeddings, rule_wordings(book),
+                                                cache_path=Path(settings.index_dir) / "lexicon_vectors.npz")
+            if embeddings is not None:
+                threading.Thread(target=binder.warm, name="lexicon-vectors", daemon=True).start()
+        return binder
 
 
 def get_pipeline() -> AskPipeline:

@@ -9,7 +9,7 @@ this applicant and this question:
   a figure it names is one the rule tests, or retrieval ranks its clause high,
   or the question names the rule's topic;
 - never a conditional award that hinges on an event the question does not mention
-  (区外示范企业入驻 for 「茌平区企业获得了示范企业」) unless the question names its topic;
+  (区外示范企业入驻 for 「本区企业获得了示范企业」) unless the question names its topic;
 - ineligible awards only as near misses: the applicant fits and a fact the
   question states failed a condition — a figure short of a threshold (the engine
   says how far: a gap) or a stated date, level or yes/no that the clause excludes.
@@ -168,7 +168,7 @@ def select_awards(
             sel.near_misses.append(a)
         elif (applicant == "unknown" and touched_by_figure and a.gap
               and not other_branch(a)):
-            # 「济宁的企业…4999万元」: the clause is for 电商企业; the user's figure is what falls short.
+            # 「某市的企业…4999万元」: the clause is for 电商企业; the user's figure is what falls short.
             sel.near_misses.append(a)
     if any(strong for _, _, strong in candidates) or sel.near_misses:
         # The user's own facts settled some rules (either way): clauses that only share words are noise.

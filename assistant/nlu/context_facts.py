@@ -12,42 +12,14 @@ Each move keeps the number and its evidence; only the fact name changes (or a co
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from assistant.facts import FACTS, kind_ancestors
+from assistant.lexicon import ContextMove, load_lexicon
 
 from .figures import CLAUSE_BREAK, Evidence
 
-@dataclass(frozen=True)
-class Move:
-    trigger: str  # regex on the normalised text
-    sources: tuple[str, ...]  # facts that take the new meaning (the first one present moves)
-    target: str
-    scope: str  # "after": facts stated after the trigger; "clause": in the trigger's clause
-    kinds: tuple[str, ...] = ()  # only when the applicant is (under) one of these kinds
-    drop: tuple[str, ...] = ()  # facts that, in this reading, describe the other party and are dropped
-    unless: str | None = None  # regex on the text: another reading applies instead
-
-
-MOVES: tuple[Move, ...] = (
-    # a park speaking about an enterprise it brought in (jinyun （二）)
-    Move(r"引进(?:了)?[^,，。]{0,12}(?:企业|公司|商家)|(?:企业|公司|商家)[^,，。]{0,4}(?:入驻|落户)", ("online_retail_sales",),
-         "introduced_enterprise_sales", "after", kinds=("park",), drop=("in_statistics",)),
-    Move(r"引进(?:了)?[^,，。]{0,12}(?:企业|公司|商家)|(?:企业|公司|商家)[^,，。]{0,4}(?:入驻|落户)", ("first_in_statistics",),
-         "introduced_enterprise_first_in_statistics", "after", kinds=("park",)),
-    # a recruited anchor's own sales (chiping 三（五）1)
-    Move(r"引进(?:了)?[^,，。]{0,30}主播", ("livestream_online_retail_sales", "anchor_local_sales", "online_retail_sales", "online_sales"),
-         "recruited_anchor_livestream_sales", "clause"),
-    # turnover on a cross-border platform (chiping 三（三）2)
-    Move(r"跨境[^,，。]{0,6}平台", ("own_platform_sales", "online_retail_sales", "online_sales", "ecommerce_transaction_volume"),
-         "cross_border_platform_turnover", "clause"),
-    # 「实物商品网零6500万」「网上卖实物商品流水大概0.8亿」: the sales figure of its clause is the physical-goods one
-    # (「全是实物商品」 instead keeps both: see _ALL_PHYSICAL)
-    Move(r"(?<!不是)(?<!并非)(?<!不全是)(?<!非)实物(?:商品)?", ("online_retail_sales",), "physical_online_retail_sales", "clause",
-         unless=r"(?:全|都|全部|均|纯)(?:是|为|属于)?实物|没有(?:服务类|虚拟)"),
-    # a self-built platform's growth (jinyun （三）)
-    Move(r"自建[^,，。]{0,8}平台|(?:零售|批发)型[^,，。]{0,4}平台", ("online_retail_sales_growth",), "own_platform_sales_growth", "after"),
-)
+# The moves are data: lexicon.yaml ``context_moves``.
+MOVES = load_lexicon().context_moves
 
 # 「全是实物商品」: every sale is of physical goods, so the sales figure is also the physical-goods figure.
 _ALL_PHYSICAL = re.compile(r"(?:全|都|全部|均|纯)(?:是|为|属于)?实物(?:商品)?|没有(?:服务类|虚拟)")
@@ -77,7 +49,7 @@ def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
-def _kind_ok(move: Move, entity_kind: str | None) -> bool:
+def _kind_ok(move: ContextMove, entity_kind: str | None) -> bool:
     if not move.kinds:
         return True
     return entity_kind is not None and any(k in kind_ancestors(entity_kind) for k in move.kinds)

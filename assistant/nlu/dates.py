@@ -19,7 +19,7 @@ RELATIVE_YEARS: dict[str, int] = {
 }
 _RELATIVE_RE = re.compile("|".join(sorted(RELATIVE_YEARS, key=len, reverse=True)))
 _REGISTRATION_AFTER = re.compile(r"^(?:[份初底中]|\d{1,2}[日号])?(?:的时候|时|份)?(?:就|刚|才|新|就已经|已经)?(?:注册|成立|登记|设立|开业|开办|领取?(?:了)?营业执照|领的执照|拿到执照|开的|开了|创办|创立)")
-_REGISTRATION_BEFORE = re.compile(r"(?:注册|成立|登记|设立|开业)(?:时间|日期|于|在|是)(?:是|为|在)?\s?$")
+_REGISTRATION_BEFORE = re.compile(r"(?:(?:注册|成立|登记|设立|开业)(?:时间|日期|于|在|是)|营业执照(?:是|在|于)?)(?:是|为|在)?\s?$")
 # 「2022年8月获得了市级电商示范企业」: when a title was won
 _AWARD_AFTER = re.compile(r"^(?:[份初底中]|\d{1,2}[日号])?(?:的时候|时|份)?(?:就|刚|才|已经|已)?"
                           r"(?:获得|获评|荣获|获批|拿到|被评为|被认定|被命名|认定为|评为|命名为|被授予)")

@@ -37,7 +37,9 @@ _SUBJECT_BEFORE = re.compile(r"(?:我是|我们是|作为|本人是|我家是|�
 _SELF_BEFORE = re.compile(r"(?:我们|咱们|我|咱|本)$")  # 「我们物流公司」「我们厂」
 _PLATFORM_BEFORE = re.compile(rf"(?:{PLATFORM_NAMES})(?:的)?$")
 _VENUE_BEFORE = re.compile(r"(?:在|通过|借助|依托|利用|入驻|登录)[^,，。]{0,4}$")  # 「在跨境电商平台上卖」: where, not who
-_MODIFIER_AFTER = re.compile(r"^(?:的)?(?:员工|职工|工作人员|从业人员)(?!社保|的社保|工资)")  # 「电商企业员工」: the employee is the subject
+_MODIFIER_AFTER = re.compile(r"^(?:的)?(?:员工|职工|工作人员|从业人员|户籍|劳动者|居民|人口)(?!社保|的社保|工资)")
+# 「在本县揽收」「在本区注册」: 本县/本区 after 在 says where, not who
+_WHERE_BEFORE = re.compile(r"(?:在|于|到|来)$")  # 「电商企业员工」: the employee is the subject
 _FIELD_AFTER = re.compile(r"^(?:领域|行业|方面|相关|产业|业务|政策|标准)")  # 「直播电商领域的行业标准」: a field, not a who
 _PAYS_FOR_STAFF = re.compile(r"^(?:的)?(?:社保|社会保险|工资)")  # 「员工社保」 is about the employer
 _FOUNDED_BEFORE = re.compile(r"(?:新成立|新设立|新注册|另外成立|单独成立|成立)了(?:一|1)?(?:家|个)?$")
@@ -114,7 +116,7 @@ def _claimants(text: str, breaks: list[int], found: list[KindMention]) -> list[K
 
 def find_kinds(text: str, mentions: list[Mention], blocked: list[tuple[int, int]] = ()) -> KindResult:
     table = kind_aliases()
-    # a Chinese 「一家」「一个」 before a kind is an article (「茌平区一家企业」), not a count
+    # a Chinese 「一家」「一个」 before a kind is an article (「X区一家企业」), not a count
     numbers = [m for m in mentions if m.kind in ("count", "number") and not (m.chinese_numeral and m.value == 1)]
     found: list[KindMention] = []
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
@@ -135,7 +137,8 @@ def find_kinds(text: str, mentions: list[Mention], blocked: list[tuple[int, int]
         if (any(0 <= m.start() - n.end <= 1 for n in numbers)
                 or any(n.start == count_gap.end() and _COUNT_ENDS.match(text, n.end) for n in numbers)):
             role = "counted"  # 「6家快递企业」「活跃主播40人」「电商村只有2个」
-        elif _MODIFIER_AFTER.match(after) or _FIELD_AFTER.match(after) or (kind == "person" and _PAYS_FOR_STAFF.match(after)):
+        elif _MODIFIER_AFTER.match(after) or _FIELD_AFTER.match(after) or (kind == "person" and _PAYS_FOR_STAFF.match(after)) \
+                or (word.startswith("本") and _WHERE_BEFORE.search(before)):
             role = "object"  # 「电商企业员工参加了培训」; 「缴纳员工社保」
         elif kind == _PLATFORM_KIND and (_PLATFORM_BEFORE.search(before) or _VENUE_BEFORE.search(clause_before)
                                          or after.startswith("上")):
@@ -156,7 +159,7 @@ def find_kinds(text: str, mentions: list[Mention], blocked: list[tuple[int, int]
             built = True  # 「把电商业务剥离出来新成立了一家电商公司」: the new company is the one that applies
         found.append(KindMention(kind=kind, label=kind_label(kind), text=word, start=m.start(), end=m.end(),
                                  subject=stated, role=role, built=built, firm=firm))
-    # 「我在缙云一家电商公司上班」: the company is where the speaker works; the speaker applies as a person
+    # 「我在X县一家电商公司上班」: the company is where the speaker works; the speaker applies as a person
     for job in _WORKS_AT.finditer(text):
         if any(s <= job.start() < e for s, e in blocked):
             continue
@@ -167,7 +170,7 @@ def find_kinds(text: str, mentions: list[Mention], blocked: list[tuple[int, int]
             found.append(KindMention(kind="person", label=kind_label("person"), text=job.group("me"),
                                      start=job.start(), end=job.start() + len(job.group("me")), subject=True, firm=True))
             found.sort(key=lambda k: k.start)
-    # 「聊城某县的县域快递物流配送中心」「我们公司的直播基地」: in 「X的Y」 the head Y is what is meant and X
+    # 「X市某县的县域快递物流配送中心」「我们公司的直播基地」: in 「X的Y」 the head Y is what is meant and X
     # only says whose — unless Y is just a broader word for X (「我们公司的网店」 is still the company)
     starts = [k.start for k in found]
     for i, k in enumerate(found):

@@ -14,12 +14,23 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
-from assistant.facts import ENTITY_KINDS, FACTS
+from assistant.facts import ENTITY_KINDS, FACTS, LEX_FACTS
 
 from .mentions import Mention
-from .vocabulary import SALES_FAMILY, TOTAL_FACTS, ZERO_FIGURES, FigureAlias, colloquial_assumption, figure_aliases
+from assistant.facts import facts_version
 
-CLAUSE_BREAK = re.compile(r"[,，。;；!！?？\n、]|(?:并且|而且|同时|另外)")
+from .vocabulary import (
+    FigureAlias,
+    accumulating_facts,
+    colloquial_assumption,
+    figure_aliases,
+    sales_family,
+    total_facts,
+    zero_figures,
+)
+
+# a comma inside 「3,000万」 separates thousands, not clauses
+CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[，。;；!！?？\n、]|(?:并且|而且|同时|另外)")
 
 
 class Evidence(BaseModel):
@@ -48,8 +59,12 @@ class AliasHit(BaseModel):
     end: int
 
 
-@lru_cache(maxsize=1)
 def _alias_regex() -> re.Pattern:
+    return _alias_regex_for(facts_version())
+
+
+@lru_cache(maxsize=4)
+def _alias_regex_for(version: int) -> re.Pattern:
     words = sorted(figure_aliases(), key=len, reverse=True)
     # 房租补助 is a topic, not a figure; 增长率 handled by the longer alias; 第一/第二 are ordinals only before 名.
     return re.compile("|".join(re.escape(w) for w in words))
@@ -80,8 +95,19 @@ _CN_NUM = r"(?<![\d一二两三四五六七八九十百])[\d一二两三四五�
 _RECEIVED = r"(?:已经|已|早已|早就|之前|以前|此前|去年|上一?年|前年|曾经|曾)"
 _GOT = r"(?:拿|领取|领|获得|得到|获|申领|享受|兑现)"
 _AWARD_WORD = r"(?:奖励|奖金|补贴|补助|奖补|扶持资金|资金支持|奖)"
-_MONEY_N = r"(?P<n>\d+(?:\.\d+)?[万亿]?|[一二两三四五六七八九十百千]{1,6}[万亿]?)(?:元|块钱?)?"
-_RANK = rf"(?:排(?:名)?(?:在)?(?:全市)?|(?:位列|位居|名列)?全市(?:排名)?)第(?P<n>{_CN_NUM})(?:名|位)?(?![家批个次届])"
+_MONEY_N = (r"(?P<n>(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[一二两三四五六七八九十百千]{1,6})(?:来|多|余)?[万亿]?)"
+            r"(?:元|块钱?)?")
+_RANK = rf"(?:排(?:名)?(?:在)?(?:全[市县区])?|(?:位列|位居|名列)?全[市县区](?:排名)?)第(?P<n>{_CN_NUM})(?:名|位)?(?![家批个次届])"
+
+
+def _rank_patterns() -> list[tuple[re.Pattern, str, bool]]:
+    """「排名全市第二」: a rank, bound to the ranking fact whose ``rank_context`` (lexicon or a rule file)
+    the clause names before it; the most specific context first, a fact with an empty context last."""
+    ranked = sorted(((f.rank_context, f.name) for f in LEX_FACTS.values() if f.rank_context is not None),
+                    key=lambda cf: -len(cf[0]))
+    # the context may sit a clause or two before: 「农特产品年度网络销售额1500万元，排名全县第二」
+    # only the rank itself is spoken for: the context's own figures (「…销售额1500万元」) are read as usual
+    return [(re.compile(rf"(?:(?:{ctx})[^。;；]{{0,40}}?){_RANK}" if ctx else _RANK), name, False) for ctx, name in ranked]
 # Phrases whose numbers the nearest-word rule would misread, matched first as a whole. The third item
 # says whether every number inside the phrase is spoken for (True) or only the one captured (False).
 _COMPOUNDS: tuple[tuple[re.Pattern, str, bool], ...] = (
@@ -94,9 +120,6 @@ _COMPOUNDS: tuple[tuple[re.Pattern, str, bool], ...] = (
     # 「首年奖励10万已经拿了」: award, amount, then the receipt
     (re.compile(rf"{_AWARD_WORD}(?:共|合计|累计)?{_MONEY_N}(?:已经?|早就|之前|去年)(?:{_GOT}|到账|兑现)"), "awards_received", False),
     # 「排名全市第二」「综合评价全市第二」: a rank, whichever evaluation the clause names
-    (re.compile(rf"(?:农村网络零售[^,，。]{{0,12}}){_RANK}"), "county_rank_rural_online_retail", True),
-    (re.compile(rf"(?:纳统[^,，。]{{0,16}}){_RANK}"), "county_rank_statistics_share", True),
-    (re.compile(_RANK), "county_rank_online_retail", True),
     # 「办了一场电商直播大赛」: the number of events held
     (re.compile(rf"(?:举办|承办|主办|组织|办)(?:了)?(?P<n>{_CN_NUM})(?:场|届)"), "event_count", False),
     # 「3个直播间首次被评为省级“绿色直播间”」: the rooms counted are the green ones
@@ -105,7 +128,7 @@ _COMPOUNDS: tuple[tuple[re.Pattern, str, bool], ...] = (
     (re.compile(rf"引进(?:了)?(?P<n>{_CN_NUM})(?:个|名|位)[^,，。]{{0,24}}?主播"), "anchors_recruited", False),
     # 「与本地合作社签了1年购销协议」: the document signed decides the figure, not the verb 签了
     (re.compile(rf"签(?:订)?(?:了)?(?P<n>{_CN_NUM})年(?:以上|及以上)?的?[^,，。\d]{{0,6}}?(?:购销|采购|供货)协议"), "coop_agreement_years", False),
-    # 「承诺在茌平经营两年以上」: the commitment, not how long they have operated
+    # 「承诺在本地经营两年以上」: the commitment, not how long they have operated
     (re.compile(rf"承诺(?:在[^,，。]{{1,8}})?(?:至少|继续)?(?:生产)?经营(?:满|至少)?(?P<n>{_CN_NUM})年"), "commitment_years", False),
 )
 
@@ -130,7 +153,13 @@ _TRAINED_ANCHORS: tuple[re.Pattern, ...] = (
     # verb, 主播, count, threshold: 「培训主播220人（粉丝都在5万以上）」
     re.compile(rf"{_TRAIN_VERB}(?:带货)?主播{_ANCHOR_COUNT}[(（,，]?(?:这些主播|主播们?|他们)?{_FAN_THRESHOLD}[)）]?"),
 )
-_FAN_TIERS = ((Decimal(100_000), "trained_anchors_100k_fans"), (Decimal(50_000), "trained_anchors_50k_fans"))
+
+
+def _fan_tiers() -> list[tuple[Decimal, str]]:
+    """The trained-anchor counts the lexicon (or a rule file) defines, by follower threshold, highest first."""
+    tiers = [(Decimal(str(f.qualifiers["min_followers"])), f.name) for f in LEX_FACTS.values()
+             if f.counts == "trained_anchors" and "min_followers" in f.qualifiers]
+    return sorted(tiers, reverse=True)
 
 
 def _trained_anchor_facts(text: str, blocked) -> list[tuple[str, Decimal, re.Match]]:
@@ -146,11 +175,12 @@ def _trained_anchor_facts(text: str, blocked) -> list[tuple[str, Decimal, re.Mat
             count, fans = parse_number(m.group("n")), parse_number(m.group("f") + "万")
             if count is None or fans is None:
                 continue
-            reached = [(fact, count, m) for floor, fact in _FAN_TIERS if fans >= floor]
-            if any(fans == floor for floor, _ in _FAN_TIERS):
+            tiers = _fan_tiers()
+            reached = [(fact, count, m) for floor, fact in tiers if fans >= floor]
+            if any(fans == floor for floor, _ in tiers):
                 return reached or [("", count, m)]  # 「5万粉丝以上」 quotes a tier: what lies above is not said
             # 「粉丝都在8万左右」 describes the anchors: none of them reaches a tier above that level
-            return reached + [(fact, Decimal(0), m) for floor, fact in _FAN_TIERS if fans < floor]
+            return reached + [(fact, Decimal(0), m) for floor, fact in tiers if fans < floor]
     return []
 
 
@@ -163,17 +193,18 @@ def _compound_facts(text: str, blocked) -> tuple[dict[str, tuple[Decimal, re.Mat
         if fact:
             found[fact] = (value, m)
         spans.append((m.start(), m.end()))  # every number inside is spoken for
-    for pattern, fact, whole in _COMPOUNDS:
+    for pattern, fact, whole in (*_COMPOUNDS[:3], *_rank_patterns(), *_COMPOUNDS[3:]):
         for m in pattern.finditer(text):
             if any(s <= m.start() < e for s, e in blocked) or any(s <= m.start("n") < e for s, e in spans):
                 continue
-            value = parse_number(m.group("n"))
+            value = parse_number(re.sub(r"[,来多余]", "", m.group("n")))
             if value is not None:
                 found[fact] = (value, m)
                 spans.append((m.start(), m.end()) if whole else (m.start("n"), m.end("n") + 1))
     return found, spans
 
 
+_DECREASE = re.compile(r"下降了?|减少了?|下滑了?|降低了?")
 _YEARISH = re.compile(r"^(?:19|20)\d{2}$")
 
 
@@ -209,7 +240,9 @@ def accepts(fact_name: str, mention: Mention, strict_counter: bool = True) -> bo
         if t == "money_yuan":
             return mention.has_multiplier  # 「3000万」 yes; a bare 「3000」 has no unit: not money
         if t == "count":
-            return fact.unit not in ("平方米", "月", "年") or (fact.unit == "平方米" and mention.value >= 10)
+            # 「30万」 with no unit is an amount, never a floor area
+            return fact.unit not in ("平方米", "月", "年") or (fact.unit == "平方米" and mention.value >= 10
+                                                              and not mention.has_multiplier)
         return False
     if mention.kind == "percent":
         return t == "percent"
@@ -247,7 +280,16 @@ _BELOW_STEP = {"money_yuan": Decimal("0.01"), "money_usd": Decimal("0.01"), "cou
 
 
 # 「9个…培训的人」: the universal counter 个 counts people only when a person noun follows in the clause.
+_PERSON_WORD = re.compile(r"(?:人|主播|学员|员工|职工|毕业生|学生|达人)(?:数|数量)?$")  # 「活跃主播有35个」: the word counts people
 _PERSON_NOUN_AFTER = re.compile(r"^[^,，。;；]{0,20}?(?:人|主播|学员|员工|职工|毕业生|学生|名)")
+
+
+def fits(fact: str, mention: Mention, text: str) -> bool:
+    """``accepts`` with the counter read in context: 「三个电商展会」 is not three participants."""
+    if not accepts(fact, mention):
+        return False
+    return not (mention.kind == "count" and mention.unit == "个" and FACTS[fact].unit in _PERSON_COUNTERS
+                and not _PERSON_NOUN_AFTER.match(text[mention.end:]))
 
 
 def _pick(alias: FigureAlias, mention: Mention, strict_counter: bool = True, text: str = "") -> str | None:
@@ -255,13 +297,20 @@ def _pick(alias: FigureAlias, mention: Mention, strict_counter: bool = True, tex
         if not accepts(f, mention, strict_counter):
             continue
         if (strict_counter and mention.kind == "count" and mention.unit == "个" and FACTS[f].unit in _PERSON_COUNTERS
-                and not _PERSON_NOUN_AFTER.match(text[mention.end:])):
+                and not _PERSON_NOUN_AFTER.match(text[mention.end:]) and not _PERSON_WORD.search(alias.word)):
             continue  # 「参加了三个电商展会」 is not three participants
         return f
     return None
 
 
-_UNIT_FALLBACK: dict[str, str] = {"粉丝": "followers", "间": "livestream_rooms"}
+def _bare_unit_fact(unit: str, text: str) -> str | None:
+    """The one fact a counter names on its own (lexicon ``bare_unit``: 粉丝 → followers, 间 → rooms;
+    件 → the parcel volume when the question speaks of parcels)."""
+    for f in LEX_FACTS.values():
+        bare = f.bare_unit
+        if bare and bare.get("unit") == unit and (not bare.get("context") or re.search(bare["context"], text)):
+            return f.name
+    return None
 _AREA_BY_KIND = {"park", "ecommerce_park", "livestream_base", "cross_border_park"}
 
 
@@ -338,7 +387,7 @@ def assign_figures(
                     trigger, hit_used = h.word, i
                     break
         # 4. the previous clause's figure word if it has no number of its own: 「网络零售额呢，大概3000万」
-        if fact is None and clause > 0:
+        if fact is None and clause > 0 and _bare_clause(text, breaks, clause, mention):
             for i in range(len(hits) - 1, -1, -1):
                 h = hits[i]
                 if _clause_id(breaks, h.start) == clause - 1 and i not in used_hits:
@@ -353,10 +402,8 @@ def assign_figures(
                 fact = "usable_area" if entity_kind in _AREA_BY_KIND else "rented_area"
                 trigger = mention.unit
                 assumption = f"将“{mention.text}”理解为{FACTS[fact].label}"
-            elif mention.kind == "count" and mention.unit in _UNIT_FALLBACK:
-                fact, trigger = _UNIT_FALLBACK[mention.unit], mention.unit
-            elif mention.kind == "count" and mention.unit == "件" and "快递" in text:
-                fact, trigger = "express_volume_2023_2024", "快递"
+            elif mention.kind == "count" and (bare := _bare_unit_fact(mention.unit, text)) is not None:
+                fact, trigger = bare, mention.unit
         # 6. follow-up: a bare amount replaces the money figure given before; failing that, a bare
         #    number or count replaces the count given before (「现在涨到210万了呢」 after 「80万粉丝」)
         if fact is None and previous_facts and (mention.kind in ("money", "count") or (mention.kind == "number" and mention.has_multiplier)):
@@ -377,10 +424,11 @@ def assign_figures(
         alias = aliases.get(trigger or "")
         if alias is not None and alias.colloquial:
             # A colloquial 「销售额」 in a follow-up means whatever sales figure the user gave before.
-            prior = [k for k in (previous_facts or {}) if k in SALES_FAMILY]
-            if fact in SALES_FAMILY and prior and fact not in prior:
+            family = sales_family()
+            prior = [k for k in (previous_facts or {}) if k in family]
+            if fact in family and prior and fact not in prior:
                 fact = prior[-1]
-            elif fact in SALES_FAMILY and entity_kind == "platform_company":
+            elif fact in family and entity_kind == "platform_company":
                 fact = "own_platform_sales"
             assumption = colloquial_assumption(trigger, fact)
         if fact == "rented_area" and trigger == "面积" and entity_kind in _AREA_BY_KIND:
@@ -392,14 +440,26 @@ def assign_figures(
         else:
             start, end = mention.start, mention.end
         value = value_for(fact, mention)
+        if mention.kind == "percent" and not mention.negative and trigger and _DECREASE.fullmatch(trigger):
+            value = -value  # 「下降是20%」: the word that names the figure says it fell
         prior_ev = result.evidence.get(fact)
-        if fact in result.facts and fact in TOTAL_FACTS and prior_ev is not None and _LISTED.search(
+        if fact in result.facts and fact in total_facts() and prior_ev is not None and _LISTED.search(
                 text, max(0, prior_ev.start - 6), mention.start):
             # 「两个展会，展位费分别是2.8万元和3.5万元」: parts of one total the rule adds up
             part = value
             value += result.facts[fact]
             note = (f"{FACTS[fact].label}按各项合计：{_plain_value(result.facts[fact], fact)}+{_plain_value(part, fact)}"
                     f"={_plain_value(value, fact)}")
+            start = prior_ev.start
+            assumption = note
+        elif (fact in result.facts and fact in accumulating_facts() and prior_ev is not None
+              and (p1 := _period_of(mentions, breaks, prior_ev.end)) is not None
+              and (p2 := _period_of(mentions, breaks, mention.start)) is not None and p1.value != p2.value):
+            # 「2023年发件量120万件，2024年170万件」: a figure the clauses total over named periods (累计)
+            part = value
+            value += result.facts[fact]
+            note = (f"{FACTS[fact].label}按{p1.text}、{p2.text}合计：{_plain_value(result.facts[fact], fact)}+"
+                    f"{_plain_value(part, fact)}={_plain_value(value, fact)}")
             start = prior_ev.start
             assumption = note
         elif fact in result.facts:
@@ -422,6 +482,7 @@ def assign_figures(
             elif mention.qualifier == "less_than":
                 result.assumptions.append(f"“{text[start:end]}”按未达到{_plain(mention)}计算{FACTS[fact].label}")
     _per_unit_totals(text, breaks, result)
+    _accumulate_periods(text, mentions, breaks, result)
     for fact, m in find_zero_figures(text, blocked):
         if fact not in result.facts:
             result.facts[fact] = Decimal(0)
@@ -439,7 +500,8 @@ _PER_UNIT = re.compile(r"每(?P<c>个|家|间|台|套|处|场|次|届)?(?P<noun>
 def _per_unit_totals(text: str, breaks: list[int], result: FigureResult) -> None:
     """A per-unit amount of a figure the rules read as a total, times the count stated elsewhere
     (「建了10个…快递柜点位，每个点终端设备费用4万元」 → 40万元)."""
-    for fact in [f for f in result.facts if f in TOTAL_FACTS]:
+    totals = total_facts()
+    for fact in [f for f in result.facts if f in totals]:
         ev = result.evidence[fact]
         clause = _clause_id(breaks, ev.start)
         lo = breaks[clause - 1] if clause > 0 else 0
@@ -469,17 +531,71 @@ def _per_unit_totals(text: str, breaks: list[int], result: FigureResult) -> None
             break
 
 
+# What may stand beside a number in a clause that only gives the value of the figure named just before it
+# (「网络零售额呢，大概3000万」「2024年170万件」).
+_FILLER = re.compile(r"[\s的了是有呢吧啊约共才就也]|大概|大约|差不多|左右|一共|总共|合计|达到|将近|接近|只有|(?:19|20)\d{2}年度?|今年|去年|前年")
+
+
+def _bare_clause(text: str, breaks: list[int], clause: int, mention: Mention) -> bool:
+    """Nothing in the mention's clause but the number and fillers: it may take the previous clause's figure.
+    「其中48人和区内企业签了…合同」 says what the 48 are, so it does not."""
+    lo = breaks[clause - 1] + 1 if clause > 0 else 0
+    hi = breaks[clause] if clause < len(breaks) else len(text)
+    rest = _FILLER.sub("", text[lo:mention.start] + text[mention.end:hi])
+    return len(rest) <= 1
+
+
+def _period_of(mentions: list[Mention], breaks: list[int], pos: int) -> Mention | None:
+    """The year named in the clause before ``pos`` (「2024年170万件」 → 2024年)."""
+    clause = _clause_id(breaks, pos)
+    years = [m for m in mentions if m.kind == "year" and m.end <= pos and _clause_id(breaks, m.start) == clause]
+    return years[-1] if years else None
+
+
+def _accumulate_periods(text: str, mentions: list[Mention], breaks: list[int], result: FigureResult) -> None:
+    """「2023年本地发件量120万件，2024年170万件」: a figure the clauses total over named periods (lexicon:
+    ``accumulates``) given year by year is their sum — said as an assumption. A bare value in a later clause
+    joins only when its own clause names another year and says nothing else it could be."""
+    for fact in [f for f in result.facts if f in accumulating_facts()]:
+        ev = result.evidence[fact]
+        first = _period_of(mentions, breaks, ev.start + 1) or _period_of(mentions, breaks, ev.end)
+        if first is None:
+            continue
+        parts, years = [result.facts[fact]], [first]
+        for mention in list(result.unassigned):
+            if mention.start < ev.end or not accepts(fact, mention):
+                continue
+            year = _period_of(mentions, breaks, mention.start)
+            if year is None or any(y.value == year.value for y in years):
+                continue
+            clause = _clause_id(breaks, mention.start)
+            lo = breaks[clause - 1] + 1 if clause > 0 else 0
+            rest = re.sub(r"[\s的了是有]", "", text[lo:year.start] + text[year.end:mention.start])
+            if rest:
+                continue  # the clause says more than 「<year> <value>」: not this figure's next period
+            parts.append(value_for(fact, mention))
+            years.append(year)
+            result.unassigned.remove(mention)
+        if len(parts) > 1:
+            total = sum(parts, Decimal(0))
+            note = (f"{FACTS[fact].label}按" + "、".join(y.text.rstrip("度") for y in years) + "合计："
+                    + "+".join(_plain_value(p, fact) for p in parts) + f"={_plain_value(total, fact)}")
+            result.facts[fact] = total
+            result.evidence[fact] = ev.model_copy(update={"assumption": note})
+            result.assumptions.append(note)
+
+
 def _plain_value(value: Decimal, fact: str) -> str:
     unit = "元" if FACTS[fact].type == "money_yuan" else (FACTS[fact].unit or "")
-    if unit == "元" and value >= 10_000 and value % 10_000 == 0:
-        return f"{(value / 10_000).normalize():f}万元"
+    if unit in ("元", "件", "人", "个") and value >= 10_000 and value % 10_000 == 0:
+        return f"{(value / 10_000).normalize():f}万{unit}"
     return f"{value.normalize():f}{unit}"
 
 
 def find_zero_figures(text: str, blocked: list[tuple[int, int]] = ()) -> list[tuple[str, re.Match]]:
     """「没有批发业务」: the figure is stated, and it is zero."""
     out = []
-    for pattern, fact in ZERO_FIGURES:
+    for pattern, fact in zero_figures():
         for m in re.finditer(pattern, text):
             if not any(s <= m.start() < e for s, e in blocked):
                 out.append((fact, m))

@@ -1,7 +1,7 @@
 """Where the parent company is, relative to the place the question is about.
 
-「我们总部在济南，济宁的分公司转成了法人企业」: policies that reward a branch turning into a local
-legal entity name whose branch counts (聊城: 市外企业; 济宁: 省外企业), so the headquarters'
+「我们总部在省会，本市的分公司转成了法人企业」: policies that reward a branch turning into a local
+legal entity name whose branch counts (one policy: 市外企业; another: 省外企业), so the headquarters'
 place is a fact of its own: same city, another city of the same province, or another province.
 """
 from __future__ import annotations

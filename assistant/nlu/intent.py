@@ -33,7 +33,7 @@ _DOMAIN = re.compile(
 )
 _FOLLOWUP_START = re.compile(r"^(?:那|那么|那如果|那要是|那假如|如果是|要是|假如|换成|改成|换个|再问一下|还有|另外|那我)")
 _FOLLOWUP_END = re.compile(r"呢[?？!！。.]*$")
-# 「不好意思说错了，公司在淄博」: a correction amends the last question, it does not start a new one
+# 「不好意思说错了，公司在X市」: a correction amends the last question, it does not start a new one
 _CORRECTION = re.compile(r"^.{0,8}?(?:说错|搞错|写错|打错|弄错|记错|口误|更正|纠正)")
 _YES = re.compile(r"^(?:是的|是啊|是呀|是|对的|对啊|对|没错|嗯嗯|嗯|好的|有的|有|确实|当然|yes|yeah|y|ok)(?=$|[,，。.!！?？\s])", re.IGNORECASE)
 # 「是2023年度的」「对，2000万」「就是个体户」: a reply that confirms and carries the value itself. Only read as a

@@ -5,9 +5,10 @@ import re
 
 from pydantic import BaseModel
 
-LEVEL_WORDS = {"国家级": "national", "国家": "national", "全国": "national", "省级": "provincial", "省": "provincial",
-                "市级": "city", "市": "city", "县级": "county", "区级": "county"}
-_LEVEL = r"(?P<level>国家级|省级|市级|县级|区级|国家|全国|省|市)"
+from .vocabulary import LEVEL_WORDS
+
+# every level word of the lexicon, longest first (「省级」 before 「省」)
+_LEVEL = "(?P<level>" + "|".join(re.escape(w) for w in sorted(LEVEL_WORDS, key=len, reverse=True)) + ")"
 _PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(_LEVEL + r"(?:的)?(?:电子商务|电商|数字商务)?示范(?:园区|企业|基地|镇|村|项目|单位)|"
                 + r"(?P<level2>国家级|省级|市级)数字商务企业"), "demo_level"),

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from .cn_numbers import normalize_decimal, parse_number
+from .vocabulary import NUMBER_WORDS
 
 MentionKind = Literal["money", "count", "area", "percent", "duration", "year", "month", "day", "number"]
 Qualifier = Literal["exact", "at_least", "more_than", "less_than", "at_most", "approximately"]
@@ -55,7 +56,7 @@ _TOKEN = rf"(?:{_ARABIC}|[{_CN}])(?:{_ARABIC}|[{_CN}]|点(?=[{_CN_DIGIT}])|(?<=\
 # Unit alternatives → (kind, canonical unit). Longest first where prefixes collide.
 _UNITS: list[tuple[str, str, str]] = [
     (r"万美元|美元|美金|USD|usd|美刀|刀(?![具片])", "money", "USD"),
-    (r"元人民币|元钱|元|块钱|块(?![地头])|人民币|RMB|rmb|CNY|圆", "money", "CNY"),
+    (r"元人民币|元钱|元|块钱|块(?![地头分儿业内])|人民币|RMB|rmb|CNY|圆", "money", "CNY"),
     (r"平方米|平米|平方(?!公里)|m2|㎡|m²", "area", "平方米"),
     (r"个百分点|%", "percent", "%"),
     (r"个半月|个多月(?!少)|个月|月份?(?=以上|以下|左右|多|了|,|。|$|以来)", "duration", "月"),
@@ -68,11 +69,13 @@ _UNIT_RE = "|".join(f"(?P<u{i}>{alt})" for i, (alt, _, _) in enumerate(_UNITS))
 
 _NUMBER_RE = re.compile(
     # 「网零6500万」: a 零 before Arabic digits ends a word (网零 = 网络零售额), it does not start the number
-    rf"(?<![0-9.第])(?!零[0-9])(?P<num>{_TOKEN})(?P<approx>多(?!少)|余|来(?=[万亿元块]))?"
+    rf"(?<![0-9.第])(?!零[0-9一二两三四五六七八九十])(?P<num>{_TOKEN})(?P<approx>多(?!少)|余|来(?=[万亿元块]))?"
     rf"(?:个(?P<approx2>多)?(?=亿))?"  # 「两个亿」「1个多亿」: spoken 亿 takes a counter
-    rf"(?P<mult>[万亿]+|(?<=\d)[wWkK](?![A-Za-z]))?"
+    rf"(?P<mult>[万亿]+|(?<=\d)[wWkK](?![A-Za-z])|(?<=[十百千])[wW](?![A-Za-z]))?"
     rf"(?:\s?(?:{_UNIT_RE}))?(?P<suffix>以上|以下|以内|之内|左右|上下|出头|多(?!少)|余|不到)?"
 )
+# 「上升两成」「涨了三成」: 成 is tenths; not 成本/成功/成立/成为/成交 …
+_TENTHS = re.compile(r"(?<![\d一二两三四五六七八九十])(?P<num>[一二两三四五六七八九]|\d(?:\.\d)?)成(?![本功立为交员果绩都品])")
 _HALF_YEAR = re.compile(r"(?<![\d零〇一二两三四五六七八九十百个上下前后])半年(?!度|报|内|后|前)")
 _PERCENT_WORDS = re.compile(rf"百分之(?P<num>[{_CN}\d.点]+)")
 _DATE_YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s?(?:年度?|[-./](?=\d{1,2}(?!\d)))")
@@ -156,6 +159,23 @@ def scan_numbers(text: str) -> list[Mention]:
             mentions.append(Mention(text=m.group(), start=m.start(), end=m.end(), value=value, kind="percent", unit="%",
                                     chinese_numeral=True))
             taken.append((m.start(), m.end()))
+
+    for m in _TENTHS.finditer(text):
+        value = parse_number(m.group("num"))
+        if value is not None and not any(s <= m.start() < e for s, e in taken):
+            mentions.append(Mention(text=m.group(), start=m.start(), end=m.end(), value=normalize_decimal(value * 10),
+                                    kind="percent", unit="%", chinese_numeral=not m.group("num")[0].isdigit()))
+            taken.append((m.start(), m.end()))
+
+    for word, figure in NUMBER_WORDS.items():
+        # 「一个小目标」: a spoken amount (lexicon number_words), read as the figure it stands for
+        for m in re.finditer(re.escape(word), text):
+            value = parse_number(figure)
+            if value is not None and not any(s <= m.start() < e for s, e in taken):
+                mentions.append(Mention(text=m.group(), start=m.start(), end=m.end(), value=value, kind="number",
+                                        has_multiplier=True, chinese_numeral=True, approximate=True,
+                                        qualifier="approximately"))
+                taken.append((m.start(), m.end()))
 
     for m in _HALF_YEAR.finditer(text):
         # 「社保交了半年」: a duration with no digit (「一年半」 is read with its number below)

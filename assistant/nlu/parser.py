@@ -18,6 +18,7 @@ from assistant.facts import FACTS, kind_ancestors
 from assistant.textnorm import normalize
 
 from .booleans import find_bools
+from .claims import Clarification, ClaimReader, FactBinder, clarification
 from .context_facts import apply_context, copy_physical
 from .dates import extract_dates
 from .entities import find_kinds
@@ -25,9 +26,9 @@ from .figures import Evidence, accepts, assign_figures, value_for
 from .gazetteer import Place, load_gazetteer
 from .headquarters import headquarters_scope
 from .intent import REPLY_START, QuestionType, classify
-from .levels import LEVEL_WORDS, find_levels
+from .levels import find_levels
 from .mentions import Mention, scan_numbers
-from .vocabulary import PLATFORM_NAMES, TOPICS, kind_label
+from .vocabulary import LEVEL_WORDS, PLATFORM_NAMES, TOPICS, kind_label
 
 # Longer inputs are cut before parsing: nothing a question needs is past this, and the regexes stay fast.
 MAX_PARSE_CHARS = 4000
@@ -61,7 +62,7 @@ class ParsedQuestion(BaseModel):
     normalized: str
     today: dt.date
     place: Place | None = None
-    place_text: str | None = None  # the words that named it: 茌平
+    place_text: str | None = None  # the words that named it, as written
     other_places: list[Place] = Field(default_factory=list)
     entity_kind: str | None = None  # assistant.facts.ENTITY_KINDS name
     entity_label: str | None = None
@@ -84,6 +85,8 @@ class ParsedQuestion(BaseModel):
     yes_no: bool | None = None  # a bare yes/no reply
     answered: str | None = None  # the pending fact a reply answered
     unassigned: list[Mention] = Field(default_factory=list)  # numbers not tied to any figure
+    # numbers read but not bound (their words did not say clearly enough which figure): asked about
+    clarifications: list[Clarification] = Field(default_factory=list)
     carried_over: list[str] = Field(default_factory=list)  # facts kept from the previous turn
 
     def profile(self) -> dict[str, Any]:
@@ -131,12 +134,15 @@ def parse(
     today: dt.date | None = None,
     previous: ParsedQuestion | None = None,
     pending: str | list[str] | None = None,
+    binder: FactBinder | None = None,
 ) -> ParsedQuestion:
     """Understand one question. Never raises on any string.
 
     ``previous``: the session's last ParsedQuestion; a follow-up (or a message missing place or
     kind) merges into it, new figures replacing old ones. ``pending``: the fact(s) the last answer
     asked about, best first — a bare 「是的」/「不是」 or a bare number answers the first.
+    ``binder``: scores numbers the word tables could not place (claims.FactBinder, with the embedding
+    model); without one only the lexicon binds them and the rest are asked about.
     """
     today = today or get_settings().current_date()
     raw = text if isinstance(text, str) else (text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text or ""))
@@ -173,6 +179,10 @@ def parse(
     q.entity_kinds_named = [k.kind for k in kinds.mentions]
     also_role = kinds.mention is not None and bool(_ALSO_ROLE.search(norm, max(0, kinds.mention.start - 16),
                                                                      kinds.mention.start))
+    if kinds.kind and kinds.mention is not None and kinds.mention.built:
+        # 「快递企业，设立了分拨中心」: the facility set up applies, and so does the enterprise that says so
+        q.other_kinds = list(dict.fromkeys(k.kind for k in kinds.mentions if k.role == "subject" and not k.built
+                                           and k.kind != kinds.kind))
     if kinds.kind:
         q.entity_kind, q.entity_label = kinds.kind, kind_label(kinds.kind)
         q.facts["entity_kind"] = kinds.kind
@@ -215,6 +225,7 @@ def parse(
     q.qualifiers, q.approximate, q.ranges = figures.qualifiers, figures.approximate, figures.upper
     for a in figures.assumptions:
         _add(q.assumptions, a)
+    _bind_claims(q, norm, unassigned, blocked, binder or _LEXICON_BINDER)
     q.unassigned = unassigned
 
     # yes/no facts and levels (later statements win)
@@ -262,6 +273,15 @@ def parse(
     if q.answered is not None or ((pending_list or previous is not None) and REPLY_START.match(norm.strip())):
         q.is_followup = True
 
+    # 「是的」 to 「您说的“进货300万元”是指…采购额吗？」 binds the value read then
+    if intent.yes_no is True and previous is not None and previous.clarifications and q.answered is None:
+        asked = previous.clarifications[0]
+        if len(asked.candidates) == 1 and asked.candidates[0] not in q.facts:
+            target = asked.candidates[0]
+            q.facts[target] = value_for(target, asked.mention)
+            q.evidence[target] = Evidence(text=asked.text, start=0, end=0, trigger="确认")
+            q.answered = target
+            q.is_followup = True
     # a bare yes/no answers the pending question (unless the reply states that fact itself)
     if intent.yes_no is not None and pending_list:
         target = pending_list[0]
@@ -286,6 +306,31 @@ def parse(
         _merge(q, previous, also_role=also_role)
         copy_physical(norm, q.facts, q.evidence)  # 「而且都是实物商品」 about the figure given before
     return q
+
+
+_LEXICON_BINDER = FactBinder()
+_CLAIMS = ClaimReader()
+
+
+def _bind_claims(q: ParsedQuestion, norm: str, unassigned: list[Mention], blocked, binder: FactBinder) -> None:
+    """Numbers left over by the word tables: read as claims, bound when the binder is sure, else asked about."""
+    if not unassigned:
+        return
+    for b in binder.run(_CLAIMS.run(norm, unassigned, blocked), taken=set(q.facts), text=norm):
+        mention = b.claim.mention
+        if b.fact is None:
+            q.clarifications.append(clarification(b))
+            continue
+        note = f"将“{b.claim.text}”理解为{FACTS[b.fact].label}"
+        q.facts[b.fact] = value_for(b.fact, mention)
+        q.evidence[b.fact] = Evidence(text=b.claim.text, start=mention.start, end=mention.end, trigger=b.claim.head,
+                                      assumption=note)
+        _add(q.assumptions, note)
+        if mention.qualifier:
+            q.qualifiers[b.fact] = mention.qualifier
+        if mention.approximate and b.fact not in q.approximate:
+            q.approximate.append(b.fact)
+        unassigned.remove(mention)
 
 
 def _answer_pending(q: ParsedQuestion, norm: str, pending: list[str], year: int | None, year_refs) -> None:
@@ -317,7 +362,7 @@ def _answer_pending(q: ParsedQuestion, norm: str, pending: list[str], year: int 
 
 # 「我们也是抖音授牌的直播基地」「同时还是MCN机构」: a further role of the same applicant, not a new one
 _ALSO_ROLE = re.compile(r"(?:也是|也属于|也算|同时(?:也|还)?是|兼|另外还是)[^,，。;；]{0,12}$")
-_BARE_LEVEL = re.compile(r"(?P<level>国家级|省级|市级|县级|区级)")
+_BARE_LEVEL = re.compile("(?P<level>" + "|".join(re.escape(w) for w in LEVEL_WORDS if w.endswith("级")) + ")")
 
 
 def _enum_label(values: dict[str, str], text: str) -> tuple[str, re.Match] | None:
@@ -367,7 +412,7 @@ def _merge(q: ParsedQuestion, previous: ParsedQuestion, also_role: bool = False)
         q.place, q.place_text, q.other_places = previous.place, previous.place_text, previous.other_places
     if previous.entity_kind is not None and (
             q.entity_kind is None or q.entity_kind in kind_ancestors(previous.entity_kind)[1:]):
-        # 「公司在淄博」 after 「电商企业」: a broader word for the same applicant keeps what was said before
+        # 「公司在X市」 after 「电商企业」: a broader word for the same applicant keeps what was said before
         q.entity_kind, q.entity_label = previous.entity_kind, previous.entity_label
         if "entity_kind" in q.facts:
             q.facts["entity_kind"] = previous.entity_kind

@@ -5,8 +5,6 @@ Parsed files are cached per (path, mtime) so the ask pipeline pays the YAML cost
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from ..facts import declare_facts as registry_declare
+from ..facts import facts_scope  # noqa: F401  (drafting and tests forget their declared facts with it)
 from .schema import PolicyRules, Rule
 
 
@@ -52,42 +52,14 @@ def _format_errors(path: Path, raw: Any, exc: ValidationError) -> list[str]:
     return out
 
 
-@contextmanager
-def facts_scope() -> Iterator[None]:
-    """Facts declared inside the block are forgotten after it (drafting, evaluation, tests)."""
-    from ..facts import FACTS
-
-    before = dict(FACTS)
-    try:
-        yield
-    finally:
-        FACTS.clear()
-        FACTS.update(before)
-
-
 def declare_facts(entries: Any, where: str) -> list[str]:
-    """Register a rule file's own ``facts:`` (FactDef mappings) in the fact vocabulary, so its rules may name them.
-
-    A name already in the vocabulary must be declared identically. Returns the problems (empty = fine).
-    """
-    from ..facts import FACTS, FactDef
-
-    problems = []
-    for i, entry in enumerate(entries or []):
-        if not isinstance(entry, dict):
-            problems.append(f"{where}: facts[{i}]: a fact is a mapping (name, type, label, meaning …)")
-            continue
-        try:
-            fact = FactDef.model_validate({"meaning": entry.get("label", ""), **entry})
-        except ValidationError as exc:
-            problems.extend(f"{where}: facts[{i}]: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            continue
-        known = FACTS.get(fact.name)
-        if known is None:
-            FACTS[fact.name] = fact
-        elif known != fact:
-            problems.append(f"{where}: facts[{i}]: fact {fact.name!r} is already declared differently")
-    return problems
+    """Register a rule file's own ``facts:`` in the fact registry (assistant.facts.declare_facts), so its rules
+    may name them. Returns the problems (empty = fine) instead of raising, for the loader's error list."""
+    try:
+        registry_declare(entries, where)
+    except ValueError as exc:
+        return [f"{where}: {exc}"]
+    return []
 
 
 def parse_rule_text(text: str, path: Path | str = "<string>", expected_policy_id: str | None = None) -> PolicyRules:

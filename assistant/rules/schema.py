@@ -764,7 +764,7 @@ class PolicyRules(Strict):
 
     policy_id: str
     # The policy's own facts (a mapping each: name, type, label, …), declared for the fact vocabulary; the fact
-    # registry reads them (assistant.facts). Passed through here unvalidated.
+    # loader registers them in the fact registry (assistant.facts.declare_facts) before the rules are validated.
     facts: list[dict[str, Any]] = Field(default_factory=list)
     stacking: list[Stacking] = Field(default_factory=list)
     payment: PaymentSchedule | None = None

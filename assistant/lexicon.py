@@ -1,0 +1,149 @@
+"""The lexicon (assistant/nlu/data/lexicon.yaml) as typed data: facts, entity kinds, levels, the words
+that name them, yes/no statements, negation cues and topics — each defined once.
+
+assistant.facts builds its public tables (FACTS, ENTITY_KINDS, LEVELS …) from here, and the question
+reader (assistant.nlu) reads its word tables from here. A policy's rule file may declare further facts
+(``facts:`` in rules/<id>.yaml, same shape as a lexicon fact): see ``assistant.facts.declare_facts``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+LEXICON_PATH = Path(__file__).resolve().parent / "nlu" / "data" / "lexicon.yaml"
+
+FactType = Literal["money_yuan", "money_usd", "count", "percent", "bool", "date", "year", "level", "enum", "kind"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Statement(_Strict):
+    """A regex (on normalised text) that states a yes/no fact; ``value`` is what an un-negated match means."""
+
+    pattern: str
+    value: bool = True
+    context: str | None = None  # regex the question must also match
+
+
+class LexFact(_Strict):
+    """One fact as the lexicon (or a rule file's ``facts:``) writes it."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    type: FactType
+    label: str
+    meaning: str = ""
+    unit: str | None = None
+    units: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # the policies' terms
+    not_binding: tuple[str, ...] = ()  # aliases too generic to bind a number alone
+    phrases: tuple[str, ...] = ()  # what users type
+    colloquial: tuple[str, ...] = ()  # nearest-figure words, bound only as a stated assumption
+    context_phrases: dict[str, str] = Field(default_factory=dict)  # word → regex the question must match
+    generic_phrases: dict[str, str] = Field(default_factory=dict)  # generic word → regex naming this fact's matter
+    values: dict[str, str] = Field(default_factory=dict)
+    fallbacks: tuple[str, ...] = ()
+    question: str = ""
+    situation: bool = False
+    statements: tuple[Statement, ...] = ()
+    negated_statements: tuple[str, ...] = ()
+    zero_statements: tuple[str, ...] = ()
+    total: bool = False
+    accumulates: bool = False
+    sales_family: bool = False
+    qualifiers: dict[str, Any] = Field(default_factory=dict)
+    bare_unit: dict[str, str] = Field(default_factory=dict)  # {unit, context}: the counter alone names this fact
+    rank_context: str | None = None  # a rank (「排名第二」) binds here when this regex precedes it ('' = default)
+    counts: str | None = None  # what a qualified count counts (facts sharing it differ only by qualifiers)
+
+    @model_validator(mode="after")
+    def _shape(self) -> "LexFact":
+        if self.type == "enum" and not self.values:
+            raise ValueError(f"fact {self.name}: an enum needs values")
+        if self.type in ("money_yuan", "money_usd", "percent") and self.unit not in (None, "元", "美元", "%"):
+            raise ValueError(f"fact {self.name}: a {self.type} fact has no count unit")
+        return self
+
+
+class LexKind(_Strict):
+    name: str
+    label: str
+    parent: str | None = None
+    aliases: tuple[str, ...] = ()
+    not_naming: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    facility: bool = False
+
+
+class LexLevel(_Strict):
+    name: str
+    label: str
+    rank: int
+    words: tuple[str, ...]
+
+
+class Negation(_Strict):
+    before: tuple[str, ...]  # 不是 并非 没有 尚未 …
+    bridge: tuple[str, ...] = ()  # words that may stand between the cue and the statement: 是 有 实现 …
+    manner: tuple[str, ...] = ()  # adverbs after the bridge: 按时 正常
+    comparisons: tuple[str, ...] = ()  # 不低于 不超过: comparisons, not negations
+
+
+class ContextMove(_Strict):
+    """A figure renamed by context (「引进…主播」: the sales stated are the recruited anchor's)."""
+
+    trigger: str  # regex on the normalised text
+    sources: tuple[str, ...]  # facts that take the new meaning (the first one present moves)
+    target: str
+    scope: Literal["after", "clause"]  # facts stated after the trigger, or in its clause
+    kinds: tuple[str, ...] = ()  # only when the applicant is (under) one of these kinds
+    drop: tuple[str, ...] = ()  # facts that, in this reading, describe the other party and are dropped
+    unless: str | None = None  # regex on the text: another reading applies instead
+    why: str = ""
+
+
+class Lexicon(_Strict):
+    levels: tuple[LexLevel, ...]
+    kinds: tuple[LexKind, ...]
+    government_words: tuple[str, ...] = ()
+    kind_assumptions: dict[str, str] = Field(default_factory=dict)
+    facts: tuple[LexFact, ...]
+    shared_phrases: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    negation: Negation
+    topics: dict[str, str] = Field(default_factory=dict)
+    platforms: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    number_words: dict[str, str] = Field(default_factory=dict)
+    context_moves: tuple[ContextMove, ...] = ()
+    non_metrics: tuple[str, ...] = ()  # measures no rule tests: 注册资本, 员工 …  # spoken amount → the figure: 一个小目标 → 1亿
+
+    @model_validator(mode="after")
+    def _references(self) -> "Lexicon":
+        kinds = {k.name for k in self.kinds}
+        facts = {f.name for f in self.facts}
+        problems = []
+        if len(facts) != len(self.facts):
+            problems.append("duplicate fact names")
+        for k in self.kinds:
+            if k.parent is not None and k.parent not in kinds:
+                problems.append(f"kind {k.name}: unknown parent {k.parent}")
+        for f in self.facts:
+            problems += [f"fact {f.name}: unknown fallback {x}" for x in f.fallbacks if x not in facts]
+        for mv in self.context_moves:
+            problems += [f"context move: unknown fact {x}" for x in (*mv.sources, mv.target, *mv.drop) if x not in facts]
+        for word, names in self.shared_phrases.items():
+            problems += [f"shared phrase {word}: unknown fact {x}" for x in names if x not in facts]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+@lru_cache(maxsize=1)
+def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return Lexicon.model_validate(raw)
