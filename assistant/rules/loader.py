@@ -56,7 +56,7 @@ def declare_facts(entries: Any, where: str) -> list[str]:
     """Register a rule file's own ``facts:`` in the fact registry (assistant.facts.declare_facts), so its rules
     may name them. Returns the problems (empty = fine) instead of raising, for the loader's error list."""
     try:
-        registry_declare(entries, where)
+        registry_declare(entries, "rules")
     except ValueError as exc:
         return [f"{where}: {exc}"]
     return []
