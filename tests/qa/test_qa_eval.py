@@ -1,5 +1,6 @@
 """Every question set in tests/qa/sets.yaml, run through the real pipeline (real NLU, real rules, real hybrid
-index on disk): each set holds its floor, and no set has a misread answer."""
+index on disk): each set holds its floor, and no set has more misread answers than its recorded maximum (0 unless
+a blind set's first measurement found some)."""
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,7 @@ def pipeline_for(pipeline, tmp_path_factory):
 def test_set_holds_its_floor_with_no_misread(pipeline_for, qa_set):
     report = run(qa_set.path, pipeline_for(qa_set).ask, name=qa_set.name)
     failures = "\n".join(f"{r.outcome} {r.id}: {r.q} -> {r.errors}" for r in report.failures)
-    assert report.count("misread") == 0, f"{report.summary()}\n{failures}"
+    assert report.count("misread") <= qa_set.misread_max, f"{report.summary()}\n{failures}"
     assert report.pass_rate >= qa_set.floor, f"{report.summary()}\n{failures}"
 
 
