@@ -9,8 +9,9 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from ..money import format_yuan
 
 STATUS_LABELS = {"eligible": "符合条件", "conditional": "需进一步确认", "ineligible": "暂不符合"}
 STATUS_CLASSES = {"eligible": "ok", "conditional": "maybe", "ineligible": "no"}
@@ -31,20 +32,23 @@ def md_escape(text: Any) -> str:
 
 
 def fmt_yuan(amount: Any) -> str:
-    """20万元 / 5,000元 / 1.5万元 — exact (Decimal), no float rounding surprises."""
+    """The product's one money format (assistant.money): 20万元 / 5000元 / 1.5万元; no amount → 金额待定."""
     if amount is None or amount == "":
         return "金额待定"
-    try:
-        value = Decimal(str(amount))
-    except InvalidOperation:
-        return str(amount)
-    if abs(value) >= 10000:
-        wan = (value / Decimal(10000)).normalize()
-        text = format(wan, "f")
-        return f"{text}万元"
-    whole = value.normalize()
-    text = f"{int(whole):,}" if whole == whole.to_integral_value() else format(whole, "f")
-    return f"{text}元"
+    return format_yuan(amount)
+
+
+def validity_badges(st: Mapping[str, Any] | None) -> str:
+    """现行 / 征求意见稿 / 已失效 YYYY-MM-DD / 施行日期未载明 — from a clause_status dict (web.clause_status)."""
+    if not st:
+        return ""
+    return "".join(f'<span class="pqa-vbadge {esc(cls)}">{esc(label)}</span>' for label, cls in st.get("badges") or [])
+
+
+def status_note(item: Mapping[str, Any]) -> str:
+    """「（该文件已于2024年12月31日失效）」 or ""."""
+    st = item.get("clause_status") or {}
+    return str(st.get("note") or "")
 
 
 def status_badge(status: str | None) -> str:
@@ -146,7 +150,8 @@ def _award_item(a: Mapping[str, Any], with_trace: bool) -> str:
         f'<li class="pqa-award {cls}">'
         f'<div class="pqa-award-top"><span class="pqa-award-title">{esc(award_title(a))}</span>'
         f'<span class="pqa-amount">{esc(award_amount(a))}</span></div>'
-        f'<div class="pqa-award-meta">{status_badge(status)}<span>{esc(award_reference(a))}</span></div>'
+        f'<div class="pqa-award-meta">{status_badge(status)}{validity_badges(a.get("clause_status"))}'
+        f'<span>{esc(award_reference(a))}</span></div>'
         f"{extra}</li>"
     )
 
@@ -185,33 +190,77 @@ def awards_html(awards: Iterable[Any], best_total: Any = None, with_trace: bool 
 
 
 def citations_html(citations: Iterable[Any], open_first: bool = False) -> str:
+    """Each cited clause once (the same clause can back several awards), with its status and, when it is not
+    current, the note a copied citation carries."""
     items = [c.model_dump() if hasattr(c, "model_dump") else dict(c) for c in citations]
-    if not items:
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for c in items:
+        k = (str(c.get("policy_id")), str(c.get("clause_id")))
+        if k not in seen:
+            seen.add(k)
+            unique.append(c)
+    if not unique:
         return ""
     out = ['<div class="pqa-cites"><h4>政策依据（点击展开原文）</h4>']
-    for i, c in enumerate(items):
+    for i, c in enumerate(unique):
         label = c.get("citation") or f"《{c.get('policy_title') or c.get('policy_id')}》{c.get('clause_id', '')}"
         opened = " open" if open_first and i == 0 else ""
+        note = status_note(c)
         out.append(
-            f'<details class="pqa-cite"{opened}><summary>{esc(label)}</summary>'
-            f'<blockquote>{esc(c.get("text", ""))}</blockquote></details>'
+            f'<details class="pqa-cite"{opened}><summary>{esc(label)}{validity_badges(c.get("clause_status"))}</summary>'
+            f'<blockquote>{esc(c.get("text", ""))}</blockquote>'
+            f'<div class="pqa-cite-tools"><button type="button" class="pqa-copy" data-copy="{esc(label + note)}" '
+            f'aria-label="复制引用 {esc(label)}">复制引用</button></div></details>'
         )
     out.append("</div>")
     return "".join(out)
 
 
 def warnings_html(warnings: Iterable[str]) -> str:
+    """Each warning one line; 「展开」 shows it whole (they are long, and the figure comes first)."""
     items = [w for w in warnings if w]
     if not items:
         return ""
-    return '<ul class="pqa-warnings" aria-label="注意事项">' + "".join(f"<li>{esc(w)}</li>" for w in items) + "</ul>"
+    lines = "".join(
+        f'<li><details class="pqa-warn"><summary><span class="pqa-wline">{esc(w)}</span>'
+        f'<span class="pqa-wmore" aria-hidden="true"></span></summary></details></li>'
+        for w in items
+    )
+    return f'<div class="pqa-warnings-box"><h4>注意事项（{len(items)} 条）</h4><ul class="pqa-warnings" aria-label="注意事项">{lines}</ul></div>'
+
+
+def conclusion_text(resp: Mapping[str, Any]) -> str:
+    """The answer's opening paragraph: what you get, the total, what is missing (written by the dialogue layer)."""
+    text = str(resp.get("answer") or resp.get("error") or "").strip()
+    return re.split(r"\n\s*\n", text, maxsplit=1)[0].strip()
+
+
+def is_off_topic(resp: Mapping[str, Any] | None) -> bool:
+    """A greeting or an off-topic question: no award, no citation, and the "follow-ups" are the example
+    questions the answer lists (「- 例句」), so they are examples to offer, not questions to the user."""
+    if not resp or resp.get("awards") or resp.get("citations"):
+        return False
+    follow = [q for q in resp.get("follow_up") or [] if q]
+    answer = str(resp.get("answer") or "")
+    return bool(follow) and all(f"- {q}" in answer for q in follow)
+
+
+def conclusion_html(resp: Mapping[str, Any]) -> str:
+    lead = conclusion_text(resp)
+    if not lead:
+        return ""
+    missing = [] if is_off_topic(resp) else list(resp.get("follow_up") or [])
+    extra = f'<div class="pqa-lead-missing">还需确认：{esc("；".join(missing))}</div>' if missing else ""
+    return f'<div class="pqa-lead" role="status">{esc(lead)}{extra}</div>'
 
 
 def answer_details_html(resp: Mapping[str, Any] | None) -> str:
-    """The right-hand panel for the latest answer: awards, warnings, citations."""
+    """The right-hand panel for the latest answer: conclusion, awards, warnings (one line each), citations."""
     if not resp:
         return '<div class="pqa-empty">提问后，这里显示可享受的奖补、金额、注意事项和政策原文。</div>'
     parts = [
+        conclusion_html(resp),
         awards_html(resp.get("awards", []), result=resp),
         warnings_html(resp.get("warnings", [])),
         citations_html(resp.get("citations", [])),
@@ -221,20 +270,38 @@ def answer_details_html(resp: Mapping[str, Any] | None) -> str:
 
 
 def chat_markdown(resp: Mapping[str, Any]) -> str:
-    """The assistant's chat bubble: the answer text (it already lists the awards), escaped."""
-    return md_escape(resp.get("answer") or resp.get("error") or "")
+    """The assistant's chat bubble, answer first: the conclusion in bold, one line per hopeful award, what is
+    still to confirm, how the question was read; warnings and clause texts are in the details panel."""
+    if is_off_topic(resp) or not (resp.get("awards") or resp.get("citations")):
+        return md_escape(resp.get("answer") or resp.get("error") or "")
+    lines = [f"**{md_escape(conclusion_text(resp))}**"]
+    hopeful = [a for a in resp.get("awards") or [] if (a.get("status") if isinstance(a, Mapping) else None) != "ineligible"]
+    if hopeful:
+        lines.append("")
+        for i, a in enumerate(hopeful, 1):
+            label = STATUS_LABELS.get(a.get("status") or "", "")
+            lines.append(f"{i}. {md_escape(award_title(a))}：**{md_escape(award_amount(a))}**（{md_escape(label)}）")
+    follow = list(resp.get("follow_up") or [])
+    if follow:
+        lines += ["", "还需确认：" + md_escape("；".join(follow))]
+    assumptions = [str(x) for x in ((resp.get("profile") or {}).get("assumptions") or []) if x]
+    if assumptions:
+        lines += ["", "理解说明：" + md_escape("；".join(assumptions))]
+    n_warn = len([w for w in resp.get("warnings") or [] if w])
+    if n_warn:
+        lines += ["", f"另有 {n_warn} 条注意事项，见「本次答复详情」。"]
+    return "\n".join(lines)
 
 
 def follow_up_markdown(questions: list[str], quick_reply: bool = False) -> str:
-    """The questions the answer would like answered; with ``quick_reply`` the first is the one 是/否 buttons answer."""
+    """The heading of the follow-up box: with ``quick_reply`` the first question, which the 是/否 buttons answer;
+    the other questions are buttons of their own."""
     if not questions:
         return ""
-    lines = ["**请补充以下情况，测算会更准确：**", ""]
-    for i, q in enumerate(questions):
-        hint = "　（可直接点下方「是」或「否」）" if quick_reply and i == 0 else ""
-        lines.append(f"{i + 1}. {md_escape(q)}{hint}")
-    lines += ["", "也可以直接在提问框里说明，例如「已纳统，当年新注册」。"]
-    return "\n".join(lines)
+    if quick_reply:
+        more = "　其他待确认事项点下方按钮填入提问框。" if len(questions) > 1 else ""
+        return f"**请补充：{md_escape(questions[0])}**　点「是」或「否」直接回答。{more}"
+    return "**请补充以下情况，测算会更准确**（点按钮填入提问框，补上答案后发送）："
 
 
 def mark_terms(text: str, terms: Iterable[str]) -> str:
@@ -252,23 +319,68 @@ def mark_terms(text: str, terms: Iterable[str]) -> str:
     return "".join(out)
 
 
-def hits_html(hits: Iterable[Any]) -> str:
+RELEVANCE_LEVELS = ("高", "中", "低")
+
+
+def relevance(hit: Mapping[str, Any]) -> str:
+    """高/中/低 from how the hit was found, not from the fused score (rank fusion gives every query, even
+    nonsense, the same top scores): 高 = a query word in the text and both retrievers rank it near the top;
+    中 = a query word in the text; 低 = only the embedding model thinks it is near."""
+    words = [t for t in hit.get("highlights") or [] if len(str(t)) >= 2]
+    bm25, dense = hit.get("bm25_rank"), hit.get("dense_rank")
+    if words and bm25 and dense and bm25 <= 5 and dense <= 5:
+        return "高"
+    if words and bm25:
+        return "中"
+    return "低"
+
+
+def hit_key(h: Mapping[str, Any]) -> str:
+    return f"{h.get('policy_id')}|{h.get('clause_id')}"
+
+
+def _hit_item(i: int, h: Mapping[str, Any], selected: str | None) -> str:
+    citation = h.get("citation") or f"《{h.get('policy_title') or h.get('policy_id')}》{h.get('clause_id')}"
+    heading = f'<span class="pqa-hit-heading">{esc(h.get("heading"))}</span>' if h.get("heading") else ""
+    key = hit_key(h)
+    level = relevance(h)
+    current = ' aria-current="true"' if key == selected else ""
+    st = h.get("clause_status") or {}
+    cls = "" if not st or st.get("current") else " stale"
+    return (
+        f'<li class="pqa-hit{cls}" tabindex="0" data-key="{esc(key)}"{current}>'
+        f'<div class="pqa-hit-top"><span class="pqa-hit-no">{i}</span>'
+        f'<span class="pqa-hit-cite">{esc(citation)}</span>{validity_badges(st)}{heading}</div>'
+        f'<div class="pqa-hit-text">{mark_terms(h.get("text", ""), h.get("highlights") or [])}</div>'
+        f'<div class="pqa-hit-meta"><span class="pqa-rel r{RELEVANCE_LEVELS.index(level)}">相关度：{level}</span>'
+        f'<button type="button" class="pqa-open" data-open="{esc(key)}" aria-label="查看条款全文 {esc(citation)}">查看全文</button>'
+        f'<button type="button" class="pqa-copy" data-copy="{esc(citation + status_note(h))}" '
+        f'aria-label="复制引用 {esc(citation)}">复制引用</button></div></li>'
+    )
+
+
+def hits_html(hits: Iterable[Any], hidden: Mapping[str, int] | None = None, selected: str | None = None) -> str:
+    """Search results. ``hidden``: counts of hits the 「只看现行有效」 filter left out, by badge label
+    (已失效/征求意见稿/…). Below the relevance floor (no hit with a query word in it) it says so and offers
+    the nearest clauses as such."""
     items = [h.model_dump() if hasattr(h, "model_dump") else dict(h) for h in hits]
+    hidden = {k: v for k, v in (hidden or {}).items() if v}
+    hidden_note = ""
+    if hidden:
+        parts = "、".join(f"{k} {v} 条" for k, v in hidden.items())
+        hidden_note = (f'<div class="pqa-hidden-note">「只看现行有效」已隐藏 {sum(hidden.values())} 条（{esc(parts)}），'
+                       "取消勾选即可查看。</div>")
     if not items:
-        return '<div class="pqa-empty">没有找到相关条款，请换个说法或放宽政策、地区筛选。</div>'
-    out = [f'<div class="pqa-hits-count">找到 {len(items)} 条相关条款</div><ol class="pqa-hits">']
-    for i, h in enumerate(items, 1):
-        citation = h.get("citation") or f"《{h.get('policy_title') or h.get('policy_id')}》{h.get('clause_id')}"
-        heading = f'<span class="pqa-hit-heading">{esc(h.get("heading"))}</span>' if h.get("heading") else ""
-        out.append(
-            f'<li class="pqa-hit"><div class="pqa-hit-top"><span class="pqa-hit-no">{i}</span>'
-            f'<span class="pqa-hit-cite">{esc(citation)}</span>{heading}'
-            f'<button type="button" class="pqa-copy" data-copy="{esc(citation)}" aria-label="复制引用 {esc(citation)}">复制引用</button></div>'
-            f'<div class="pqa-hit-text">{mark_terms(h.get("text", ""), h.get("highlights") or [])}</div>'
-            f'<div class="pqa-hit-meta">相关度 {float(h.get("score") or 0):.3f}</div></li>'
-        )
-    out.append("</ol>")
-    return "".join(out)
+        return hidden_note + '<div class="pqa-empty">没有找到相关条款，请换个说法或放宽政策、地区筛选。</div>'
+    if all(relevance(h) == "低" for h in items):
+        head = ('<div class="pqa-nohit" role="status"><strong>未找到直接相关的条款。</strong>'
+                "以下是意思最接近的条款，仅供参考；可换个说法再试。</div>")
+        items = items[:3]
+    else:
+        head = f'<div class="pqa-hits-count" role="status">找到 {len(items)} 条相关条款</div>'
+    body = "".join(_hit_item(i, h, selected) for i, h in enumerate(items, 1))
+    hint = '<div class="pqa-keys">快捷键：<kbd>/</kbd> 检索框　<kbd>↑</kbd><kbd>↓</kbd> 选择条款　<kbd>Enter</kbd> 查看全文　<kbd>c</kbd> 复制引用</div>'
+    return f'{head}{hidden_note}<ol class="pqa-hits" aria-label="检索结果">{body}</ol>{hint}'
 
 
 def clause_block(c: Mapping[str, Any] | None, role: str, terms: Iterable[str] = ()) -> str:
@@ -285,12 +397,15 @@ def clause_block(c: Mapping[str, Any] | None, role: str, terms: Iterable[str] = 
 
 
 def clause_context_html(found: Mapping[str, Any] | None, terms: Iterable[str] = ()) -> str:
-    """A clause with its neighbours, as service.clause() returns it."""
+    """A clause with its neighbours, as service.clause() returns it, with the policy's status."""
     if not found:
         return '<div class="pqa-empty">选择一条检索结果，查看条款全文及上下条。</div>'
     terms = list(terms)
+    note = status_note(found)
+    warn = f'<div class="pqa-stale-note">{esc(note.strip("（）"))}</div>' if note else ""
     return (
-        f'<div class="pqa-context"><div class="pqa-context-title">{esc(found.get("policy_title"))}</div>'
+        f'<div class="pqa-context"><div class="pqa-context-title">{esc(found.get("policy_title"))}'
+        f'{validity_badges(found.get("clause_status"))}</div>{warn}'
         + clause_block(found.get("previous"), "prev")
         + clause_block(found.get("clause"), "current", terms)
         + clause_block(found.get("next"), "next")
