@@ -43,7 +43,9 @@
     "Examples": "示例",
     "Radio": "单选",
     "Textbox": "文本框",
-    "Checkbox": "复选框"
+    "Checkbox": "复选框",
+    "user's message:": "用户消息：",
+    "bot's message:": "助手答复："
   };
   var ATTRS = ["aria-label", "title", "aria-roledescription", "placeholder"];
   var ASCII = /[A-Za-z]/;
@@ -110,7 +112,9 @@
   function hits() { return Array.prototype.slice.call(document.querySelectorAll("#pqa-hits .pqa-hit")); }
 
   function typing(el) {
-    return el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable);
+    if (!el) return false;
+    if (el.tagName === "INPUT") return !/^(checkbox|radio|button|submit|range)$/.test(el.type);
+    return el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable;
   }
 
   function searchTabVisible() {

@@ -38,6 +38,7 @@ SEARCH_EXAMPLES = ["直播电商 奖励", "纳统 网络零售额", "跨境电�
 ALL = ""  # dropdown value meaning 「不限」
 
 APP_JS_PATH = "/app.js"  # ui/app.js: keyboard, copy, scrolling and Chinese labels for gradio's own controls
+SHELL_CSS_PATH = "/app-shell.css"  # ui/shell.css: the page around gradio's app (375 px, print)
 
 # Groups of the calculator form, by the first fact of each group in assistant.facts (which lists facts by topic).
 _FACT_GROUP_STARTS = {
@@ -564,12 +565,19 @@ class ExternalUrlScrubMiddleware:
 
 
 def mount_ui(app: FastAPI, *, service: Any, store: FeedbackStore, settings: Settings) -> None:
-    app_js = load_asset(UI_DIR / "app.js", "text/javascript; charset=utf-8")
+    assets = {
+        APP_JS_PATH: load_asset(UI_DIR / "app.js", "text/javascript; charset=utf-8"),
+        SHELL_CSS_PATH: load_asset(UI_DIR / "shell.css", "text/css; charset=utf-8"),
+    }
 
-    # A same-origin file, not inline code, so a Content-Security-Policy can allow it by 'self'.
-    @app.get(APP_JS_PATH, include_in_schema=False)
-    def ui_app_js(request: Request) -> Response:
-        return asset_response(request, app_js, max_age=300)
+    # Same-origin files, not inline code, so a Content-Security-Policy can allow them by 'self'.
+    def serve(path: str):
+        def handler(request: Request) -> Response:
+            return asset_response(request, assets[path], max_age=300)
+        return handler
+
+    for path in assets:
+        app.add_api_route(path, serve(path), methods=["GET"], include_in_schema=False)
 
     blocks = build_blocks(service, store, settings)
     blocks.queue(default_concurrency_limit=4)
@@ -579,7 +587,7 @@ def mount_ui(app: FastAPI, *, service: Any, store: FeedbackStore, settings: Sett
         path=UI_PATH,
         theme=theme(),
         css_paths=[UI_DIR / "app.css"],
-        head=f'<script src="{APP_JS_PATH}" defer></script>',
+        head=f'<link rel="stylesheet" href="{SHELL_CSS_PATH}"><script src="{APP_JS_PATH}" defer></script>',
         footer_links=[],
         run_history=False,
         ssr_mode=False,
