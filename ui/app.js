@@ -196,13 +196,29 @@
     box.scrollTop += anchor.getBoundingClientRect().top - box.getBoundingClientRect().top - 4;
   }
 
+  // ---- 奖补测算: a new result is shown from its top (the totals), wherever the form left the page -----
+  var lastCalc = null;
+  function scrollToNewCalc() {
+    var calc = document.querySelector("#pqa-calc-out .pqa-calc, #pqa-calc-out .pqa-error, #pqa-calc-out .pqa-details");
+    if (!calc || calc === lastCalc) return;
+    var first = lastCalc === null && !document.querySelector("#pqa-calc-out .pqa-calc");
+    lastCalc = calc;
+    if (first) return; // the empty placeholder on load
+    document.querySelector("#pqa-calc-out").scrollIntoView({ block: "start" });
+  }
+
   // ---- 奖补测算: print the summary alone -------------------------------------------------------------
   function printSummary(selector) {
     var node = document.querySelector(selector || "#pqa-calc-out");
     if (!node) return;
+    // Everything folded is printed: the missing conditions, the traces and the clause texts.
+    var closed = Array.prototype.filter.call(node.querySelectorAll("details"), function (d) { return !d.open; });
+    closed.forEach(function (d) { d.open = true; });
     document.body.classList.add("pqa-printing");
     node.classList.add("pqa-print-target");
     var done = function () {
+      closed.forEach(function (d) { d.open = false; });
+      closed = [];
       document.body.classList.remove("pqa-printing");
       node.classList.remove("pqa-print-target");
       window.removeEventListener("afterprint", done);
@@ -221,6 +237,7 @@
       pending = false;
       fixLabels(document);
       scrollToNewAnswer();
+      scrollToNewCalc();
     });
   }
   function start() {

@@ -21,6 +21,7 @@ from ..feedback import FeedbackRecord, FeedbackStore
 from ..textnorm import InputError, check_query, normalize
 from . import render
 from .clause_status import annotate
+from .ladder import ladder
 from .static import UI_DIR, asset_response, load_asset
 
 log = logging.getLogger("assistant.web")
@@ -242,8 +243,37 @@ class UIHandlers:
             log.exception("calc failed")
             return '<div class="pqa-error">测算出错，请稍后再试。</div>'
         result = _dump(result)
-        result = {**result, "awards": annotate(list(result.get("awards") or []), day or self.settings.current_date())}
-        return render.calc_html(result)
+        day = day or self.settings.current_date()
+        awards = annotate(list(result.get("awards") or []), day)
+        for a in awards:
+            if render.award_group(a) == "near":
+                a["ladder"] = ladder(a)
+        result = {**result, "awards": awards}
+        return render.calc_html(result, self._fact_inputs(region, kind, facts), self._calc_policies(result, day))
+
+    @staticmethod
+    def _fact_inputs(region: str, kind: str, facts: dict[str, Any]) -> list[tuple[str, str]]:
+        """The facts as the user entered them, labelled, for the printed summary."""
+        try:
+            from ..facts import ENTITY_KINDS, FACTS
+        except ImportError:
+            ENTITY_KINDS, FACTS = {}, {}
+        rows = [("地区", region)]
+        if kind:
+            rows.append(("主体类型", getattr(ENTITY_KINDS.get(kind), "label", kind)))
+        for name, value in facts.items():
+            if name == "entity_kind":
+                continue
+            label = getattr(FACTS.get(name), "label", name)
+            rows.append((label, "是" if value is True else "否" if value is False else str(value)))
+        return rows
+
+    def _calc_policies(self, result: dict, day) -> list[dict]:
+        """The policies the result draws on, with issuer and status (where to apply)."""
+        ids = list(result.get("policies") or dict.fromkeys(a.get("policy_id") for a in result.get("awards") or []))
+        rows = {r.get("id"): r for r in self.policy_rows()}
+        return annotate([{"policy_id": i, "title": (rows.get(i) or {}).get("title") or i,
+                          "issuer": (rows.get(i) or {}).get("issuer")} for i in ids if i], day)
 
     # -- 政策一览 -------------------------------------------------------------------------------------------
     def policy_rows(self) -> list[dict]:

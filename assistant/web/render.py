@@ -101,9 +101,9 @@ def award_amount(a: Mapping[str, Any]) -> str:
     return "金额待定"
 
 
-def _award_item(a: Mapping[str, Any], with_trace: bool) -> str:
+def _award_parts(a: Mapping[str, Any], with_trace: bool, amount_text: str | None = None) -> tuple[str, str]:
+    """(title, amount and badges; everything else: what failed or is missing, notes, the trace)."""
     status = a.get("status")
-    cls = STATUS_CLASSES.get(status or "", "no")
     extra = ""
     failed = _texts(a.get("failed"), "text", "label")
     if failed:
@@ -146,14 +146,19 @@ def _award_item(a: Mapping[str, Any], with_trace: bool) -> str:
             if quote:
                 extra += f"<blockquote>{esc(quote)}</blockquote>"
             extra += "</details>"
-    return (
-        f'<li class="pqa-award {cls}">'
+    head = (
         f'<div class="pqa-award-top"><span class="pqa-award-title">{esc(award_title(a))}</span>'
-        f'<span class="pqa-amount">{esc(award_amount(a))}</span></div>'
+        f'<span class="pqa-amount">{esc(amount_text or award_amount(a))}</span></div>'
         f'<div class="pqa-award-meta">{status_badge(status)}{validity_badges(a.get("clause_status"))}'
         f'<span>{esc(award_reference(a))}</span></div>'
-        f"{extra}</li>"
     )
+    return head, extra
+
+
+def _award_item(a: Mapping[str, Any], with_trace: bool) -> str:
+    cls = STATUS_CLASSES.get(a.get("status") or "", "no")
+    head, extra = _award_parts(a, with_trace)
+    return f'<li class="pqa-award {cls}">{head}{extra}</li>'
 
 
 def totals_html(result: Mapping[str, Any]) -> str:
@@ -456,14 +461,145 @@ def policy_text_html(row: Mapping[str, Any] | None, clauses: Iterable[Any]) -> s
     return "".join(out)
 
 
-def calc_html(result: Mapping[str, Any] | None) -> str:
-    """The calculator's result: total, each award with status, conditions to confirm and its trace."""
+CALC_SHOWN = 5  # cards shown per group before 「其余 N 项」: the first screen holds the totals and the best of each
+CALC_GROUPS = (  # (key, heading, css class, shown open)
+    ("eligible", "符合", "ok", True),
+    ("conditional", "需确认", "maybe", True),
+    ("near", "差一点", "near", True),
+    ("ineligible", "不符合", "no", False),
+)
+
+
+def award_group(a: Mapping[str, Any]) -> str:
+    """符合 / 需确认 / 差一点 (misses on one figure, with the gap stated) / 不符合."""
+    status = a.get("status")
+    if status == "ineligible":
+        return "near" if a.get("gap") and len(a.get("failed") or []) <= 1 else "ineligible"
+    return status if status in ("eligible", "conditional") else "ineligible"
+
+
+def _amount_value(a: Mapping[str, Any]) -> float:
+    for key in ("amount_yuan", "max_yuan"):
+        if a.get(key) not in (None, ""):
+            try:
+                return float(a[key])
+            except (TypeError, ValueError):
+                return 0.0
+    return 0.0
+
+
+def rank_awards(awards: Iterable[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
+    """Awards by group, each ranked by amount (the figure, else the most the clause pays), then by how few
+    facts are still missing."""
+    groups: dict[str, list[Mapping[str, Any]]] = {g[0]: [] for g in CALC_GROUPS}
+    for a in awards:
+        groups[award_group(a)].append(a)
+    for items in groups.values():
+        items.sort(key=lambda a: (-_amount_value(a), len(a.get("missing") or [])))
+    return groups
+
+
+def ladder_html(lad: Mapping[str, Any] | None) -> str:
+    if not lad:
+        return ""
+    rows = []
+    for r in lad.get("rungs") or []:
+        state = "reached" if r.get("reached") else "short"
+        rows.append(
+            f'<li class="pqa-rung {state}"><span class="pqa-rung-label">{esc(r.get("threshold_text"))}'
+            f'{" → " + esc(r.get("amount_text")) if r.get("amount_text") else ""}</span>'
+            f'<span class="pqa-rung-bar" role="img" aria-label="{esc(r.get("short"))}"><span style="width:{int(r.get("fill") or 0)}%"></span></span>'
+            f'<span class="pqa-rung-gap">{esc(r.get("short"))}</span></li>'
+        )
+    return (f'<div class="pqa-ladder"><div class="pqa-ladder-head">{esc(lad.get("label"))}：您的 <strong>{esc(lad.get("value_text"))}</strong></div>'
+            f'<ol>{"".join(reversed(rows))}</ol></div>')
+
+
+def _calc_card(a: Mapping[str, Any], group: str) -> str:
+    """A compact card: title, amount, status badges, clause; what is missing and the trace fold away."""
+    cls = {"eligible": "ok", "conditional": "maybe", "near": "near", "ineligible": "no"}[group]
+    missing = _texts(a.get("missing"), "question", "label", "fact")
+    summary_bits = []
+    if missing:
+        summary_bits.append(f"待确认 {len(missing)} 项")
+    summary_bits.append("条件、计算过程与原文")
+    reach = None
+    if group == "near" and a.get("max_yuan") not in (None, ""):
+        reach = "达标最高可得" + fmt_yuan(a["max_yuan"])
+    head, rest = _award_parts(a, with_trace=True, amount_text=reach)
+    lad = ladder_html(a.get("ladder")) if group == "near" else ""
+    folded = f'<details class="pqa-more"><summary>{esc(" · ".join(summary_bits))}</summary>{rest}</details>' if rest else ""
+    return f'<li class="pqa-award {cls}">{head}{lad}{folded}</li>'
+
+
+def calc_summary_html(result: Mapping[str, Any], groups: Mapping[str, list]) -> str:
+    best, cond = result.get("best_total_yuan"), result.get("conditional_total_yuan")
+    certain = fmt_yuan(best) if best not in (None, "") else "暂无"
+    best_case = fmt_yuan(cond) if cond not in (None, "") else certain
+    skipped = [b for b in result.get("total_breakdown") or [] if isinstance(b, Mapping) and b.get("counted") is False]
+    reasons = sorted({str(b.get("reason") or "") for b in skipped if b.get("reason")})
+    why = f'<div class="pqa-sum-why">未计入合计：{esc("；".join(reasons))}</div>' if reasons else ""
+    chips = "".join(
+        f'<a class="pqa-chip {css}" href="#pqa-g-{key}">{label} <b>{len(groups[key])}</b></a>'
+        for key, label, css, _ in CALC_GROUPS
+    )
+    return (
+        '<div class="pqa-calc-summary">'
+        '<div class="pqa-sum-row">'
+        f'<div class="pqa-sum certain"><span>确定可得</span><strong>{esc(certain)}</strong>'
+        "<small>已符合条件的项目，就高不重复后合计</small></div>"
+        f'<div class="pqa-sum best"><span>条件全部满足时最多</span><strong>{esc(best_case)}</strong>'
+        "<small>含「需确认」项目，待条件确认</small></div>"
+        f"</div>{why}"
+        f'<div class="pqa-chips" aria-label="各组项目数">{chips}'
+        '<button type="button" class="pqa-print pqa-noprint" data-print="#pqa-calc-out">打印/导出</button></div>'
+        "</div>"
+    )
+
+
+def calc_basis_html(result: Mapping[str, Any], inputs: Iterable[tuple[str, str]], policies: Iterable[Mapping[str, Any]]) -> str:
+    """What the figures rest on, for the printed summary: the facts entered, each award's assumptions, and
+    where to apply (the issuing authority of each policy; the yearly notice rules)."""
+    facts = "".join(f"<li>{esc(k)}：{esc(v)}</li>" for k, v in inputs) or "<li>（未填写）</li>"
+    assumed = sorted({t for a in result.get("awards") or [] for t in _texts(a.get("assumptions"), "text")})
+    assumed_html = ("<h5>测算中的假设</h5><ul>" + "".join(f"<li>{esc(t)}</li>" for t in assumed) + "</ul>") if assumed else ""
+    where = "".join(
+        f'<li>《{esc(p.get("title"))}》{validity_badges(p.get("clause_status"))}：向 {esc(p.get("issuer") or "发文机关")}'
+        "或其商务主管部门申报，以当年申报通知为准</li>"
+        for p in policies
+    )
+    where_html = f"<h5>到哪里申报</h5><ul>{where}</ul>" if where else ""
+    return (f'<section class="pqa-basis"><h4>测算依据</h4><h5>填写的企业情况（测算日期 {esc(result.get("date") or "")}）</h5>'
+            f"<ul>{facts}</ul>{assumed_html}{where_html}"
+            '<p class="pqa-basis-note">本测算依据政策原文逐项计算，实际能否享受及金额以主管部门审核为准。</p></section>')
+
+
+def calc_html(result: Mapping[str, Any] | None, inputs: Iterable[tuple[str, str]] = (),
+              policies: Iterable[Mapping[str, Any]] = ()) -> str:
+    """The calculator's result: the two totals and the group counts first, then 符合 / 需确认 / 差一点 (with a
+    ladder each) ranked by amount, 不符合 folded; warnings one line each; the basis for the printed summary."""
     if not result:
         return '<div class="pqa-empty">填写左侧信息后点击「开始测算」。</div>'
-    awards = result.get("awards") or []
-    parts = [warnings_html(result.get("warnings") or [])]
-    if awards:
-        parts.append(awards_html(awards, with_trace=True, result=result))
-    else:
-        parts.append('<div class="pqa-empty">按所填信息，没有找到可测算的奖补项目。可补充主体类型、销售额等信息后再试。</div>')
-    return '<div class="pqa-details">' + "".join(parts) + "</div>"
+    awards = [a.model_dump() if hasattr(a, "model_dump") else dict(a) for a in result.get("awards") or []]
+    if not awards:
+        return ('<div class="pqa-details">' + warnings_html(result.get("warnings") or [])
+                + '<div class="pqa-empty">按所填信息，没有找到可测算的奖补项目。可补充主体类型、销售额等信息后再试。</div></div>')
+    groups = rank_awards(awards)
+    parts = [calc_summary_html(result, groups)]
+    for key, label, css, opened in CALC_GROUPS:
+        items = groups[key]
+        if not items:
+            continue
+        cards = '<ul class="pqa-awards">' + "".join(_calc_card(a, key) for a in items[:CALC_SHOWN]) + "</ul>"
+        if len(items) > CALC_SHOWN:
+            more = '<ul class="pqa-awards">' + "".join(_calc_card(a, key) for a in items[CALC_SHOWN:]) + "</ul>"
+            cards += f'<details class="pqa-more-items"><summary>其余 {len(items) - CALC_SHOWN} 项（按金额排列）</summary>{more}</details>'
+
+        head = f"{label}（{len(items)} 项）"
+        if opened:
+            parts.append(f'<section class="pqa-group {css}" id="pqa-g-{key}"><h4>{head}</h4>{cards}</section>')
+        else:
+            parts.append(f'<details class="pqa-group {css}" id="pqa-g-{key}"><summary><h4>{head}</h4></summary>{cards}</details>')
+    parts.append(warnings_html(result.get("warnings") or []))
+    parts.append(calc_basis_html({**result, "awards": awards}, inputs, policies))
+    return '<div class="pqa-details pqa-calc">' + "".join(parts) + "</div>"

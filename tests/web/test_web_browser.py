@@ -264,6 +264,10 @@ def test_calc_tab_computes_awards_with_trace(browser, live_server, artifacts):
     award = out.locator(".pqa-award").filter(has=page.locator(".pqa-award-title", has_text="直播电商企业奖励")).first
     expect(award).to_contain_text("20万元")
     expect(award.locator(".pqa-badge")).to_have_text(re.compile("符合|确认"))
+    folded = out.locator(".pqa-more-items").filter(has=award)
+    if folded.count():
+        folded.first.locator("summary").first.click()
+    award.locator(".pqa-more > summary").click()
     award.locator(".pqa-trace summary").click()
     expect(award.locator(".pqa-trace li").first).to_be_visible()
     page.screenshot(path=str(artifacts / "ui-calc.png"), full_page=True)

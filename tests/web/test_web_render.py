@@ -104,3 +104,22 @@ def test_greeting_examples_are_not_follow_ups():
     assert md.startswith("**您可能符合 1 项。**") and "20万元" in md and "还需确认：是否已纳统？" in md
     details = render.answer_details_html(real)
     assert details.index("pqa-lead") < details.index("pqa-award") < details.index("pqa-warn")
+
+
+def test_calculator_groups_rank_by_amount_then_missing_facts():
+    awards = [
+        {"policy_id": "p", "clause_id": "1", "status": "conditional", "amount_yuan": 50000, "title": "小", "missing": [{"question": "a"}]},
+        {"policy_id": "p", "clause_id": "2", "status": "conditional", "amount_yuan": 200000, "title": "大", "missing": [{"question": "a"}, {"question": "b"}]},
+        {"policy_id": "p", "clause_id": "3", "status": "conditional", "amount_yuan": 200000, "title": "大少", "missing": [{"question": "a"}]},
+        {"policy_id": "p", "clause_id": "4", "status": "eligible", "amount_yuan": 10000, "title": "稳"},
+        {"policy_id": "p", "clause_id": "5", "status": "ineligible", "gap": "销售额还差1000万元达到2000万元门槛", "failed": ["x"], "max_yuan": 200000, "title": "近"},
+        {"policy_id": "p", "clause_id": "6", "status": "ineligible", "failed": ["x", "y"], "title": "远"},
+    ]
+    groups = render.rank_awards(awards)
+    assert [a["title"] for a in groups["conditional"]] == ["大少", "大", "小"]
+    assert [a["title"] for a in groups["eligible"]] == ["稳"]
+    assert [a["title"] for a in groups["near"]] == ["近"] and [a["title"] for a in groups["ineligible"]] == ["远"]
+    html = render.calc_html({"awards": awards, "best_total_yuan": 10000, "conditional_total_yuan": 210000})
+    assert html.index("确定可得") < html.index("1万元") < html.index("条件全部满足时最多") < html.index("21万元")
+    assert html.index('id="pqa-g-eligible"') < html.index('id="pqa-g-conditional"') < html.index('id="pqa-g-near"') < html.index('id="pqa-g-ineligible"')
+    assert "达标最高可得20万元" in html

@@ -217,3 +217,53 @@ def test_every_tab_fits_375px_and_speaks_chinese(browser, live_server, artifacts
     english = [label for label in labels if ASCII_WORD.search(label)]
     assert not english, f"{tab}: English labels {english}"
     page.screenshot(path=str(artifacts / f"ux-375-{tab}.png"), full_page=True)
+
+
+def test_calculator_first_screen_shows_totals_and_ranked_groups(browser, live_server, artifacts):
+    from playwright.sync_api import expect
+
+    page = _page(browser, {"width": 1280, "height": 900})
+    page.goto(live_server.url + "/ui/")
+    page.get_by_role("tab", name="奖补测算").click()
+    page.locator("#pqa-calc-region input").click()
+    page.get_by_role("option", name="聊城市", exact=True).click()
+    page.locator("#fact-online_retail_sales input, #fact-online_retail_sales textarea").first.fill("3000万")
+    page.locator("#pqa-calc-btn").click()
+    out = page.locator("#pqa-calc-out")
+    summary = out.locator(".pqa-calc-summary")
+    expect(summary).to_be_visible()
+    # The totals and the group counts are on the first screen, without scrolling.
+    for part in (summary.locator(".pqa-sum.certain"), summary.locator(".pqa-sum.best"), summary.locator(".pqa-chips")):
+        box = part.bounding_box()
+        assert box and 0 <= box["y"] and box["y"] + box["height"] <= 900, box
+    expect(summary.locator(".pqa-sum.certain")).to_contain_text("确定可得")
+    expect(summary.locator(".pqa-sum.best")).to_contain_text("条件全部满足时最多")
+    chips = summary.locator(".pqa-chip").all_inner_texts()
+    assert [re.sub(r"\s*\d+", "", c) for c in chips] == ["符合", "需确认", "差一点", "不符合"]
+
+    # Groups in that order; within one, by amount. An unconfirmed maximum is not drawn in red.
+    groups = out.locator(".pqa-group")
+    heads = [h.split("（")[0] for h in groups.locator("h4").all_inner_texts()]
+    order = ["符合", "需确认", "差一点", "不符合"]
+    assert heads == [g for g in order if g in heads] and heads
+    maybe = out.locator("#pqa-g-conditional > .pqa-awards > .pqa-award")
+    if maybe.count():
+        assert maybe.first.locator(".pqa-amount").evaluate("n => getComputedStyle(n).color") != "rgb(185, 28, 28)"
+        amounts = [float(re.sub(r"[^\d.]", "", t) or 0) * (10000 if "万" in t else 1)
+                   for t in maybe.locator(".pqa-amount").all_inner_texts()]
+        assert amounts == sorted(amounts, reverse=True), amounts
+
+    # 差一点: the enterprise's figure against each threshold, as bars.
+    near = out.locator("#pqa-g-near .pqa-award").first
+    expect(near.locator(".pqa-ladder")).to_contain_text("3000万元")
+    expect(near.locator(".pqa-rung").first).to_contain_text("还差")
+    page.screenshot(path=str(artifacts / "ux-calc-first-screen.png"))
+
+    # 打印/导出 prints the summary with its basis: the facts entered and where to apply.
+    basis = out.locator(".pqa-basis")
+    expect(basis).to_contain_text("3000万")
+    expect(basis).to_contain_text("到哪里申报")
+    page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; "
+                  "window.__opened = [...document.querySelectorAll('#pqa-calc-out details')].every(d => d.open); }; }")
+    out.locator("[data-print]").click()
+    assert page.evaluate("window.__printed") == 1 and page.evaluate("window.__opened")
