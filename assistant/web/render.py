@@ -579,7 +579,7 @@ def calc_html(result: Mapping[str, Any] | None, inputs: Iterable[tuple[str, str]
     """The calculator's result: the two totals and the group counts first, then 符合 / 需确认 / 差一点 (with a
     ladder each) ranked by amount, 不符合 folded; warnings one line each; the basis for the printed summary."""
     if not result:
-        return '<div class="pqa-empty">填写左侧信息后点击「开始测算」。</div>'
+        return '<div class="pqa-empty">填写企业信息后点击「开始测算」。</div>'
     awards = [a.model_dump() if hasattr(a, "model_dump") else dict(a) for a in result.get("awards") or []]
     if not awards:
         return ('<div class="pqa-details">' + warnings_html(result.get("warnings") or [])
