@@ -445,6 +445,8 @@ def build_blocks(service: Any, store: FeedbackStore, settings: Settings) -> gr.B
                 # Enter sends: ui/app.js turns Enter in the box into a click on 提问 (gradio's own multi-line
                 # textbox sends on Shift+Enter, the reverse of every chat product).
                 send.click(h.ask, [question, region, session, chat_history], chat_outputs, api_visibility="private")
+                # Without ui/app.js gradio's own key (Shift+Enter) still sends.
+                question.submit(h.ask, [question, region, session, chat_history], chat_outputs, api_visibility="private")
                 # Quick replies answer the first follow-up question: the dialogue reads a bare 是的/不是 as its answer.
                 yes.click(lambda r, s, hist: h.ask(YES_REPLY, r, s, hist), [region, session, chat_history], chat_outputs,
                           api_visibility="private")
