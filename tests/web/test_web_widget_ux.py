@@ -42,16 +42,16 @@ def test_widget_history_survives_reload_and_new_chat_starts_a_new_server_session
 
     page = _page(browser)
     asks: list[dict] = []
-    replies: list[dict] = []
     page.on("request", lambda r: asks.append(r.post_data_json) if r.url.endswith("/api/ask") else None)
-    page.on("response", lambda r: replies.append(r.json()) if r.url.endswith("/api/ask") and r.ok else None)
     _open_widget(page, live_server.url)
-    _ask(page, LIVESTREAM_Q)
+    with page.expect_response(lambda r: r.url.endswith("/api/ask")) as reply:
+        _ask(page, LIVESTREAM_Q)
+    first = reply.value.json()
     answers = _answers(page)
     expect(answers).to_have_count(1)
     expect(answers.first.locator(".amount").first).to_have_text(re.compile("20万元"))
     session = _stored(page, "policy-qa-session")
-    assert session and session == replies[0]["session_id"]
+    assert session and session == first["session_id"]
 
     page.reload()
     # The panel and the conversation come back as they were, with the same server session.
@@ -71,10 +71,11 @@ def test_widget_history_survives_reload_and_new_chat_starts_a_new_server_session
     page.locator(f"{W} .head .new").click()
     expect(page.locator(f"{W} .msg.user")).to_have_count(0)
     assert _stored(page, "policy-qa-history") is None and _stored(page, "policy-qa-session") is None
-    _ask(page, "能拿多少奖励？")
+    with page.expect_response(lambda r: r.url.endswith("/api/ask")) as reply:
+        _ask(page, "能拿多少奖励？")
+    fresh = reply.value.json()
     expect(answers).to_have_count(1)
     assert asks[-1]["session_id"] is None
-    fresh = replies[-1]
     assert fresh["session_id"] and fresh["session_id"] != session
     assert "online_retail_sales" not in (fresh.get("profile") or {}).get("facts", {})
     assert _stored(page, "policy-qa-session") == fresh["session_id"]
