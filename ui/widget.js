@@ -130,6 +130,7 @@
     ".tools{display:flex;justify-content:flex-end;gap:6px;margin-top:8px;white-space:normal}",
     ".tools button{border:1px solid #d1d5db;background:#fff;border-radius:6px;padding:2px 10px;font-size:12px;cursor:pointer;color:#374151}",
     ".vbadge{display:inline-block;font-size:11px;padding:0 6px;border-radius:4px;margin-right:6px;font-weight:600}",
+    "summary .vbadge{margin:0 0 0 6px}",
     ".vbadge.expired{background:#1f2937;color:#fff}.vbadge.draft{background:#fff7ed;color:#9a3412;border:1px solid #fdba74}",
     ".award.maybe .amount{color:#92400e}",
     ".warnbox{margin:10px 0 0;border:1px solid #fde68a;background:#fffbeb;border-radius:8px;white-space:normal}",
@@ -474,10 +475,13 @@
       return true;
     });
     if (citations.length) {
+      var validity = {}; // a citation carries its policy's status as the awards report it
+      awards.forEach(function (a) { if (a.policy_validity) validity[a.policy_id] = a.policy_validity; });
       var cites = el("div", { cls: "cites" }, el("h3", { text: "政策依据（点击展开原文）" }));
       citations.forEach(function (c) {
+        var label = c.citation || ((c.policy_title ? "《" + c.policy_title + "》" : c.policy_id) + c.clause_id);
         cites.appendChild(el("details", {},
-          el("summary", { text: c.citation || ((c.policy_title ? "《" + c.policy_title + "》" : c.policy_id) + c.clause_id) }),
+          el("summary", {}, label, validityBadge({ policy_validity: validity[c.policy_id], reference: label })),
           el("blockquote", { text: c.text || "" })));
       });
       box.appendChild(cites);
