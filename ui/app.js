@@ -127,6 +127,14 @@
     if (copy) { copyText(copy.getAttribute("data-copy"), copy); return; }
     var open = e.target.closest && e.target.closest("[data-open]");
     if (open) { openHit(open.closest(".pqa-hit")); return; }
+    var follow = e.target.closest && e.target.closest(".pqa-follow-btn");
+    if (follow) { // the button fills the question box: the user completes the answer there
+      setTimeout(function () {
+        var box = document.querySelector("#pqa-question textarea");
+        if (box) { box.focus(); box.setSelectionRange(box.value.length, box.value.length); }
+      }, 400);
+      return;
+    }
     var print = e.target.closest && e.target.closest("[data-print]");
     if (print) { printSummary(print.getAttribute("data-print")); }
   });

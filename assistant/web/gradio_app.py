@@ -452,9 +452,8 @@ def build_blocks(service: Any, store: FeedbackStore, settings: Settings) -> gr.B
                           api_visibility="private")
                 no.click(lambda r, s, hist: h.ask(NO_REPLY, r, s, hist), [region, session, chat_history], chat_outputs,
                          api_visibility="private")
-                for b in follow_btns:
-                    b.click(follow_up_prompt, b, question, api_visibility="private",
-                            js="(q) => { setTimeout(() => document.querySelector('#pqa-question textarea')?.focus(), 50); return q; }")
+                for b in follow_btns:  # ui/app.js puts the caret in the box after the click
+                    b.click(follow_up_prompt, b, question, api_visibility="private")
                 clear.click(h.reset, None, chat_outputs, api_visibility="private")
                 up.click(lambda r, l: h.feedback(True, r, l), [remark, last], fb_status, api_visibility="private").then(
                     lambda: "", None, remark, api_visibility="private")

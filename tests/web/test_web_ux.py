@@ -191,6 +191,7 @@ def test_chat_enter_sends_and_the_answer_comes_first(browser, live_server, artif
         question = other.inner_text().strip()
         other.click()
         expect(box).to_have_value(question.rstrip("？?") + "：")
+        expect(box).to_be_focused()
     page.screenshot(path=str(artifacts / "ux-chat-answer-first.png"))
 
 
