@@ -149,3 +149,27 @@ def test_widget_money_format_is_the_products(browser, live_server):
     amounts = [200000, 75000, 28800, 5000, 0.5, 300000000, 123456.78, 10000, 1500, 0]
     got = page.evaluate("xs => xs.map(x => PolicyQaWidget.formatYuan(x))", amounts)
     assert got == [format_yuan(Decimal(str(a))) for a in amounts]
+
+
+def test_widget_says_so_when_the_server_no_longer_knows_the_stored_session(browser, live_server):
+    """A restored conversation whose server session has gone (expired, server restarted) is not silently
+    continued as if the server still held its facts: the widget marks where the new conversation starts."""
+    from playwright.sync_api import expect
+
+    page = _page(browser)
+    page.goto(live_server.url + "/demo")
+    api = live_server.url
+    old = [{"q": "我在聊城开了一家直播公司", "resp": {"answer": "旧的答复。", "awards": [], "citations": [], "follow_up": [],
+                                             "warnings": [], "profile": {"region": "聊城市"}}}]
+    page.evaluate(
+        "([api, hist]) => { sessionStorage.setItem('policy-qa-session:' + api, 'gone-session-id');"
+        " sessionStorage.setItem('policy-qa-history:' + api, JSON.stringify(hist)); }", [api, old])
+    page.reload()
+    page.locator(f"{W} .launcher").click()
+    expect(page.locator(f"{W} .msg.user").first).to_have_text("我在聊城开了一家直播公司")  # restored
+    with page.expect_response(lambda r: r.url.endswith("/api/ask")) as reply:
+        _ask(page, "能拿多少奖励？")
+    assert reply.value.json()["session_id"] != "gone-session-id"
+    expect(page.locator(f"{W} .divider")).to_have_text("之前的对话已过期，以下为新对话")
+    stored = json.loads(_stored(page, "policy-qa-history"))
+    assert [t["q"] for t in stored] == ["能拿多少奖励？"]
