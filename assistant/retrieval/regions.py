@@ -77,3 +77,12 @@ def resolve_region(name: str, policies: Sequence[PolicyMeta] | None = None) -> R
 def policies_for_region(name: str, policies: Sequence[PolicyMeta] | None = None) -> list[str]:
     """Ids of the policies applying to ``name`` (empty for an unknown place)."""
     return resolve_region(name, policies).policy_ids
+
+
+def place_policies(text: str, policies: Sequence[PolicyMeta]) -> list[str]:
+    """Policies covering the place a free-text query is about (「聊城的分公司…」 → 聊城's), [] if it names none."""
+    mention, _others = load_gazetteer().resolve(normalize(text or ""))
+    if mention is None:
+        return []
+    cov = coverage(mention.place, policies)
+    return list(cov.policies) if cov else []

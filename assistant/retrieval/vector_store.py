@@ -1,26 +1,31 @@
-"""The dense side: a persisted Chroma collection of clause chunks, used through langchain-chroma.
+"""The dense side: a Chroma collection of clause chunks, queried with vectors we embed ourselves.
 
 The collection is created with our :class:`PolicyEmbeddingFunction` in its configuration,
 so a plain ``client.get_collection(name)`` rebuilds our function (never Chroma's
-downloading default). Queries are embedded once by the service and passed as vectors.
+downloading default). Queries go straight to ``collection.query`` (the LangChain store over
+the same collection is in :mod:`.lc`, for chains); each build writes a collection with its own
+versioned name, so a rebuild on a shared Chroma server switches atomically.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import chromadb
 import chromadb.config
-from langchain_chroma import Chroma
-from langchain_core.documents import Document
 
-from .embeddings import PolicyEmbeddingFunction, PolicyEmbeddings
+from .embeddings import PolicyEmbeddingFunction
+
+WRITE_BATCH = 4096  # chunks per Chroma add: one sqlite transaction and HNSW insert per batch
+
+
+def _chroma_settings() -> chromadb.config.Settings:
+    return chromadb.config.Settings(anonymized_telemetry=False, allow_reset=False)
 
 
 def open_client(path: Path) -> chromadb.ClientAPI:
     """A local persistent Chroma client with telemetry off (offline by construction)."""
-    return chromadb.PersistentClient(
-        path=str(path), settings=chromadb.config.Settings(anonymized_telemetry=False, allow_reset=False)
-    )
+    return chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
 
 
 def create_collection(client: chromadb.ClientAPI, name: str, backend: str, model_path: str | None):
@@ -33,14 +38,24 @@ def create_collection(client: chromadb.ClientAPI, name: str, backend: str, model
     )
 
 
-def langchain_store(client: chromadb.ClientAPI, name: str, embeddings: PolicyEmbeddings) -> Chroma:
-    """The LangChain vector store over an existing collection (opened with its stored embedding function)."""
-    return Chroma(
-        client=client, collection_name=name, embedding_function=embeddings, create_collection_if_not_exists=False
-    )
+def get_collection(client: chromadb.ClientAPI, name: str):
+    return client.get_collection(name)
 
 
-def where_policies(policy_ids: list[str] | None) -> dict | None:
+def add_chunks(collection, ids: Sequence[str], vectors, documents: Sequence[str], metadatas: Sequence[dict]) -> None:
+    """Write chunks in large batches (Chroma's own limit per call is respected)."""
+    limit = WRITE_BATCH
+    try:
+        limit = min(limit, int(collection._client.get_max_batch_size()))
+    except Exception:  # noqa: BLE001 - older clients have no limit query
+        pass
+    for start in range(0, len(ids), limit):
+        end = start + limit
+        collection.add(ids=list(ids[start:end]), embeddings=vectors[start:end],
+                       documents=list(documents[start:end]), metadatas=list(metadatas[start:end]))
+
+
+def where_policies(policy_ids: Sequence[str] | None) -> dict | None:
     if policy_ids is None:
         return None
     if len(policy_ids) == 1:
@@ -48,12 +63,15 @@ def where_policies(policy_ids: list[str] | None) -> dict | None:
     return {"policy_id": {"$in": list(policy_ids)}}
 
 
-def dense_top(store: Chroma, vector: list[float], k: int, policy_ids: list[str] | None = None) -> list[tuple[Document, float]]:
-    """Nearest chunks by cosine similarity (1 - distance), best first."""
-    count = store._collection.count()
-    if count == 0 or k <= 0 or policy_ids == []:
+def dense_top(collection, vector: list[float], k: int, policy_ids: Sequence[str] | None = None,
+              count: int | None = None) -> list[tuple[dict, float]]:
+    """Nearest chunks (metadata, cosine similarity), best first; ``count`` caps k without asking Chroma."""
+    if k <= 0 or policy_ids == [] or count == 0:
         return []
-    pairs = store.similarity_search_by_vector_with_relevance_scores(
-        vector, k=min(k, count), filter=where_policies(policy_ids)
+    res = collection.query(
+        query_embeddings=[vector], n_results=min(k, count) if count else k,
+        where=where_policies(policy_ids), include=["metadatas", "distances"],
     )
-    return [(doc, 1.0 - float(dist)) for doc, dist in pairs]
+    metas = (res.get("metadatas") or [[]])[0] or []
+    dists = (res.get("distances") or [[]])[0] or []
+    return [(m or {}, 1.0 - float(d)) for m, d in zip(metas, dists)]
