@@ -47,7 +47,7 @@ from .records import ClauseRecord, save_snapshot
 from .tokenizer import tokenize, userdict_path
 
 # Bump when what goes into the index changes (chunking, tokenisation, texts): forces a rebuild.
-INDEX_FORMAT = 6  # 6: versioned collection names, per-policy hashes, file checksums
+INDEX_FORMAT = 6  # 6: versioned collection names, per-policy hashes, file checksums, HNSW flushed at build
 EMBED_BATCH = 16  # texts per embedding task (progress granularity)
 CACHE_SAVE_EVERY = 2048  # new vectors between embedding-cache saves: an interrupted build resumes
 
@@ -142,10 +142,10 @@ def checksums(build_dir: Path) -> dict[str, FileSum]:
             for p in data_files(build_dir)}
 
 
-# Chroma writes to these on every open, even to read (sqlite's ``acquire_write`` table, the HNSW
-# ``length.bin`` rewritten when the segment loads): their bytes cannot be pinned, so they are
-# checked by what they must contain instead (size; sqlite integrity and the chunk count).
-VOLATILE = ("chroma.sqlite3", "length.bin")
+# Chroma writes to its sqlite file on every open, even to read (the ``acquire_write`` table): its bytes
+# cannot be pinned, so it is checked by what it must contain instead (integrity, the chunk count).
+# The HNSW files are stable once the build leaves nothing in Chroma's log (vector_store.HNSW_CONFIG).
+VOLATILE = ("chroma.sqlite3",)
 
 
 def _sqlite_ok(path: Path, chunks: int) -> bool:
@@ -413,6 +413,7 @@ def build_index(
         cached.save(keep=texts)
         _close(client)
         client = None
+        _settle(build_dir / "chroma", collection_name, embeddings.dim)
 
         manifest = IndexManifest(
             format=INDEX_FORMAT,
@@ -456,6 +457,19 @@ def _close(client) -> None:
         SharedSystemClient._identifier_to_system.pop(client._identifier, None)
     except Exception:  # noqa: BLE001
         pass
+
+
+def _settle(chroma_dir: Path, name: str, dims: int) -> None:
+    """Open the new collection once as a reader would, then close it: Chroma replays its write-ahead
+    log into the HNSW files on first open, so the files are checksummed as every later reader finds them."""
+    from .vector_store import get_collection, open_client
+
+    client = open_client(chroma_dir)
+    try:
+        collection = get_collection(client, name)
+        collection.query(query_embeddings=[[1.0] + [0.0] * (dims - 1)], n_results=1, include=["distances"])
+    finally:
+        _close(client)
 
 
 def _switch_current(index_dir: Path, build_dir: Path) -> None:
