@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         return 0 if health.ok else 1
     try:
         with build_lock(Path(settings.index_dir)):
-            reason = staleness(settings)
+            reason = staleness(settings, verify=True)
             if reason is None and not args.force:
                 build_dir = current_path(settings).resolve()
                 fresh = True
