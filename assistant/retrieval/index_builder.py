@@ -68,6 +68,7 @@ class IndexManifest(BaseModel):
     embedding_model: str
     dims: int
     collection_name: str
+    chroma_url: str | None = None  # the Chroma server holding the collection (None: embedded, under chroma/)
     version: str = ""
     policy_count: int
     clause_count: int
@@ -183,7 +184,20 @@ def damaged_files(build_dir: Path, manifest: IndexManifest) -> list[str]:
             ok = False
         if not ok:
             bad.append(rel)
+    if manifest.chroma_url and not bad:
+        bad += _server_collection_problems(manifest)
     return bad
+
+
+def _server_collection_problems(manifest: IndexManifest) -> list[str]:
+    """On a Chroma server the collection is checked by its presence and size (one request)."""
+    from .vector_store import get_collection, http_client
+
+    try:
+        count = get_collection(http_client(manifest.chroma_url), manifest.collection_name).count()
+    except Exception as exc:  # noqa: BLE001 - unreachable server or missing collection
+        return [f"{manifest.chroma_url} 上的集合 {manifest.collection_name}（{type(exc).__name__}）"]
+    return [] if count == manifest.chunk_count else [f"集合 {manifest.collection_name} 的向量数 {count}≠{manifest.chunk_count}"]
 
 
 def staleness(settings: Settings, corpus_hash: str | None = None, *, verify: bool = False) -> str | None:
@@ -207,6 +221,8 @@ def staleness(settings: Settings, corpus_hash: str | None = None, *, verify: boo
     elif not (manifest.corpus_stat and manifest.corpus_stat == corpus_stat(settings)):
         if manifest.corpus_hash != _corpus_hash(settings):
             return "政策语料已变化"
+    if (manifest.chroma_url or None) != (settings.chroma_url or None):
+        return "向量库位置（POLICY_QA_CHROMA_URL）已变化"
     if verify:
         bad = damaged_files(build_dir, manifest)
         if bad:
@@ -327,7 +343,7 @@ def _usable_previous(settings: Settings, dims: int) -> tuple[Path, IndexManifest
     prev = link.resolve()
     m = read_manifest(prev)
     if (m is None or m.format != INDEX_FORMAT or m.recipe_hash != recipe_hash(settings) or m.dims != dims
-            or not m.policies or damaged_files(prev, m)):
+            or not m.policies or m.chroma_url or settings.chroma_url or damaged_files(prev, m)):
         return None
     return prev, m
 
@@ -348,7 +364,14 @@ def build_index(
     ``incremental``: start from the current build when it is usable (see module doc).
     Callers that may race should hold :func:`build_lock` (``ensure_index`` does).
     """
-    from .vector_store import add_chunks, create_collection, get_collection, open_client, where_policies
+    from .vector_store import (
+        add_chunks,
+        create_collection,
+        drop_old_collections,
+        get_collection,
+        open_client,
+        where_policies,
+    )
 
     started = time.perf_counter()
     stat = corpus_stat(settings) if clauses is None else ""
@@ -399,8 +422,8 @@ def build_index(
             gone = sorted(p for p, h in prev_m.policies.items() if policy_hashes.get(p) != h)
             for start in range(0, len(gone), 100):
                 collection.delete(where=where_policies(gone[start : start + 100]))
-        else:
-            client = open_client(build_dir / "chroma")
+        else:  # a fresh collection (on a Chroma server always: the cache spares the embedding)
+            client = open_client(build_dir / "chroma", settings.chroma_url)
             collection = create_collection(client, collection_name, settings.embedding_backend, model_path)
         sel = [i for i, m in enumerate(metas_out) if m["policy_id"] in changed]
         cached = CachedEmbeddings(embeddings, index_dir / "embedding-cache.npz", model_name)
@@ -411,9 +434,14 @@ def build_index(
         if progress:
             progress("写入向量库", len(sel), len(sel))
         cached.save(keep=texts)
-        _close(client)
+        if settings.chroma_url:
+            previous = read_manifest(current_path(settings).resolve()) if current_path(settings).exists() else None
+            keep = {collection_name} | ({previous.collection_name} if previous and previous.chroma_url else set())
+            drop_old_collections(client, settings.collection_name, keep)  # readers of the previous one keep it
+        else:
+            _close(client)
+            _settle(build_dir / "chroma", collection_name, embeddings.dim)
         client = None
-        _settle(build_dir / "chroma", collection_name, embeddings.dim)
 
         manifest = IndexManifest(
             format=INDEX_FORMAT,
@@ -424,6 +452,7 @@ def build_index(
             embedding_model=model_name,
             dims=embeddings.dim,
             collection_name=collection_name,
+            chroma_url=settings.chroma_url or None,
             version=version,
             policy_count=len(policies),
             clause_count=len(records),
@@ -438,7 +467,7 @@ def build_index(
         (build_dir / "manifest.json").write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
         _switch_current(index_dir, build_dir)
     except BaseException:
-        if client is not None:
+        if client is not None and not settings.chroma_url:
             _close(client)
         shutil.rmtree(build_dir, ignore_errors=True)
         raise

@@ -131,7 +131,7 @@ class HybridSearchService:
                 runs.append((i, i + 1))
         self._jrank = {p.id: _jurisdiction_rank(p) for p in self.policies.values()}
         self.embeddings = embeddings_for_settings(self.settings)
-        self.client = open_client(build_dir / "chroma")
+        self.client = open_client(build_dir / "chroma", manifest.chroma_url)
         self.collection = get_collection(self.client, manifest.collection_name)
         self.chunk_count = manifest.chunk_count  # from the manifest: no count() per query
         # Warm-up: the first embedding and the first jieba cut pay one-off costs.

@@ -28,9 +28,33 @@ def _chroma_settings() -> chromadb.config.Settings:
     return chromadb.config.Settings(anonymized_telemetry=False, allow_reset=False)
 
 
-def open_client(path: Path) -> chromadb.ClientAPI:
-    """A local persistent Chroma client with telemetry off (offline by construction)."""
+def open_client(path: Path, url: str | None = None) -> chromadb.ClientAPI:
+    """A Chroma client with telemetry off: the server at ``url`` (POLICY_QA_CHROMA_URL) when given,
+    else the embedded persistent store at ``path`` (offline by construction)."""
+    if url:
+        return http_client(url)
     return chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
+
+
+def http_client(url: str) -> chromadb.ClientAPI:
+    from urllib.parse import urlparse
+
+    u = urlparse(url if "://" in url else f"http://{url}")
+    if u.scheme not in ("http", "https") or not u.hostname:
+        raise ValueError(f"POLICY_QA_CHROMA_URL 应为 http(s)://主机:端口，收到：{url}")
+    return chromadb.HttpClient(host=u.hostname, port=u.port or (443 if u.scheme == "https" else 8000),
+                               ssl=u.scheme == "https", settings=_chroma_settings())
+
+
+def drop_old_collections(client: chromadb.ClientAPI, base: str, keep: set[str]) -> None:
+    """Delete this index's collections other than ``keep`` (the new one and the one readers may still use)."""
+    for col in client.list_collections():
+        name = getattr(col, "name", col)
+        if name.startswith(f"{base}_") and name not in keep:
+            try:
+                client.delete_collection(name)
+            except Exception:  # noqa: BLE001 - another builder removed it first
+                pass
 
 
 def create_collection(client: chromadb.ClientAPI, name: str, backend: str, model_path: str | None):
