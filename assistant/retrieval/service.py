@@ -225,8 +225,7 @@ class HybridSearchService:
         vector = self.embeddings.query_vector(query).tolist()  # outside any lock (see embeddings.py)
         pairs = dense_top(self.collection, vector, k * _CHUNK_OVERFETCH, policy_ids, self.chunk_count)
         dense: list[str] = []
-        for meta, _sim in pairs:  # chunks come best first: a clause ranks by its best chunk
-            key = meta.get("key")
+        for key, _sim in pairs:  # chunks come best first: a clause ranks by its best chunk
             if key in self.records and key not in dense:
                 dense.append(key)
         return Rankings(bm25=bm25, dense=dense[:k])
