@@ -261,6 +261,26 @@ class HybridSearchService:
         rest = self.rankings(text, None, k)
         return Rankings(bm25=rest.bm25, dense=rest.dense, first=self.rankings(text, preferred, k))
 
+    def _distinct(self, fused: list[tuple[str, float]], top_k: int) -> list[tuple[str, float]]:
+        """Unscoped results without near-copies: when several places adopted the same clause (same number,
+        heading and text but for the place names), the best-ranked one stands for them and the other
+        top places get a different clause; the copies fill up only when nothing else is left."""
+        from difflib import SequenceMatcher
+
+        kept: list[tuple[str, float]] = []
+        copies: list[tuple[str, float]] = []
+        for key, score in fused:
+            rec = self.records[key]
+            same = any(
+                o.clause_id == rec.clause_id and o.heading == rec.heading and o.policy_id != rec.policy_id
+                and SequenceMatcher(None, o.text, rec.text).quick_ratio() >= 0.9
+                for o in (self.records[k] for k, _ in kept)
+            )
+            (copies if same else kept).append((key, score))
+            if len(kept) >= top_k:
+                break
+        return (kept + copies)[:top_k]
+
     def place_policies(self, text: str) -> list[str]:
         """Policies covering the place the query text names ([] when it names none, or none covers it)."""
         return [p for p in place_policies(text, list(self.policies.values())) if p in self._slices]
@@ -287,7 +307,8 @@ class HybridSearchService:
         except Exception as exc:  # noqa: BLE001 - a read error: rebuild once, then answer or refuse cleanly
             self._heal(exc)
             r = self.ranked(text, ids, top_k)
-        fused = self.fuse(r)[:top_k]
+        fused = self.fuse(r)
+        fused = fused[:top_k] if ids is not None else self._distinct(fused, top_k)
         preferred = sorted({self.records[k].policy_id for k in r.first.bm25 + r.first.dense}) if r.first else []
         m = r.merged()
         bm25_rank = {k: i for i, k in enumerate(m.bm25, start=1)}
