@@ -83,10 +83,14 @@ def run(args: argparse.Namespace) -> int:
             error(f"提示：{note}")
         if args.json:
             payload = {"hits": [h.model_dump() for h in outcome.hits]}
+            if outcome.policy_ids is None and outcome.places:
+                payload["places"] = outcome.places  # unscoped: the places the hits come from
             if outcome.notes:
                 payload["notes"] = outcome.notes
             print_json(payload)
         else:
             _print_human(outcome, service)
+            if outcome.policy_ids is None and len(outcome.places) > 1:
+                print(f"\n（未限定地区：结果来自{'、'.join(outcome.places)}的政策；可用 --region 限定）")
             sys.stdout.flush()
     return EXIT_INPUT if failed else 0

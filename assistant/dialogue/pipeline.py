@@ -93,13 +93,13 @@ class AskPipeline:
                         self._retrieval = None
         return self._retrieval
 
-    def retrieve(self, text: str) -> list[Hit]:
-        """Clauses of every policy that retrieval ranks high for the question, best first."""
+    def retrieve(self, text: str, policy_ids: Sequence[str] | None = None) -> list[Hit]:
+        """Clauses that retrieval ranks high for the question, best first (only ``policy_ids``' when given)."""
         svc = self._search()
         if svc is None:
             return []
         try:
-            return svc.search(text, top_k=RETRIEVAL_DEPTH * 2)
+            return svc.search(text, top_k=RETRIEVAL_DEPTH * 2, policy_ids=policy_ids)
         except Exception as exc:
             log.warning("retrieval failed: %s", exc)
             return []
@@ -177,7 +177,7 @@ class AskPipeline:
             assumptions.append(f"按主体在{parsed.place.name}依法登记注册、经营理解")
         evaluation = evaluate_for_roles(policy_ids, facts, parsed.other_kinds, today=parsed.today, book=self.book)
         all_hits = self.retrieve(parsed.normalized)
-        hits = [h for h in all_hits if h.policy_id in policy_ids]
+        hits = self.retrieve(parsed.normalized, policy_ids)  # scoped before ranking: other places never crowd them out
         relevant = {(h.policy_id, h.clause_id) for h in hits}
         selection = select_awards(
             evaluation.awards, stated_facts=parsed.facts.keys(), relevant_clauses=relevant,
