@@ -19,8 +19,8 @@ def register(subparsers) -> None:
     p.add_argument("query", metavar="QUERY|-", help="查询文本；- 表示从标准输入逐行读取")
     p.add_argument("--json", action="store_true", help='输出 JSON：每个查询一行 {"hits": [...]}')
     p.add_argument("--top", type=int_in(1, 100, "返回条数"), default=None, metavar="K", help="返回条数（1–100，默认 5）")
-    p.add_argument("--policy", metavar="ID", help="只检索某一政策，如 chiping-2022")
-    p.add_argument("--region", metavar="NAME", help="只检索适用于该地区的政策，如 茌平、聊城、缙云")
+    p.add_argument("--policy", metavar="ID", help="只检索某一政策（policy-qa policies 列出全部）")
+    p.add_argument("--region", metavar="NAME", help="只检索适用于该地区的政策（县区或市名，含简称）")
     p.set_defaults(func=run)
 
 

@@ -1,7 +1,7 @@
 """Which policies apply to a place, for the search and calc region filters.
 
 Places come from the one gazetteer (assistant.nlu.gazetteer: province ⊃ city ⊃ district,
-short names such as 茌平 and 聊城, places with no policy such as 北京), and coverage from
+short names such as 历城 and 济南, places with no policy such as 北京), and coverage from
 the policies' own jurisdictions — no policy id is hard-coded. A district gets its own and
 its city's policies; a city gets the city's, *not* its districts' (those apply only inside
 the district, so the match carries ``lower_level_policy_ids`` for a 「区县政策可能另有规定」
@@ -25,15 +25,15 @@ class RegionMatch(BaseModel):
     query: str
     known: bool
     level: Level | None = None
-    name: str = ""  # full name of the matched place, e.g. 聊城市茌平区
+    name: str = ""  # full name of the matched place, e.g. 济南市历城区
     policy_ids: list[str] = Field(default_factory=list)
     lower_level_policy_ids: list[str] = Field(default_factory=list)  # district policies under a city/province
     message: str | None = None
-    assumption: str | None = None  # a misspelt name read as a place (茬平 → 茌平): say so
+    assumption: str | None = None  # a misspelt name read as a place (a look-alike character): say so
 
 
 def _place(text: str) -> tuple[Place | None, str | None]:
-    """Exact name first (茌平, 聊城市), else the place the text is about (山东省聊城市茌平区), else a
+    """Exact name first (历城, 济南市), else the place the text is about (山东省济南市历城区), else a
     one-character misspelling of exactly one place (茬平), with the assumption to show."""
     gaz = load_gazetteer()
     place = gaz.lookup(text)
@@ -88,7 +88,7 @@ def policies_for_region(name: str, policies: Sequence[PolicyMeta] | None = None)
 
 
 def place_policies(text: str, policies: Sequence[PolicyMeta]) -> list[str]:
-    """Policies covering the place a free-text query is about (「聊城的分公司…」 → 聊城's), [] if it names none."""
+    """Policies covering the place a free-text query is about (「济南的分公司…」 → 济南's), [] if it names none."""
     mention, _others = load_gazetteer().resolve(normalize(text or ""))
     if mention is None:
         return []

@@ -251,7 +251,7 @@ class HybridSearchService:
     def ranked(self, text: str, ids: Sequence[str] | None, k: int | None = None) -> Rankings:
         """Rankings for a normalised query as :meth:`run` searches it.
 
-        Unscoped (``ids`` None) and the query names a place some policies cover (「聊城的分公司…」):
+        Unscoped (``ids`` None) and the query names a place some policies cover (「济南的分公司…」):
         those policies' clauses are searched on their own and ranked first (``Rankings.first``), the
         rest follow — so the place's clauses are found however many other places the corpus holds."""
         k = max(self.settings.candidates, k or 0)

@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..config import Settings
+from ..nlu.vocabulary import EXAMPLES
 from ..feedback import FeedbackRecord, FeedbackStore
 from ..textnorm import InputError, check_query, normalize
 from . import render
@@ -30,12 +31,8 @@ log = logging.getLogger("assistant.web")
 UI_PATH = "/ui"
 MAX_FOLLOW_UPS = 4
 YES_REPLY, NO_REPLY = "是的", "不是"
-EXAMPLE_QUESTIONS = [
-    "我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？",
-    "淄博的跨境电商企业，年出口额500万美元，有什么扶持？",
-    "茌平区新注册的电商企业，网络零售额800万，已纳统，能拿多少？",
-    "济宁市电商产业园区怎么申请奖励？",
-]
+# Example questions are data (the lexicon's `examples`), so a bureau shows its own places' questions.
+EXAMPLE_QUESTIONS = list(EXAMPLES)
 SEARCH_EXAMPLES = ["直播电商 奖励", "纳统 网络零售额", "跨境电商 海外仓", "快递物流 补贴"]
 ALL = ""  # dropdown value meaning 「不限」
 
@@ -405,7 +402,7 @@ def build_blocks(service: Any, store: FeedbackStore, settings: Settings) -> gr.B
                             )
                             question = gr.Textbox(
                                 label="您的问题（Enter 发送，Shift+Enter 换行）",
-                                placeholder="例如：我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？",
+                                placeholder=f"例如：{EXAMPLE_QUESTIONS[0]}" if EXAMPLE_QUESTIONS else "",
                                 lines=2,
                                 max_lines=6,
                                 scale=4,
