@@ -195,13 +195,17 @@ def test_chat_enter_sends_and_the_answer_comes_first(browser, live_server, artif
     page.screenshot(path=str(artifacts / "ux-chat-answer-first.png"))
 
 
-@pytest.mark.parametrize("tab", ["政策问答", "条款检索", "奖补测算", "政策一览"])
+@pytest.mark.parametrize("tab", ["政策问答", "条款检索", "奖补测算", "政策一览", "规则核对"])
 def test_every_tab_fits_375px_and_speaks_chinese(browser, live_server, artifacts, tab):
     from playwright.sync_api import expect
 
     page = _page(browser, {"width": 375, "height": 740})
     page.goto(live_server.url + "/ui/")
-    page.get_by_role("tab", name=tab).click()
+    page.wait_for_timeout(800)
+    wanted = page.get_by_role("tab", name=tab)
+    if not wanted.is_visible():  # at phone width gradio folds the tabs that do not fit into its 「…」 menu
+        page.get_by_label("更多标签页").click()
+    page.get_by_role("tab", name=tab).or_(page.get_by_role("button", name=tab)).first.click()
     page.wait_for_timeout(800)
     if tab == "条款检索":
         _search(page, "直播电商 奖励")
