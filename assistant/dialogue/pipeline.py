@@ -17,6 +17,7 @@ from typing import Any
 from .. import corpus
 from ..config import Settings, get_settings
 from ..contract import AskResponse, AwardOut, Citation
+from ..facts import FACTS, LEX_FACTS
 from ..models import Hit
 from ..nlu import parse
 from ..nlu.gazetteer import coverage, load_gazetteer
@@ -176,6 +177,7 @@ class AskPipeline:
             facts["registered_locally"] = True
             assumptions.append(f"按主体在{parsed.place.name}依法登记注册、经营理解")
         evaluation = evaluate_for_roles(policy_ids, facts, parsed.other_kinds, today=parsed.today, book=self.book)
+        evaluation = self._yuan_bounds(evaluation, facts, parsed, policy_ids, assumptions)
         all_hits = self.retrieve(parsed.normalized)
         hits = [h for h in all_hits if h.policy_id in policy_ids]
         relevant = {(h.policy_id, h.clause_id) for h in hits}
@@ -224,6 +226,29 @@ class AskPipeline:
             best_total_yuan=_num(best),
             profile=parsed.profile(),
         )
+
+    def _yuan_bounds(self, evaluation, facts: dict, parsed: ParsedQuestion, policy_ids: list[str],
+                     assumptions: list[str]):
+        """A figure in 元 where a rule tests 美元 (「跨境出口100万元人民币」 vs 「达100万美元」): N元 is below N美元 at
+        any plausible rate, so the yuan figure is an upper bound of the USD one. Only the rules it proves missed
+        take that verdict; every other rule keeps the verdict without the USD figure (still asked for)."""
+        bounds = {name: facts[lex.below_yuan] for name, lex in LEX_FACTS.items()
+                  if lex.below_yuan and name not in facts and lex.below_yuan in facts}
+        if not bounds:
+            return evaluation
+        bounded = dict(facts)
+        for name, value in bounds.items():
+            bounded[name] = value / Decimal(LEX_FACTS[name].yuan_per_unit_floor) - Decimal("0.01")
+        alt = evaluate_for_roles(policy_ids, bounded, parsed.other_kinds, today=parsed.today, book=self.book)
+        proven = {a.rule_id: a for a in alt.awards if a.status == "ineligible"
+                  and any(st.fact in bounds and st.outcome == "fail" for st in a.trace)}
+        if not proven:
+            return evaluation
+        for name in bounds:
+            yuan = FACTS[LEX_FACTS[name].below_yuan].label
+            assumptions.append(f"{FACTS[name].label}未按美元说明：{yuan}以人民币计，按任何现实汇率折算都低于美元门槛，据此判断未达到")
+        awards = [proven.get(a.rule_id, a) for a in evaluation.awards]
+        return evaluation.model_copy(update={"awards": awards})
 
     def _related_clauses(self, parsed: ParsedQuestion, selection: Selection, hits: Sequence[Hit]) -> list[Hit]:
         """Whole clauses to quote beside the awards: for 怎么申请/有效期 questions, and when nothing at all

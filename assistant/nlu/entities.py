@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
+from .asking import names_award
 from .mentions import Mention
 from .vocabulary import (
     FACILITY_KINDS,
@@ -147,6 +148,8 @@ def find_kinds(text: str, mentions: list[Mention], blocked: list[tuple[int, int]
             role = "object"
         elif _OBJECT_VERB.search(clause_before) and not stated:
             role = "object"
+        elif not stated and names_award(text, m.start(), m.end()):
+            role = "object"  # 「能拿自建平台那10万吗」: the kind names the award asked about, not the asker
         elif kind in trained_kinds and not stated:
             role = "object"  # 「培训了25名主播…，主播都签了合同」: the same trained anchors, not the applicant
         if role in ("object", "counted") and _OBJECT_VERB.search(clause_before):

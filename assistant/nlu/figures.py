@@ -20,6 +20,7 @@ from .mentions import Mention
 from assistant.facts import facts_version
 
 from .vocabulary import (
+    OTHER_SENSES,
     FigureAlias,
     accumulating_facts,
     colloquial_assumption,
@@ -85,8 +86,19 @@ def find_alias_hits(text: str) -> list[AliasHit]:
         context = table[word].context
         if context is not None and not _context_regex(context).search(text):
             continue  # 「来了199人」 names participants only in a question about an event
+        if word in OTHER_SENSES and _in_other_sense(text, m.start(), m.end(), OTHER_SENSES[word]):
+            continue  # 「签了一年的场地租赁合同」: a contract, but not the one the figure is about
         hits.append(AliasHit(word=word, start=m.start(), end=m.end()))
     return hits
+
+
+_SENSE_CLAUSE = re.compile(r"[,，。;；!！?？\n]")
+
+
+def _in_other_sense(text: str, start: int, end: int, senses: str) -> bool:
+    cs = max((m.end() for m in _SENSE_CLAUSE.finditer(text, 0, start)), default=0)
+    ce = m.start() if (m := _SENSE_CLAUSE.search(text, end)) else len(text)
+    return _context_regex(senses).search(text, cs, ce) is not None
 
 
 # Bounded and anchored at the start of a digit run, so a hostile 「一一一…」 stays linear.

@@ -17,6 +17,7 @@ from assistant.config import get_settings
 from assistant.facts import FACTS, kind_ancestors
 from assistant.textnorm import normalize
 
+from .asking import names_award
 from .booleans import find_bools
 from .claims import Clarification, ClaimReader, FactBinder, clarification
 from .context_facts import apply_context, copy_physical
@@ -28,7 +29,7 @@ from .headquarters import headquarters_scope
 from .intent import REPLY_START, QuestionType, classify
 from .levels import find_levels
 from .mentions import Mention, scan_numbers
-from .vocabulary import LEVEL_WORDS, PLATFORM_NAMES, TOPICS, kind_label
+from .vocabulary import LEVEL_WORDS, PLAN_WORDS, PLATFORM_NAMES, TOPICS, kind_label
 
 # Longer inputs are cut before parsing: nothing a question needs is past this, and the regexes stay fast.
 MAX_PARSE_CHARS = 4000
@@ -153,13 +154,19 @@ def parse(
 
     intent = classify(norm)
     blocked = intent.blocked
-    mentions = [m for m in scan_numbers(norm) if not any(s <= m.start < e for s, e in blocked)]
+    # a number in the part that asks about an award (「50万的MCN奖励能拿吗」「能拿那20万吗」) names the award
+    mentions = [m for m in scan_numbers(norm) if not any(s <= m.start < e for s, e in blocked)
+                and not (m.kind in ("money", "number") and names_award(norm, m.start, m.end))]
+    planned = [m for m in mentions if _planned(norm, m.start)]
+    mentions = [m for m in mentions if m not in planned]
     q = ParsedQuestion(
         text=raw, normalized=norm, today=today, is_followup=intent.is_followup,
         injection_suspected=intent.injection_suspected, yes_no=intent.yes_no, question_type=intent.question_type,
     )
     if intent.injection_suspected:
         q.assumptions.append("问题中含有要求改变回答规则的内容，已忽略其中的数字和要求")
+    for m in planned:
+        _add(q.assumptions, f"“{m.text}”是计划或目标，不是已实现的数据，未据此测算；请提供已实现的数字")
 
     # place
     visible = _mask(norm, blocked)
@@ -306,6 +313,16 @@ def parse(
         _merge(q, previous, also_role=also_role)
         copy_physical(norm, q.facts, q.evidence)  # 「而且都是实物商品」 about the figure given before
     return q
+
+
+_PLAN = re.compile("|".join(re.escape(w) for w in sorted(PLAN_WORDS, key=len, reverse=True)) or r"(?!)")
+_PLAN_CLAUSE = re.compile(r"[,，。;；!！?？\n]")
+
+
+def _planned(text: str, start: int) -> bool:
+    """「计划明年…做到1个亿」「目标是3000万」: a figure its clause presents as a plan or target."""
+    clause_start = max((m.end() for m in _PLAN_CLAUSE.finditer(text, 0, start)), default=0)
+    return _PLAN.search(text, clause_start, start) is not None
 
 
 _LEXICON_BINDER = FactBinder()
