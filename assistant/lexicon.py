@@ -121,6 +121,15 @@ class ContextMove(_Strict):
     why: str = ""
 
 
+class RevenueWords(_Strict):
+    """Business-revenue words (营收, 营业额) that say nothing about selling online: they name an online sales
+    figure only when a statement in the question says online, or the applicant is a kind that sells online."""
+
+    words: tuple[str, ...] = ()
+    online_context: str = r"(?!)"  # regex on the statement part of the question
+    online_kinds: tuple[str, ...] = ()  # the applicant is (under) one of these
+
+
 class Lexicon(_Strict):
     levels: tuple[LexLevel, ...]
     kinds: tuple[LexKind, ...]
@@ -134,6 +143,8 @@ class Lexicon(_Strict):
     examples: tuple[str, ...] = ()
     number_words: dict[str, str] = Field(default_factory=dict)
     context_moves: tuple[ContextMove, ...] = ()
+    revenue_words: RevenueWords = RevenueWords()
+    back_references: tuple[str, ...] = ()  # 他 该主播: a clause opening with one continues the one before
     plan_words: tuple[str, ...] = ()  # 计划 目标 争取 预计: a figure after one in its clause is not achieved
     other_senses: dict[str, str] = Field(default_factory=dict)  # generic word → regex: in that clause it means something else
     non_metrics: tuple[str, ...] = ()  # measures no rule tests: 注册资本, 员工 …  # spoken amount → the figure: 一个小目标 → 1亿

@@ -172,8 +172,9 @@ def select_awards(
               and not other_branch(a)):
             # 「某市的企业…4999万元」: the clause is for 电商企业; the user's figure is what falls short.
             sel.near_misses.append(a)
-    if any(strong for _, _, strong in candidates) or sel.near_misses:
-        # The user's own facts settled some rules (either way): clauses that only share words are noise.
+    if any(strong for _, _, strong in candidates) or sel.near_misses or sel.eligible:
+        # The user's own facts settled some rules (either way, or proved one outright): clauses that only
+        # share words with the question are noise.
         candidates = [c for c in candidates if c[2]]
     candidates.sort(key=lambda c: c[0])
     sel.conditional = [a for _, a, _ in candidates[:MAX_CONDITIONAL]]

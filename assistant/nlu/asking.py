@@ -44,3 +44,8 @@ def names_award(text: str, start: int, end: int) -> bool:
     if after is None or after.start() - end > _AWARD_AFTER:
         return False
     return not _SUBJECT_GAP.search(text, end, after.start())
+
+
+def asks_award(clause: str) -> bool:
+    """A clause that asks about an award (an ask word in it): 「能拿市里的电商流量补贴吗」."""
+    return _words()[0].search(clause) is not None

@@ -14,8 +14,10 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
-from assistant.facts import ENTITY_KINDS, FACTS, LEX_FACTS
+from assistant.facts import ENTITY_KINDS, FACTS, LEX_FACTS, kind_ancestors
+from assistant.lexicon import load_lexicon
 
+from .asking import asks_award
 from .mentions import Mention
 from assistant.facts import facts_version
 
@@ -52,6 +54,8 @@ class FigureResult(BaseModel):
     upper: dict[str, Decimal] = {}
     assumptions: list[str] = []
     unassigned: list[Mention] = []
+    # (mention, word, fact): a revenue word that may name this online figure, asked before binding
+    ask_first: list[tuple[Mention, str, str]] = []
 
 
 class AliasHit(BaseModel):
@@ -90,6 +94,18 @@ def find_alias_hits(text: str) -> list[AliasHit]:
             continue  # 「签了一年的场地租赁合同」: a contract, but not the one the figure is about
         hits.append(AliasHit(word=word, start=m.start(), end=m.end()))
     return hits
+
+
+_REVENUE = load_lexicon().revenue_words
+_ONLINE = re.compile(_REVENUE.online_context)
+
+
+def says_online(text: str, entity_kind: str | None) -> bool:
+    """Whether a statement in the question (not the part asking about an award) says the selling is online,
+    or the applicant sells online by its kind."""
+    if entity_kind is not None and any(k in _REVENUE.online_kinds for k in kind_ancestors(entity_kind)):
+        return True
+    return any(_ONLINE.search(clause) and not asks_award(clause) for clause in _SENSE_CLAUSE.split(text))
 
 
 _SENSE_CLAUSE = re.compile(r"[,，。;；!！?？\n]")
@@ -442,6 +458,11 @@ def assign_figures(
                 fact = prior[-1]
             elif fact in family and entity_kind == "platform_company":
                 fact = "own_platform_sales"
+            if trigger in _REVENUE.words and fact in family and fact not in (previous_facts or {}) \
+                    and not says_online(text, entity_kind):
+                # 「食品厂…营收5000万」: the whole business's revenue, not known to be online sales — ask
+                result.ask_first.append((mention, trigger, fact))
+                continue
             assumption = colloquial_assumption(trigger, fact)
         if fact == "rented_area" and trigger == "面积" and entity_kind in _AREA_BY_KIND:
             fact = "usable_area"
@@ -499,6 +520,15 @@ def assign_figures(
         if fact not in result.facts:
             result.facts[fact] = Decimal(0)
             result.evidence[fact] = Evidence(text=m.group(), start=m.start(), end=m.end(), trigger=m.group())
+    for fact, word, (cs, ce) in find_other_senses(text, blocked):
+        # 「签了一年的场地租赁合同」 offered where a live-streaming contract is asked: the contract the user has is
+        # of another kind, so the one the rule needs is read as absent — said, so the user can correct it
+        if fact not in result.facts and FACTS[fact].type == "count":
+            note = f"“{text[cs:ce]}”中的{word}不是{FACTS[fact].label}所指的那种，按尚无此项计算"
+            result.facts[fact] = Decimal(0)
+            result.evidence[fact] = Evidence(text=text[cs:ce], start=cs, end=ce, trigger=word, assumption=note)
+            if note not in result.assumptions:
+                result.assumptions.append(note)
     return result
 
 
@@ -602,6 +632,24 @@ def _plain_value(value: Decimal, fact: str) -> str:
     if unit in ("元", "件", "人", "个") and value >= 10_000 and value % 10_000 == 0:
         return f"{(value / 10_000).normalize():f}万{unit}"
     return f"{value.normalize():f}{unit}"
+
+
+def find_other_senses(text: str, blocked: list[tuple[int, int]] = ()) -> list[tuple[str, str, tuple[int, int]]]:
+    """Figure words used in another sense (lexicon other_senses): (fact the word would name, word, clause span)."""
+    table = figure_aliases()
+    out: list[tuple[str, str, tuple[int, int]]] = []
+    for word, senses in OTHER_SENSES.items():
+        alias = table.get(word)
+        if alias is None:
+            continue
+        for m in re.finditer(re.escape(word), text):
+            if any(s <= m.start() < e for s, e in blocked):
+                continue
+            cs = max((b.end() for b in _SENSE_CLAUSE.finditer(text, 0, m.start())), default=0)
+            ce = b.start() if (b := _SENSE_CLAUSE.search(text, m.end())) else len(text)
+            if _context_regex(senses).search(text, cs, ce) and (alias.context is None or _context_regex(alias.context).search(text)):
+                out.extend((f, word, (cs, ce)) for f in alias.facts if all(f != o[0] for o in out))
+    return out
 
 
 def find_zero_figures(text: str, blocked: list[tuple[int, int]] = ()) -> list[tuple[str, re.Match]]:

@@ -232,6 +232,12 @@ def parse(
     q.qualifiers, q.approximate, q.ranges = figures.qualifiers, figures.approximate, figures.upper
     for a in figures.assumptions:
         _add(q.assumptions, a)
+    for mention, word, fact in figures.ask_first:
+        # 「营收5000万」 of an applicant not known to sell online: asked, in the user's words, before binding
+        words = norm[max(0, min(mention.start, norm.rfind(word, 0, mention.start + 1))):mention.end]
+        q.clarifications.append(Clarification(
+            text=words, value=mention.value, mention=mention, candidates=[fact],
+            question=f"您说的“{words}”是网上（电商）销售的{FACTS[fact].label}吗？还是包括线下的全部营业收入？"))
     _bind_claims(q, norm, unassigned, blocked, binder or _LEXICON_BINDER)
     q.unassigned = unassigned
 
