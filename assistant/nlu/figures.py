@@ -56,6 +56,8 @@ class FigureResult(BaseModel):
     unassigned: list[Mention] = []
     # (mention, word, fact): a revenue word that may name this online figure, asked before binding
     ask_first: list[tuple[Mention, str, str]] = []
+    # accumulating figures given for named years: fact → {year: value}, so a later 「2024年是390万件」 replaces one part
+    parts: dict[str, dict[int, Decimal]] = {}
 
 
 class AliasHit(BaseModel):
@@ -499,6 +501,9 @@ def assign_figures(
             result.assumptions.append(
                 f"{FACTS[fact].label}出现了不止一个数值，按最后提到的“{mention.text}”计算"
             )
+        if fact in accumulating_facts() and (period := _period_of(mentions, breaks, mention.start)) is not None:
+            kept = result.parts.get(fact, {}) if fact in result.facts else {}
+            result.parts[fact] = {**kept, int(period.value): value_for(fact, mention)}
         result.facts[fact] = value
         result.evidence[fact] = Evidence(text=text[start:end], start=start, end=end, trigger=trigger or "", assumption=assumption)
         if assumption and assumption not in result.assumptions:
@@ -617,6 +622,7 @@ def _accumulate_periods(text: str, mentions: list[Mention], breaks: list[int], r
                 continue  # the clause says more than 「<year> <value>」: not this figure's next period
             parts.append(value_for(fact, mention))
             years.append(year)
+            result.parts[fact] = {**result.parts.get(fact, {int(first.value): parts[0]}), int(year.value): parts[-1]}
             result.unassigned.remove(mention)
         if len(parts) > 1:
             total = sum(parts, Decimal(0))
