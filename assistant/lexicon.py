@@ -60,10 +60,10 @@ class LexFact(_Strict):
     bare_unit: dict[str, str] = Field(default_factory=dict)  # {unit, context}: the counter alone names this fact
     rank_context: str | None = None  # a rank (「排名第二」) binds here when this regex precedes it ('' = default)
     counts: str | None = None  # what a qualified count counts (facts sharing it differ only by qualifiers)
-    # a money_usd fact: the money_yuan fact naming the same matter in 元. N元 is below N美元 at any plausible
-    # rate, so a yuan figure proves a USD threshold above it is missed — and proves nothing else
-    below_yuan: str | None = None
-    yuan_per_unit_floor: str = "1"  # a rate no real one falls below (元 per 美元), so the bound is N元 / floor
+    # facts whose stated figure is never below this one's (网络销售额 ≥ 网络零售额 ≥ 实物商品网络零售额; N元 < N美元):
+    # such a figure, divided by upper_bound_divisor, proves a threshold above it is missed — and proves nothing else
+    upper_bounds: tuple[str, ...] = ()
+    upper_bound_divisor: str = "1"  # e.g. a floor no real 元-per-美元 rate falls below: the bound is N元 / floor
 
     @model_validator(mode="after")
     def _shape(self) -> "LexFact":
@@ -161,8 +161,8 @@ class Lexicon(_Strict):
                 problems.append(f"kind {k.name}: unknown parent {k.parent}")
         for f in self.facts:
             problems += [f"fact {f.name}: unknown fallback {x}" for x in f.fallbacks if x not in facts]
-        problems += [f"fact {f.name}: unknown below_yuan {f.below_yuan}" for f in self.facts
-                     if f.below_yuan is not None and f.below_yuan not in facts]
+        problems += [f"fact {f.name}: unknown upper bound {x}" for f in self.facts for x in f.upper_bounds
+                     if x not in facts]
         for mv in self.context_moves:
             problems += [f"context move: unknown fact {x}" for x in (*mv.sources, mv.target, *mv.drop) if x not in facts]
         for word, names in self.shared_phrases.items():

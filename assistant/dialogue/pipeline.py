@@ -177,7 +177,7 @@ class AskPipeline:
             facts["registered_locally"] = True
             assumptions.append(f"按主体在{parsed.place.name}依法登记注册、经营理解")
         evaluation = evaluate_for_roles(policy_ids, facts, parsed.other_kinds, today=parsed.today, book=self.book)
-        evaluation = self._yuan_bounds(evaluation, facts, parsed, policy_ids, assumptions)
+        evaluation = self._upper_bounds(evaluation, facts, parsed, policy_ids, assumptions)
         all_hits = self.retrieve(parsed.normalized)
         hits = [h for h in all_hits if h.policy_id in policy_ids]
         relevant = {(h.policy_id, h.clause_id) for h in hits}
@@ -227,26 +227,31 @@ class AskPipeline:
             profile=parsed.profile(),
         )
 
-    def _yuan_bounds(self, evaluation, facts: dict, parsed: ParsedQuestion, policy_ids: list[str],
-                     assumptions: list[str]):
-        """A figure in 元 where a rule tests 美元 (「跨境出口100万元人民币」 vs 「达100万美元」): N元 is below N美元 at
-        any plausible rate, so the yuan figure is an upper bound of the USD one. Only the rules it proves missed
-        take that verdict; every other rule keeps the verdict without the USD figure (still asked for)."""
-        bounds = {name: facts[lex.below_yuan] for name, lex in LEX_FACTS.items()
-                  if lex.below_yuan and name not in facts and lex.below_yuan in facts}
+    def _upper_bounds(self, evaluation, facts: dict, parsed: ParsedQuestion, policy_ids: list[str],
+                      assumptions: list[str]):
+        """A stated figure that is never below an unstated one (网络销售额 ≥ 实物商品网络零售额; 100万元 < 100万美元)
+        proves a threshold above it is missed. Only the rules it proves missed — every comparison on that fact is
+        「达到/超过」 — take that verdict; every other rule keeps its verdict without the figure (still asked for)."""
+        bounds: dict[str, tuple[str, Decimal]] = {}
+        for name, lex in LEX_FACTS.items():
+            src = next((x for x in lex.upper_bounds if x in facts and isinstance(facts[x], Decimal)), None)
+            if name not in facts and src is not None:
+                bounds[name] = (src, facts[src] / Decimal(lex.upper_bound_divisor))
         if not bounds:
             return evaluation
         bounded = dict(facts)
-        for name, value in bounds.items():
-            bounded[name] = value / Decimal(LEX_FACTS[name].yuan_per_unit_floor) - Decimal("0.01")
+        for name, (_, value) in bounds.items():
+            bounded[name] = value
         alt = evaluate_for_roles(policy_ids, bounded, parsed.other_kinds, today=parsed.today, book=self.book)
         proven = {a.rule_id: a for a in alt.awards if a.status == "ineligible"
-                  and any(st.fact in bounds and st.outcome == "fail" for st in a.trace)}
+                  and any(st.fact in bounds and st.outcome == "fail" for st in a.trace)
+                  and _only_at_least(self.book.rules.get(a.rule_id), set(bounds))}
         if not proven:
             return evaluation
-        for name in bounds:
-            yuan = FACTS[LEX_FACTS[name].below_yuan].label
-            assumptions.append(f"{FACTS[name].label}未按美元说明：{yuan}以人民币计，按任何现实汇率折算都低于美元门槛，据此判断未达到")
+        for name, (src, _) in bounds.items():
+            if any(st.fact == name and st.outcome == "fail" for a in proven.values() for st in a.trace):
+                assumptions.append(f"未说明{FACTS[name].label}；它不会高于您给出的{FACTS[src].label}，"
+                                   f"据此可知未达到相应门槛")
         awards = [proven.get(a.rule_id, a) for a in evaluation.awards]
         return evaluation.model_copy(update={"awards": awards})
 
@@ -324,6 +329,18 @@ class AskPipeline:
             out.append(Citation(policy_id=a.policy_id, clause_id=a.clause_id, text=a.reference.text,
                                 policy_title=a.reference.policy_title, citation=a.reference.citation))
         return out
+
+
+def _only_at_least(rule, facts: set[str]) -> bool:
+    """Every comparison the rule makes on these facts is 「达到/超过」 (>=, >), tiers included: an upper bound
+    below it proves the comparison fails; against any other comparison it proves nothing."""
+    if rule is None:
+        return False
+    ops = [c.op for c in rule.compares() if c.fact in facts]
+    award = getattr(rule, "award", None)
+    if award is not None and getattr(award, "metric", None) in facts:
+        ops += [t.op for t in (getattr(award, "tiers", None) or [])]
+    return bool(ops) and all(op in (">=", ">") for op in ops)
 
 
 def _num(v: Decimal | None) -> int | float | None:
