@@ -102,6 +102,8 @@ class Negation(_Strict):
     scoped: tuple[str, ...] = ()
     scope_breaks: tuple[str, ...] = ()
     scope_chars: int = 8
+    scope_polarity: tuple[str, ...] = ()  # 任何: after it, the soft breaks do not end the negation
+    scope_soft_breaks: tuple[str, ...] = ()
     # the clause that asks about an award (「升规纳统那5万能拿吗」「能拿自建平台那10万吗」) names the award, it
     # states nothing about the applicant: a clause with an ask word and an award word
     ask_words: tuple[str, ...] = ()

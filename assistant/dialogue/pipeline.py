@@ -198,7 +198,7 @@ class AskPipeline:
         # a number read but not bound is asked about first, in the user's words
         # (an amount always; a count or share only when some fact is close enough to offer)
         asked = [c.question for c in parsed.clarifications if c.candidates or c.mention.kind in ("money", "number")]
-        follow_questions = asked + [q for _, q in follow]
+        follow_questions = asked + parsed.questions + [q for _, q in follow]
         if not selection.eligible and not selection.conditional and parsed.entity_kind is None:
             follow_questions.append("您的主体类型是什么（如电商企业、个体工商户、直播公司、电商园区、村或乡镇）？")
         warnings = self._warnings(evaluation.warnings, selection, district_policies, breakdown)

@@ -58,6 +58,8 @@ class FigureResult(BaseModel):
     ask_first: list[tuple[Mention, str, str]] = []
     # accumulating figures given for named years: fact → {year: value}, so a later 「2024年是390万件」 replaces one part
     parts: dict[str, dict[int, Decimal]] = {}
+    listed: dict[str, tuple[int, int]] = {}  # fact → span of a 分别 list of its values (not one figure)
+    other_sense: list[tuple[str, str]] = []  # (fact, the user's words) read as absent: asked to confirm
 
 
 class AliasHit(BaseModel):
@@ -497,6 +499,10 @@ def assign_figures(
                     f"{_plain_value(part, fact)}={_plain_value(value, fact)}")
             start = prior_ev.start
             assumption = note
+        elif fact in result.facts and prior_ev is not None and _LISTED.search(text, max(0, prior_ev.start - 6), mention.start):
+            # 「两家企业网络零售额分别是3000万和4000万」: each item's own figure, not one figure said twice
+            lo, _ = result.listed.get(fact, (prior_ev.start, prior_ev.end))
+            result.listed[fact] = (lo, end)
         elif fact in result.facts:
             result.assumptions.append(
                 f"{FACTS[fact].label}出现了不止一个数值，按最后提到的“{mention.text}”计算"
@@ -519,6 +525,10 @@ def assign_figures(
                 result.assumptions.append(f"“{mention.text}”是约数，按{_plain(mention)}计算{FACTS[fact].label}")
             elif mention.qualifier == "less_than":
                 result.assumptions.append(f"“{text[start:end]}”按未达到{_plain(mention)}计算{FACTS[fact].label}")
+    for fact, (lo, hi) in result.listed.items():
+        result.facts.pop(fact, None)
+        result.evidence.pop(fact, None)
+        result.parts.pop(fact, None)
     _per_unit_totals(text, breaks, result)
     _accumulate_periods(text, mentions, breaks, result)
     for fact, m in find_zero_figures(text, blocked):
@@ -532,6 +542,7 @@ def assign_figures(
             note = f"“{text[cs:ce]}”中的{word}不是{FACTS[fact].label}所指的那种，按尚无此项计算"
             result.facts[fact] = Decimal(0)
             result.evidence[fact] = Evidence(text=text[cs:ce], start=cs, end=ce, trigger=word, assumption=note)
+            result.other_sense.append((fact, text[cs:ce]))
             if note not in result.assumptions:
                 result.assumptions.append(note)
     return result

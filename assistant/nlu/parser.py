@@ -91,6 +91,7 @@ class ParsedQuestion(BaseModel):
     carried_over: list[str] = Field(default_factory=list)  # facts kept from the previous turn
     # accumulating figures (累计) given year by year: fact → {year: value}; a correction of one year re-sums
     period_parts: dict[str, dict[int, Decimal]] = Field(default_factory=dict)
+    questions: list[str] = Field(default_factory=list)  # further questions the reading raised (asked as follow-ups)
 
     def profile(self) -> dict[str, Any]:
         """JSON-friendly summary for the answer contract's ``profile`` key."""
@@ -226,6 +227,13 @@ def parse(
     q.facts.update(figures.facts)
     q.evidence.update(figures.evidence)
     q.period_parts = {k: dict(v) for k, v in figures.parts.items() if k in q.facts}
+    for fact, (lo, hi) in figures.listed.items():
+        words = norm[lo:hi]
+        q.questions.append(f"您说的“{words}”是几项各自的{FACTS[fact].label}：请分别说明每一项是否符合条件，以便逐项计算")
+        _add(q.assumptions, f"“{words}”列出了几项数额，未按其中一项代替全部计算")
+    for fact, words in figures.other_sense:
+        label = FACTS[fact].label
+        q.questions.append(f"您提到的“{words}”不计入{label}；如另有符合条件的合同，请说明{label}")
     if dates.year is not None and figures.facts:
         # the year the stated figures belong to (「2023年实物商品网络零售额」): data_year, a rule input.
         # Only with figures: 「今年能拿多少」 names the award year, not a data year.
