@@ -150,3 +150,8 @@ def test_one_item_of_a_list_is_not_bound_as_the_whole():
     q = parse("缙云的电商园区，今年引进了两家企业入驻，网络零售额分别是3000万和4000万", today=TODAY)
     assert "introduced_enterprise_sales" not in q.facts and "online_retail_sales" not in q.facts
     assert any("分别" in x for x in [*q.questions, *(c.question for c in q.clarifications)])
+
+
+def test_tenths_with_a_half_digit():
+    q = parse("淄博的快递物流信息平台，能实时比价，整合了全县八成五的快递单量", today=TODAY)
+    assert q.facts.get("county_parcel_share") == Decimal("85")
