@@ -155,3 +155,12 @@ def test_one_item_of_a_list_is_not_bound_as_the_whole():
 def test_tenths_with_a_half_digit():
     q = parse("淄博的快递物流信息平台，能实时比价，整合了全县八成五的快递单量", today=TODAY)
     assert q.facts.get("county_parcel_share") == Decimal("85")
+
+
+def test_no_revenue_word_binds_without_online_context():
+    from assistant.lexicon import load_lexicon
+
+    for word in load_lexicon().revenue_words.words:
+        q = parse(f"济南一家建材厂，{word}6000万", today=TODAY)
+        assert not any(isinstance(v, Decimal) for v in q.facts.values()), (word, q.facts)
+        assert q.clarifications, word
