@@ -44,10 +44,11 @@ def _scoped_negation(text: str, start: int) -> bool:
     gap = text[cue.end():start]
     if len(gap) > NEGATION.scope_chars:
         return False
-    if _SCOPE_BREAK is not None and (brk := _SCOPE_BREAK.search(gap)) is not None:
+    breaks = [b.group() for b in _SCOPE_BREAK.finditer(gap)] if _SCOPE_BREAK is not None else []
+    if breaks:
+        # 「没有拿到任何平台的授牌」: after 任何 a soft break (的) stays inside the negated phrase
         polar = any(w in gap for w in NEGATION.scope_polarity)
-        hard = [b.group() for b in _SCOPE_BREAK.finditer(gap) if b.group() not in NEGATION.scope_soft_breaks]
-        if hard or not polar:
+        if not polar or any(b not in NEGATION.scope_soft_breaks for b in breaks):
             return False
     return not _COMPARISON_BEFORE.search(text[max(0, cue.start() - 2):cue.end() + 1])
 _QUESTION_BEFORE = re.compile(r"(?:需要|是否|要求|必须|要不要|需不需要|有没有|是不是|能否|得要|要求是|还要)(?:是|有|先)?$"

@@ -525,7 +525,7 @@ def assign_figures(
                 result.assumptions.append(f"“{mention.text}”是约数，按{_plain(mention)}计算{FACTS[fact].label}")
             elif mention.qualifier == "less_than":
                 result.assumptions.append(f"“{text[start:end]}”按未达到{_plain(mention)}计算{FACTS[fact].label}")
-    for fact, (lo, hi) in result.listed.items():
+    for fact in result.listed:
         result.facts.pop(fact, None)
         result.evidence.pop(fact, None)
         result.parts.pop(fact, None)
