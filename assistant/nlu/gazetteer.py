@@ -176,6 +176,17 @@ def _word_freq(word: str, live: bool = False) -> int:
         return 10**9
 
 
+# How common a two-character word must be (jieba's frequency) for a national name's edge to belong to it.
+_GLUE_FREQ = 50
+
+
+def _inside_a_word(text: str, start: int, end: int) -> bool:
+    """A name from the national list whose first character ends an ordinary word with the one before it, or whose
+    last ends one with the one after (建成|县域, 市场): the text names no place there. Curated names are exempt."""
+    edges = [text[start - 1:start + 1] if start > 0 else "", text[end - 1:end + 1] if end < len(text) else ""]
+    return any(len(w) == 2 and _word_freq(w, live=True) >= _GLUE_FREQ for w in edges)
+
+
 def _national_words(tree: dict) -> set[str]:
     """Every name and short form the national list can add (what the common-word table covers)."""
     words: set[str] = set()
@@ -368,6 +379,8 @@ class Gazetteer:
         for word, start, end in self._scan(text):
             if self.names[word] == _BLOCKED or _NEGATED_BEFORE.search(text, max(0, start - 4), start):
                 continue
+            if word not in self._curated_names and _inside_a_word(text, start, end):
+                continue  # 「建成县域」 holds 成县 but says 建成 + 县域: a misread place is worse than none
             place = self.places[self.names[word]]
             out.append(PlaceMention(place=place, text=word, start=start, end=end))
         return out
