@@ -52,6 +52,8 @@ class Settings(BaseSettings):
         default=None, description="local directory of a sentence-transformers model (backend sentence-transformers)"
     )
     collection_name: str = "policy_clauses"
+    # A Chroma server (http://host:8000) instead of the embedded store under index_dir; BM25 stays in process.
+    chroma_url: str | None = None
 
     # Hybrid fusion: weighted reciprocal-rank fusion, tuned by `policy-qa eval retrieval` on 108 queries
     # (hybrid R@5 1.00, MRR .949 vs BM25 .991/.935 and dense .944/.853; grid in retrieval/hybrid.py).

@@ -108,11 +108,27 @@ def _read_meta(path: Path) -> PolicyMeta:
     return meta
 
 
+def _stat_key(directory: Path) -> tuple:
+    """Names, sizes and mtimes of the corpus files: a cheap key that changes whenever a file does."""
+    out = []
+    for p in _corpus_files(directory):
+        st = p.stat()
+        out.append((p.name, st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+_stat_digest: dict[Path, tuple[tuple, str]] = {}
+
+
 def _load(corpus_dir: Path | None) -> tuple[list[PolicyMeta], list[Clause]]:
     directory = _dir(corpus_dir)
     if not directory.is_dir():
         raise CorpusError(f"政策库目录不存在：{directory}")
-    digest = corpus_hash(directory)
+    # Re-read and re-hash only when a file's stat changed (1,000 policies: ms instead of a full read).
+    key = _stat_key(directory)
+    known = _stat_digest.get(directory)
+    digest = known[1] if known and known[0] == key else corpus_hash(directory)
+    _stat_digest[directory] = (key, digest)
     cached = _cache.get(directory)
     if cached is None or cached[0] != digest:
         metas = sorted((_read_meta(p) for p in directory.glob("*.yaml")), key=lambda m: m.id)

@@ -60,6 +60,10 @@ class LexFact(_Strict):
     bare_unit: dict[str, str] = Field(default_factory=dict)  # {unit, context}: the counter alone names this fact
     rank_context: str | None = None  # a rank (「排名第二」) binds here when this regex precedes it ('' = default)
     counts: str | None = None  # what a qualified count counts (facts sharing it differ only by qualifiers)
+    # facts whose stated figure is never below this one's (网络销售额 ≥ 网络零售额 ≥ 实物商品网络零售额; N元 < N美元):
+    # such a figure, divided by upper_bound_divisor, proves a threshold above it is missed — and proves nothing else
+    upper_bounds: tuple[str, ...] = ()
+    upper_bound_divisor: str = "1"  # e.g. a floor no real 元-per-美元 rate falls below: the bound is N元 / floor
 
     @model_validator(mode="after")
     def _shape(self) -> "LexFact":
@@ -92,6 +96,18 @@ class Negation(_Strict):
     bridge: tuple[str, ...] = ()  # words that may stand between the cue and the statement: 是 有 实现 …
     manner: tuple[str, ...] = ()  # adverbs after the bridge: 按时 正常
     comparisons: tuple[str, ...] = ()  # 不低于 不超过: comparisons, not negations
+    # wider scope: one of these cues a few characters before the statement still negates it when what stands
+    # between is a verb, a prepositional phrase or a determiner (「尚未获得任何平台授牌」「还没有进企业一套表」
+    # 「没跟任何MCN或企业签约」); a scope break between them (而是, 但, 的 …) ends the negation
+    scoped: tuple[str, ...] = ()
+    scope_breaks: tuple[str, ...] = ()
+    scope_chars: int = 8
+    scope_polarity: tuple[str, ...] = ()  # 任何: after it, the soft breaks do not end the negation
+    scope_soft_breaks: tuple[str, ...] = ()
+    # the clause that asks about an award (「升规纳统那5万能拿吗」「能拿自建平台那10万吗」) names the award, it
+    # states nothing about the applicant: a clause with an ask word and an award word
+    ask_words: tuple[str, ...] = ()
+    award_words: tuple[str, ...] = ()
 
 
 class ContextMove(_Strict):
@@ -107,6 +123,15 @@ class ContextMove(_Strict):
     why: str = ""
 
 
+class RevenueWords(_Strict):
+    """Business-revenue words (营收, 营业额) that say nothing about selling online: they name an online sales
+    figure only when a statement in the question says online, or the applicant is a kind that sells online."""
+
+    words: tuple[str, ...] = ()
+    online_context: str = r"(?!)"  # regex on the statement part of the question
+    online_kinds: tuple[str, ...] = ()  # the applicant is (under) one of these
+
+
 class Lexicon(_Strict):
     levels: tuple[LexLevel, ...]
     kinds: tuple[LexKind, ...]
@@ -120,6 +145,10 @@ class Lexicon(_Strict):
     examples: tuple[str, ...] = ()
     number_words: dict[str, str] = Field(default_factory=dict)
     context_moves: tuple[ContextMove, ...] = ()
+    revenue_words: RevenueWords = RevenueWords()
+    back_references: tuple[str, ...] = ()  # 他 该主播: a clause opening with one continues the one before
+    plan_words: tuple[str, ...] = ()  # 计划 目标 争取 预计: a figure after one in its clause is not achieved
+    other_senses: dict[str, str] = Field(default_factory=dict)  # generic word → regex: in that clause it means something else
     non_metrics: tuple[str, ...] = ()  # measures no rule tests: 注册资本, 员工 …  # spoken amount → the figure: 一个小目标 → 1亿
 
     @model_validator(mode="after")
@@ -134,6 +163,8 @@ class Lexicon(_Strict):
                 problems.append(f"kind {k.name}: unknown parent {k.parent}")
         for f in self.facts:
             problems += [f"fact {f.name}: unknown fallback {x}" for x in f.fallbacks if x not in facts]
+        problems += [f"fact {f.name}: unknown upper bound {x}" for f in self.facts for x in f.upper_bounds
+                     if x not in facts]
         for mv in self.context_moves:
             problems += [f"context move: unknown fact {x}" for x in (*mv.sources, mv.target, *mv.drop) if x not in facts]
         for word, names in self.shared_phrases.items():

@@ -53,6 +53,8 @@ def main() -> int:
     for q in queries[:10]:  # warm-up
         service.search(q.q, top_k=5, policy=q.policy, region=q.region)
 
+    from assistant.retrieval.vector_store import dense_top
+
     total, embed, dense, lexical = [], [], [], []
     for _ in range(args.rounds):
         for q in queries:
@@ -66,7 +68,7 @@ def main() -> int:
             b = time.perf_counter()
             vec = service.embeddings.query_vector(text).tolist()
             c = time.perf_counter()
-            service.store.similarity_search_by_vector_with_relevance_scores(vec, k=90)
+            dense_top(service.collection, vec, 90, None, service.chunk_count)
             d = time.perf_counter()
             lexical.append((b - a) * 1000)
             embed.append((c - b) * 1000)

@@ -6,7 +6,7 @@ import argparse
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("chat", help="多轮对话（终端）：可追问「那如果销售额是5000万呢？」")
-    p.add_argument("--region", help="预设地区（如 茌平区）")
+    p.add_argument("--region", help="预设地区（县区或市名）")
     p.set_defaults(func=run)
 
 

@@ -19,8 +19,8 @@ def register(subparsers) -> None:
     p.add_argument("query", metavar="QUERY|-", help="查询文本；- 表示从标准输入逐行读取")
     p.add_argument("--json", action="store_true", help='输出 JSON：每个查询一行 {"hits": [...]}')
     p.add_argument("--top", type=int_in(1, 100, "返回条数"), default=None, metavar="K", help="返回条数（1–100，默认 5）")
-    p.add_argument("--policy", metavar="ID", help="只检索某一政策，如 chiping-2022")
-    p.add_argument("--region", metavar="NAME", help="只检索适用于该地区的政策，如 茌平、聊城、缙云")
+    p.add_argument("--policy", metavar="ID", help="只检索某一政策（policy-qa policies 列出全部）")
+    p.add_argument("--region", metavar="NAME", help="只检索适用于该地区的政策（县区或市名，含简称）")
     p.set_defaults(func=run)
 
 
@@ -83,10 +83,14 @@ def run(args: argparse.Namespace) -> int:
             error(f"提示：{note}")
         if args.json:
             payload = {"hits": [h.model_dump() for h in outcome.hits]}
+            if outcome.policy_ids is None and outcome.places:
+                payload["places"] = outcome.places  # unscoped: the places the hits come from
             if outcome.notes:
                 payload["notes"] = outcome.notes
             print_json(payload)
         else:
             _print_human(outcome, service)
+            if outcome.policy_ids is None and len(outcome.places) > 1:
+                print(f"\n（未限定地区：结果来自{'、'.join(outcome.places)}的政策；可用 --region 限定）")
             sys.stdout.flush()
     return EXIT_INPUT if failed else 0

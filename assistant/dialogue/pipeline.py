@@ -17,6 +17,7 @@ from typing import Any
 from .. import corpus
 from ..config import Settings, get_settings
 from ..contract import AskResponse, AwardOut, Citation
+from ..facts import FACTS, LEX_FACTS
 from ..models import Hit
 from ..nlu import parse
 from ..nlu.gazetteer import coverage, load_gazetteer
@@ -93,13 +94,13 @@ class AskPipeline:
                         self._retrieval = None
         return self._retrieval
 
-    def retrieve(self, text: str) -> list[Hit]:
-        """Clauses of every policy that retrieval ranks high for the question, best first."""
+    def retrieve(self, text: str, policy_ids: Sequence[str] | None = None) -> list[Hit]:
+        """Clauses that retrieval ranks high for the question, best first (only ``policy_ids``' when given)."""
         svc = self._search()
         if svc is None:
             return []
         try:
-            return svc.search(text, top_k=RETRIEVAL_DEPTH * 2)
+            return svc.search(text, top_k=RETRIEVAL_DEPTH * 2, policy_ids=policy_ids)
         except Exception as exc:
             log.warning("retrieval failed: %s", exc)
             return []
@@ -176,8 +177,9 @@ class AskPipeline:
             facts["registered_locally"] = True
             assumptions.append(f"按主体在{parsed.place.name}依法登记注册、经营理解")
         evaluation = evaluate_for_roles(policy_ids, facts, parsed.other_kinds, today=parsed.today, book=self.book)
+        evaluation = self._upper_bounds(evaluation, facts, parsed, policy_ids, assumptions)
         all_hits = self.retrieve(parsed.normalized)
-        hits = [h for h in all_hits if h.policy_id in policy_ids]
+        hits = self.retrieve(parsed.normalized, policy_ids)  # scoped before ranking: other places never crowd them out
         relevant = {(h.policy_id, h.clause_id) for h in hits}
         selection = select_awards(
             evaluation.awards, stated_facts=parsed.facts.keys(), relevant_clauses=relevant,
@@ -196,7 +198,7 @@ class AskPipeline:
         # a number read but not bound is asked about first, in the user's words
         # (an amount always; a count or share only when some fact is close enough to offer)
         asked = [c.question for c in parsed.clarifications if c.candidates or c.mention.kind in ("money", "number")]
-        follow_questions = asked + [q for _, q in follow]
+        follow_questions = asked + parsed.questions + [q for _, q in follow]
         if not selection.eligible and not selection.conditional and parsed.entity_kind is None:
             follow_questions.append("您的主体类型是什么（如电商企业、个体工商户、直播公司、电商园区、村或乡镇）？")
         warnings = self._warnings(evaluation.warnings, selection, district_policies, breakdown)
@@ -224,6 +226,34 @@ class AskPipeline:
             best_total_yuan=_num(best),
             profile=parsed.profile(),
         )
+
+    def _upper_bounds(self, evaluation, facts: dict, parsed: ParsedQuestion, policy_ids: list[str],
+                      assumptions: list[str]):
+        """A stated figure that is never below an unstated one (网络销售额 ≥ 实物商品网络零售额; 100万元 < 100万美元)
+        proves a threshold above it is missed. Only the rules it proves missed — every comparison on that fact is
+        「达到/超过」 — take that verdict; every other rule keeps its verdict without the figure (still asked for)."""
+        bounds: dict[str, tuple[str, Decimal]] = {}
+        for name, lex in LEX_FACTS.items():
+            src = next((x for x in lex.upper_bounds if x in facts and isinstance(facts[x], Decimal)), None)
+            if name not in facts and src is not None:
+                bounds[name] = (src, facts[src] / Decimal(lex.upper_bound_divisor))
+        if not bounds:
+            return evaluation
+        bounded = dict(facts)
+        for name, (_, value) in bounds.items():
+            bounded[name] = value
+        alt = evaluate_for_roles(policy_ids, bounded, parsed.other_kinds, today=parsed.today, book=self.book)
+        proven = {a.rule_id: a for a in alt.awards if a.status == "ineligible"
+                  and any(st.fact in bounds and st.outcome == "fail" for st in a.trace)
+                  and _only_at_least(self.book.rules.get(a.rule_id), set(bounds))}
+        if not proven:
+            return evaluation
+        for name, (src, _) in bounds.items():
+            if any(st.fact == name and st.outcome == "fail" for a in proven.values() for st in a.trace):
+                assumptions.append(f"未说明{FACTS[name].label}；它不会高于您给出的{FACTS[src].label}，"
+                                   f"据此可知未达到相应门槛")
+        awards = [proven.get(a.rule_id, a) for a in evaluation.awards]
+        return evaluation.model_copy(update={"awards": awards})
 
     def _related_clauses(self, parsed: ParsedQuestion, selection: Selection, hits: Sequence[Hit]) -> list[Hit]:
         """Whole clauses to quote beside the awards: for 怎么申请/有效期 questions, and when nothing at all
@@ -299,6 +329,18 @@ class AskPipeline:
             out.append(Citation(policy_id=a.policy_id, clause_id=a.clause_id, text=a.reference.text,
                                 policy_title=a.reference.policy_title, citation=a.reference.citation))
         return out
+
+
+def _only_at_least(rule, facts: set[str]) -> bool:
+    """Every comparison the rule makes on these facts is 「达到/超过」 (>=, >), tiers included: an upper bound
+    below it proves the comparison fails; against any other comparison it proves nothing."""
+    if rule is None:
+        return False
+    ops = [c.op for c in rule.compares() if c.fact in facts]
+    award = getattr(rule, "award", None)
+    if award is not None and getattr(award, "metric", None) in facts:
+        ops += [t.op for t in (getattr(award, "tiers", None) or [])]
+    return bool(ops) and all(op in (">=", ">") for op in ops)
 
 
 def _num(v: Decimal | None) -> int | float | None:

@@ -129,7 +129,9 @@ def select_awards(
     def superseded(a: Award) -> bool:
         """Another branch of the same clause fitting this applicant is picked by stated facts this one never
         looks at (第三方直播机构、佣金), while nothing stated is this branch's alone (自播)."""
-        mine, own = _tested_facts(a) & stated, _all_facts(a)
+        # a stand-in figure (网络零售额 used for 直播网络零售额) is the user's figure, not this branch's own matter
+        mine = {st.fact for st in a.trace if st.fact and st.outcome in ("pass", "fail", "assumed")} & stated
+        own = _all_facts(a)
         return any(b is not a and (_tested_facts(b) & stated) - own and not mine - _all_facts(b)
                    for b in siblings.get((a.policy_id, a.clause_id), []))
 
@@ -170,8 +172,9 @@ def select_awards(
               and not other_branch(a)):
             # 「某市的企业…4999万元」: the clause is for 电商企业; the user's figure is what falls short.
             sel.near_misses.append(a)
-    if any(strong for _, _, strong in candidates) or sel.near_misses:
-        # The user's own facts settled some rules (either way): clauses that only share words are noise.
+    if any(strong for _, _, strong in candidates) or sel.near_misses or sel.eligible:
+        # The user's own facts settled some rules (either way, or proved one outright): clauses that only
+        # share words with the question are noise.
         candidates = [c for c in candidates if c[2]]
     candidates.sort(key=lambda c: c[0])
     sel.conditional = [a for _, a, _ in candidates[:MAX_CONDITIONAL]]

@@ -2,24 +2,37 @@
 
 Off by default: ``get_llm_assist()`` returns None unless POLICY_QA_LLM_MODEL is set, and the
 product is complete and offline without it. See README_SECTION.md in this folder.
+
+The submodules (LangChain, the chat-model packages) load only when a name below is first used,
+so a product without a model never pays their ~1 s of imports.
 """
 from __future__ import annotations
 
 import threading
+from importlib import import_module
+from typing import TYPE_CHECKING
 
 from assistant.config import Settings, get_settings
 
-from .assist import LLMAssist, LLMConfigError, build_chat_model
-from .extraction import LLM_ASSUMPTION_PREFIX, ExtractionRejected, ProfileExtraction, merge_extraction
-from .guard import GuardVerdict, check_rewrite
+if TYPE_CHECKING:  # pragma: no cover
+    from .assist import LLMAssist
 
-__all__ = [
-    "LLM_ASSUMPTION_PREFIX", "ExtractionRejected", "GuardVerdict", "LLMAssist", "LLMConfigError", "ProfileExtraction",
-    "build_chat_model", "check_rewrite", "get_llm_assist", "merge_extraction",
-]
+_EXPORTS = {
+    "LLMAssist": ".assist", "LLMConfigError": ".assist", "build_chat_model": ".assist",
+    "LLM_ASSUMPTION_PREFIX": ".extraction", "ExtractionRejected": ".extraction",
+    "ProfileExtraction": ".extraction", "merge_extraction": ".extraction",
+    "GuardVerdict": ".guard", "check_rewrite": ".guard",
+}
+__all__ = sorted([*_EXPORTS, "get_llm_assist"])
 
 _cache: dict[tuple, LLMAssist] = {}
 _lock = threading.Lock()
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name], __name__), name)
+    raise AttributeError(name)
 
 
 def _key(s: Settings) -> tuple:
@@ -32,6 +45,8 @@ def get_llm_assist(settings: Settings | None = None) -> LLMAssist | None:
     settings = settings or get_settings()
     if not (settings.llm_model or "").strip():
         return None
+    from .assist import LLMAssist
+
     key = _key(settings)
     with _lock:
         assist = _cache.get(key)

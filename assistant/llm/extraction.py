@@ -36,7 +36,7 @@ LLM_ASSUMPTION_PREFIX = "（由语言模型辅助理解）"
 class ProfileExtraction(BaseModel):
     """The profile a model reads from a question. Names come from the fact vocabulary; values are text."""
 
-    place: str | None = Field(default=None, description="市或区县名称，如“聊城市”“茌平区”；问题没有说明则为 null")
+    place: str | None = Field(default=None, description="市或区县名称，如“某某市”“某某区”；问题没有说明则为 null")
     place_words: str | None = Field(default=None, description="问题中指明地区的原话（逐字摘录）")
     entity_kind: str | None = Field(default=None, description="主体类型名称（见词表，如 livestream_company）；没有说明则为 null")
     entity_words: str | None = Field(default=None, description="问题中指明主体类型的原话（逐字摘录）")

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from assistant.facts import facts_version
 
+from .asking import names_award
 from .vocabulary import NEGATION, bool_patterns, inner_negations
 
 def _alt(words) -> str:
@@ -24,6 +25,32 @@ _NEGATION_BEFORE = re.compile(
     rf"(?:{_alt(NEGATION.before)})(?:{_alt(NEGATION.bridge)}){{0,2}}(?:{_alt(NEGATION.manner)})?(?:{_alt(NEGATION.bridge)})?$"
 )
 _COMPARISON_BEFORE = re.compile(rf"(?:{_alt(NEGATION.comparisons)})$")
+_SCOPED_CUE = re.compile(_alt(NEGATION.scoped)) if NEGATION.scoped else None
+_SCOPE_BREAK = re.compile(_alt(NEGATION.scope_breaks)) if NEGATION.scope_breaks else None
+_SCOPE_CLAUSE = re.compile(r"[,，。;；!！?？、\n]")
+
+
+def _scoped_negation(text: str, start: int) -> bool:
+    """A negation cue a few characters back, with only a verb, a prepositional phrase or a determiner between
+    it and the statement: 「尚未获得任何平台授牌」「没进企业一套表」「没有设立独立法人」."""
+    if _SCOPED_CUE is None:
+        return False
+    lo = max(0, start - NEGATION.scope_chars - 3)
+    window_start = max([lo, *(m.end() for m in _SCOPE_CLAUSE.finditer(text, lo, start))])
+    cues = list(_SCOPED_CUE.finditer(text, window_start, start))
+    if not cues:
+        return False
+    cue = cues[-1]
+    gap = text[cue.end():start]
+    if len(gap) > NEGATION.scope_chars:
+        return False
+    breaks = [b.group() for b in _SCOPE_BREAK.finditer(gap)] if _SCOPE_BREAK is not None else []
+    if breaks:
+        # 「没有拿到任何平台的授牌」: after 任何 a soft break (的) stays inside the negated phrase
+        polar = any(w in gap for w in NEGATION.scope_polarity)
+        if not polar or any(b not in NEGATION.scope_soft_breaks for b in breaks):
+            return False
+    return not _COMPARISON_BEFORE.search(text[max(0, cue.start() - 2):cue.end() + 1])
 _QUESTION_BEFORE = re.compile(r"(?:需要|是否|要求|必须|要不要|需不需要|有没有|是不是|能否|得要|要求是|还要)(?:是|有|先)?$"
                              # 「能拿新注册直播企业那20万吗」 names the award, it does not say they are new
                              r"|(?:能拿|能领|能享受|可以拿|可以享受|享受|申请|申报|拿到)(?:到)?$")
@@ -61,9 +88,9 @@ def find_bools(text: str, blocked: list[tuple[int, int]] = ()) -> list[BoolFact]
                 continue
             before = text[max(0, m.start() - 6):m.start()]
             after = text[m.end():m.end() + 6]
-            if _QUESTION_BEFORE.search(before) or _QUESTION_AFTER.match(after):
+            if _QUESTION_BEFORE.search(before) or _QUESTION_AFTER.match(after) or names_award(text, m.start(), m.end()):
                 continue
-            negated = bool(_NEGATION_BEFORE.search(before))
+            negated = bool(_NEGATION_BEFORE.search(before)) or _scoped_negation(text, m.start())
             # 「不低于」「不超过」 are comparisons, not negations of what follows
             if negated and _COMPARISON_BEFORE.search(before):
                 negated = False

@@ -20,6 +20,8 @@ from .figures import CLAUSE_BREAK, Evidence
 
 # The moves are data: lexicon.yaml ``context_moves``.
 MOVES = load_lexicon().context_moves
+# a clause opening with a word pointing back (他, 该主播) continues the clause before it
+_BACK_REFERENCE = re.compile("|".join(re.escape(w) for w in load_lexicon().back_references) or r"(?!)")
 
 # 「全是实物商品」: every sale is of physical goods, so the sales figure is also the physical-goods figure.
 _ALL_PHYSICAL = re.compile(r"(?:全|都|全部|均|纯)(?:是|为|属于)?实物(?:商品)?|没有(?:服务类|虚拟)")
@@ -68,6 +70,8 @@ def apply_context(text: str, facts: dict, evidence: dict[str, Evidence], entity_
             continue
         for m in re.finditer(move.trigger, text):
             lo, hi = (m.start(), len(text)) if move.scope == "after" else _clause_bounds(text, m.start())
+            while move.scope == "clause" and hi < len(text) and _BACK_REFERENCE.match(text, hi + 1):
+                hi = _clause_bounds(text, hi + 1)[1]  # 「引进了一个大主播，他一年直播带货3000万」: 他 continues it
             src = next((f for f in move.sources if f in facts and f in evidence and lo <= evidence[f].start < hi), None)
             if src is None:
                 continue

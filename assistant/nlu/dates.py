@@ -18,7 +18,8 @@ RELATIVE_YEARS: dict[str, int] = {
     "前年": -2, "明年": 1, "下一年": 1, "后年": 2, "大前年": -3,
 }
 _RELATIVE_RE = re.compile("|".join(sorted(RELATIVE_YEARS, key=len, reverse=True)))
-_REGISTRATION_AFTER = re.compile(r"^(?:[份初底中]|\d{1,2}[日号])?(?:的时候|时|份)?(?:就|刚|才|新|就已经|已经)?(?:注册|成立|登记|设立|开业|开办|领取?(?:了)?营业执照|领的执照|拿到执照|开的|开了|创办|创立)")
+# 「2021年在高新区注册的」: where, between the year and the verb
+_REGISTRATION_AFTER = re.compile(r"^(?:[份初底中]|\d{1,2}[日号])?(?:的时候|时|份)?(?:在[^,，。;；\d年]{1,10}?)?(?:就|刚|才|新|就已经|已经)?(?:注册|成立|登记|设立|开业|开办|领取?(?:了)?营业执照|领的执照|拿到执照|开的|开了|创办|创立)")
 _REGISTRATION_BEFORE = re.compile(r"(?:(?:注册|成立|登记|设立|开业)(?:时间|日期|于|在|是)|营业执照(?:是|在|于)?)(?:是|为|在)?\s?$")
 # 「2022年8月获得了市级电商示范企业」: when a title was won
 _AWARD_AFTER = re.compile(r"^(?:[份初底中]|\d{1,2}[日号])?(?:的时候|时|份)?(?:就|刚|才|已经|已)?"

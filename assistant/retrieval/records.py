@@ -55,7 +55,7 @@ class ClauseRecord(BaseModel):
 
     @property
     def lexical_text(self) -> str:
-        """BM25 text: the policy's short title (so 「茌平」「淄博」 in a query favour that policy) + clause."""
+        """BM25 text: the policy's short title (so a place named in a query favours that place's policy) + clause."""
         return f"{self.policy_short} {self.retrieval_text}"
 
     def dense_chunks(self) -> list[str]:

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from ..money import format_yuan  # noqa: F401 — the one money format, re-exported for the rules
+
 # Canonical units. Money is always 元 or 美元; counts keep their measure word.
 MONEY_UNITS = {"元": "元", "美元": "美元"}
 PERCENT = "%"
@@ -188,18 +190,6 @@ def years_in(text: str) -> list[int]:
 
 
 # --- formatting --------------------------------------------------------------------------------
-
-
-def format_yuan(amount: Decimal | None, unit: str = "元") -> str:
-    """Exact Chinese money: 200000 → 「20万元」, 28800 → 「28800元」, 75000 → 「7.5万元」, 5 → 「5元」."""
-    if amount is None:
-        return "—"
-    amount = Decimal(amount)
-    if amount != 0 and amount % 10_000_000 == 0 and abs(amount) >= 100_000_000:
-        return f"{_plain(amount / Decimal(100_000_000))}亿{unit}"
-    if amount != 0 and amount % 1000 == 0 and abs(amount) >= 10_000:
-        return f"{_plain(amount / Decimal(10_000))}万{unit}"
-    return f"{_plain(amount)}{unit}"
 
 
 def format_figure(value: Decimal, unit: str) -> str:

@@ -26,7 +26,7 @@ class RuleLoadError(ValueError):
 
 
 def _rule_label(raw: Any, loc: tuple) -> tuple[str, tuple]:
-    """('rules', 3, 'award', 'amout') → ('rule jinyun-2025/x', ('award', 'amout'))."""
+    """('rules', 3, 'award', 'amout') → ('rule some-policy/x', ('award', 'amout'))."""
     if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
         rid = None
         try:

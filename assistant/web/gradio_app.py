@@ -12,45 +12,32 @@ import re
 from typing import Any
 
 import gradio as gr
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..config import Settings
+from ..nlu.vocabulary import EXAMPLES
 from ..feedback import FeedbackRecord, FeedbackStore
 from ..textnorm import InputError, check_query, normalize
 from . import render
+from .clause_status import annotate
+from .ladder import ladder
 from .review_tab import build_review_tab
-from .static import UI_DIR
+from .static import UI_DIR, asset_response, load_asset
 
 log = logging.getLogger("assistant.web")
 
 UI_PATH = "/ui"
 MAX_FOLLOW_UPS = 4
 YES_REPLY, NO_REPLY = "是的", "不是"
-EXAMPLE_QUESTIONS = [
-    "我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？",
-    "淄博的跨境电商企业，年出口额500万美元，有什么扶持？",
-    "茌平区新注册的电商企业，网络零售额800万，已纳统，能拿多少？",
-    "济宁市电商产业园区怎么申请奖励？",
-]
+# Example questions are data (the lexicon's `examples`), so a bureau shows its own places' questions.
+EXAMPLE_QUESTIONS = list(EXAMPLES)
 SEARCH_EXAMPLES = ["直播电商 奖励", "纳统 网络零售额", "跨境电商 海外仓", "快递物流 补贴"]
 ALL = ""  # dropdown value meaning 「不限」
 
-COPY_JS = """
-element.addEventListener('click', function (e) {
-  var b = e.target.closest('[data-copy]');
-  if (!b) return;
-  var text = b.getAttribute('data-copy');
-  var done = function () { var old = b.textContent; b.textContent = '已复制'; setTimeout(function () { b.textContent = old; }, 1500); };
-  var fallback = function () {
-    var t = document.createElement('textarea'); t.value = text; t.setAttribute('readonly', '');
-    t.style.position = 'fixed'; t.style.opacity = '0'; document.body.appendChild(t); t.select();
-    try { document.execCommand('copy'); done(); } finally { t.remove(); }
-  };
-  if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, fallback);
-  else fallback();
-});
-"""
+APP_JS_PATH = "/app.js"  # ui/app.js: keyboard, copy, scrolling and Chinese labels for gradio's own controls
+SHELL_CSS_PATH = "/app-shell.css"  # ui/shell.css: the page around gradio's app (375 px, print)
 
 # Groups of the calculator form, by the first fact of each group in assistant.facts (which lists facts by topic).
 _FACT_GROUP_STARTS = {
@@ -94,6 +81,11 @@ def is_yes_no(question: str) -> bool:
     return "是否" in question or question.rstrip("？?").endswith("吗")
 
 
+def follow_up_prompt(question: str) -> str:
+    """What a follow-up button puts in the box, to be completed: 「年销售额是多少？」 → 「年销售额是多少：」."""
+    return (question or "").rstrip("？?") + "："
+
+
 def _dump(obj: Any) -> Any:
     return obj.model_dump() if hasattr(obj, "model_dump") else obj
 
@@ -122,18 +114,30 @@ class UIHandlers:
         except Exception:
             log.exception("ask failed")
             resp = {"answer": "抱歉，服务暂时出错，请稍后再试。", "awards": [], "citations": [], "follow_up": [], "warnings": []}
+        resp = self._with_status(resp)
         history.append({"role": "assistant", "content": render.chat_markdown(resp)})
         last = {"question": q, "region": normalize(region or "") or None, "response": resp}
         return self._chat_outputs(history, resp.get("session_id") or session_id, last, "")
 
+    def _with_status(self, resp: dict) -> dict:
+        """The response with each award and citation carrying its policy's status today (for the badges)."""
+        day = self.settings.current_date()
+        return {**resp, "awards": annotate(list(resp.get("awards") or []), day),
+                "citations": annotate(list(resp.get("citations") or []), day)}
+
     def _chat_outputs(self, history, session_id, last, textbox_value):
         resp = (last or {}).get("response")
-        follow = list((resp or {}).get("follow_up") or [])[:MAX_FOLLOW_UPS]
+        # A greeting's "follow-ups" are example questions: offered as examples, never as questions to answer.
+        follow = [] if render.is_off_topic(resp) else list((resp or {}).get("follow_up") or [])[:MAX_FOLLOW_UPS]
         quick = bool(follow) and is_yes_no(follow[0])
+        others = follow[1:] if quick else follow
+        fill = [gr.update(value=q, visible=True) for q in others[: MAX_FOLLOW_UPS - 1]]
+        fill += [gr.update(value="", visible=False)] * (MAX_FOLLOW_UPS - 1 - len(fill))
         return [
             history, render.answer_details_html(resp), session_id, last, textbox_value,
-            gr.update(visible=bool(resp)), "", render.follow_up_markdown(follow, quick),
-            gr.update(visible=quick), gr.update(visible=quick),
+            gr.update(visible=bool(resp)), "",
+            render.follow_up_markdown(follow, quick) if follow else "",
+            gr.update(visible=bool(follow)), gr.update(visible=quick), gr.update(visible=quick), *fill,
         ]
 
     def reset(self):
@@ -160,28 +164,51 @@ class UIHandlers:
         return f"已记录您的评价（{'有用' if useful else '没用'}），感谢反馈！"
 
     # -- 条款检索 -------------------------------------------------------------------------------------------
-    def search(self, query: str, policy: str, region: str, top_k: float):
+    def search(self, query: str, policy: str, region: str, top_k: float, only_current: bool = True):
+        """Hits, hit choices, highlight terms, the first hit's key. With ``only_current`` clauses of expired,
+        draft and not-yet-in-force policies are left out (counted among the top_k they would have taken);
+        more are fetched so that up to top_k current ones remain."""
+        empty = gr.update(choices=[], value=None), [], ""
+        if not (query or "").strip():
+            return '<div class="pqa-empty">输入关键词后检索，命中词会高亮显示。</div>', *empty
+        k = int(top_k)
         try:
             q = check_query(query, self.settings.max_search_chars, "检索")
-            resp = self.service.search(q, top_k=int(top_k), policy=policy or None, region=normalize(region or "") or None)
+            fetch = max(k, 50) if only_current else k
+            resp = self.service.search(q, top_k=fetch, policy=policy or None, region=normalize(region or "") or None)
         except InputError as exc:
-            return f'<div class="pqa-error">{render.esc(exc)}</div>', gr.update(choices=[], value=None), [], ""
+            return f'<div class="pqa-error">{render.esc(exc)}</div>', *empty
         if resp.error:
-            return f'<div class="pqa-error">{render.esc(resp.error)}</div>', gr.update(choices=[], value=None), [], ""
-        hits = [h.model_dump() for h in resp.hits]
-        choices = [(h["citation"] or f"{h['policy_id']} {h['clause_id']}", f"{h['policy_id']}|{h['clause_id']}") for h in hits]
-        terms = sorted({t for h in hits for t in h.get("highlights") or []})
+            return f'<div class="pqa-error">{render.esc(resp.error)}</div>', *empty
+        ranked = annotate([h.model_dump() for h in resp.hits], self.settings.current_date())
+        shown: list[dict] = []
+        hidden: dict[str, int] = {}  # of the top_k the search would show without the filter
+        for rank, h in enumerate(ranked):
+            st = h.get("clause_status")
+            if only_current and st and not st["current"]:
+                if rank < k:
+                    hidden[st["reason"]] = hidden.get(st["reason"], 0) + 1
+                continue
+            if len(shown) < k:
+                shown.append(h)
+        choices = [(h["citation"] or f"{h['policy_id']} {h['clause_id']}", render.hit_key(h)) for h in shown]
+        terms = sorted({t for h in shown for t in h.get("highlights") or []})
         first = choices[0][1] if choices else None
-        return render.hits_html(hits), gr.update(choices=choices, value=first), terms, first or ""
+        return render.hits_html(shown, hidden, selected=first), gr.update(choices=choices, value=first), terms, first or ""
 
     def clause(self, key: str | None, terms: list[str]):
-        if not key or "|" not in key:
-            return render.clause_context_html(None), ""
-        policy_id, clause_id = key.split("|", 1)
+        """The chosen clause in context, its citation (with its status note) and the choice to show as picked.
+        ``key`` is 「policy|clause」, optionally with a trailing 「|nonce」 (a click in the hit list)."""
+        parts = (key or "").split("|")
+        if len(parts) < 2 or not parts[0]:
+            return render.clause_context_html(None), "", gr.update()
+        policy_id, clause_id = parts[0], parts[1]
         found = self.service.clause(policy_id, clause_id)
         if not found:
-            return '<div class="pqa-error">未找到该条款。</div>', ""
-        return render.clause_context_html(found, terms or []), found.get("citation", "")
+            return '<div class="pqa-error">未找到该条款。</div>', "", gr.update()
+        found = annotate([found], self.settings.current_date())[0]
+        citation = found.get("citation", "") + render.status_note(found)
+        return render.clause_context_html(found, terms or []), citation, gr.update(value=f"{policy_id}|{clause_id}")
 
     # -- 奖补测算 -------------------------------------------------------------------------------------------
     def calc(self, region: str, date_text: str, kind: str, fact_names: list[str], *values: Any):
@@ -215,7 +242,38 @@ class UIHandlers:
         except Exception:
             log.exception("calc failed")
             return '<div class="pqa-error">测算出错，请稍后再试。</div>'
-        return render.calc_html(_dump(result))
+        result = _dump(result)
+        day = day or self.settings.current_date()
+        awards = annotate(list(result.get("awards") or []), day)
+        for a in awards:
+            if render.award_group(a) == "near":
+                a["ladder"] = ladder(a)
+        result = {**result, "awards": awards}
+        return render.calc_html(result, self._fact_inputs(region, kind, facts), self._calc_policies(result, day))
+
+    @staticmethod
+    def _fact_inputs(region: str, kind: str, facts: dict[str, Any]) -> list[tuple[str, str]]:
+        """The facts as the user entered them, labelled, for the printed summary."""
+        try:
+            from ..facts import ENTITY_KINDS, FACTS
+        except ImportError:
+            ENTITY_KINDS, FACTS = {}, {}
+        rows = [("地区", region)]
+        if kind:
+            rows.append(("主体类型", getattr(ENTITY_KINDS.get(kind), "label", kind)))
+        for name, value in facts.items():
+            if name == "entity_kind":
+                continue
+            label = getattr(FACTS.get(name), "label", name)
+            rows.append((label, "是" if value is True else "否" if value is False else str(value)))
+        return rows
+
+    def _calc_policies(self, result: dict, day) -> list[dict]:
+        """The policies the result draws on, with issuer and status (where to apply)."""
+        ids = list(result.get("policies") or dict.fromkeys(a.get("policy_id") for a in result.get("awards") or []))
+        rows = {r.get("id"): r for r in self.policy_rows()}
+        return annotate([{"policy_id": i, "title": (rows.get(i) or {}).get("title") or i,
+                          "issuer": (rows.get(i) or {}).get("issuer")} for i in ids if i], day)
 
     # -- 政策一览 -------------------------------------------------------------------------------------------
     def policy_rows(self) -> list[dict]:
@@ -320,7 +378,7 @@ def build_blocks(service: Any, store: FeedbackStore, settings: Settings) -> gr.B
                 session = gr.State(None)
                 last = gr.State(None)
                 with gr.Row(equal_height=False):
-                    with gr.Column(scale=3, min_width=320):
+                    with gr.Column(scale=3, min_width=280):
                         chatbot = gr.Chatbot(
                             label="对话",
                             height=460,
@@ -330,6 +388,7 @@ def build_blocks(service: Any, store: FeedbackStore, settings: Settings) -> gr.B
                             sanitize_html=True,
                             placeholder="请描述企业情况：所在地区、主营业务、年销售额……",
                             buttons=["copy"],
+                            autoscroll=False,  # ui/app.js scrolls to the START of each new answer
                         )
                         with gr.Row():
                             region = gr.Dropdown(
@@ -342,25 +401,36 @@ def build_blocks(service: Any, store: FeedbackStore, settings: Settings) -> gr.B
                                 elem_id="pqa-chat-region",
                             )
                             question = gr.Textbox(
-                                label="您的问题",
-                                placeholder="例如：我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？",
+                                label="您的问题（Enter 发送，Shift+Enter 换行）",
+                                placeholder=f"例如：{EXAMPLE_QUESTIONS[0]}" if EXAMPLE_QUESTIONS else "",
                                 lines=2,
                                 max_lines=6,
                                 scale=4,
+                                min_width=200,
                                 elem_id="pqa-question",
                                 submit_btn=False,
                             )
+                        # Follow-ups sit right under the input: the first 是/否 question answers with one click,
+                        # the others put their question into the box.
+                        with gr.Group(visible=False, elem_id="pqa-followups") as follow_box:
+                            follow_md = gr.Markdown("", elem_id="pqa-follow", padding=True)
+                            with gr.Row(elem_classes=["pqa-follow-row"]):
+                                yes = gr.Button("是", size="md", visible=False, elem_id="pqa-yes", min_width=72,
+                                                variant="primary")
+                                no = gr.Button("否", size="md", visible=False, elem_id="pqa-no", min_width=72,
+                                               variant="primary")
+                                follow_btns = [
+                                    gr.Button("", visible=False, size="md", elem_id=f"pqa-fu-{i}",
+                                              elem_classes=["pqa-follow-btn"], min_width=120)
+                                    for i in range(MAX_FOLLOW_UPS - 1)
+                                ]
                         with gr.Row():
                             send = gr.Button("提问", variant="primary", elem_id="pqa-send")
                             clear = gr.Button("新的对话", variant="secondary", elem_id="pqa-clear")
                         gr.Examples(EXAMPLE_QUESTIONS, inputs=[question], label="示例问题（点击填入）")
-                    with gr.Column(scale=2, min_width=300):
+                    with gr.Column(scale=2, min_width=280):
                         gr.Markdown("#### 本次答复详情")
                         details = gr.HTML(render.answer_details_html(None), elem_id="pqa-details", js_on_load=None)
-                        follow_md = gr.Markdown("", elem_id="pqa-follow")
-                        with gr.Row():
-                            yes = gr.Button("是", size="sm", visible=False, elem_id="pqa-yes", min_width=80)
-                            no = gr.Button("否", size="sm", visible=False, elem_id="pqa-no", min_width=80)
                         with gr.Group(visible=False, elem_id="pqa-feedback") as feedback_box:
                             gr.Markdown("**这条答复有帮助吗？**（可先填写备注）", padding=True)
                             remark = gr.Textbox(label="备注（可选）", placeholder="例如：金额与我了解的不一致", max_lines=2)
@@ -369,15 +439,21 @@ def build_blocks(service: Any, store: FeedbackStore, settings: Settings) -> gr.B
                                 down = gr.Button("没用", size="sm", elem_id="pqa-useless")
                         fb_status = gr.Markdown("", elem_id="pqa-feedback-status")
 
-                chat_outputs = [chatbot, details, session, last, question, feedback_box, fb_status, follow_md, yes, no]
+                chat_outputs = [chatbot, details, session, last, question, feedback_box, fb_status, follow_md,
+                                follow_box, yes, no, *follow_btns]
                 chat_history = chatbot  # displayed history doubles as state: it is an input only to ask()
+                # Enter sends: ui/app.js turns Enter in the box into a click on 提问 (gradio's own multi-line
+                # textbox sends on Shift+Enter, the reverse of every chat product).
                 send.click(h.ask, [question, region, session, chat_history], chat_outputs, api_visibility="private")
+                # Without ui/app.js gradio's own key (Shift+Enter) still sends.
                 question.submit(h.ask, [question, region, session, chat_history], chat_outputs, api_visibility="private")
                 # Quick replies answer the first follow-up question: the dialogue reads a bare 是的/不是 as its answer.
                 yes.click(lambda r, s, hist: h.ask(YES_REPLY, r, s, hist), [region, session, chat_history], chat_outputs,
                           api_visibility="private")
                 no.click(lambda r, s, hist: h.ask(NO_REPLY, r, s, hist), [region, session, chat_history], chat_outputs,
                          api_visibility="private")
+                for b in follow_btns:  # ui/app.js puts the caret in the box after the click
+                    b.click(follow_up_prompt, b, question, api_visibility="private")
                 clear.click(h.reset, None, chat_outputs, api_visibility="private")
                 up.click(lambda r, l: h.feedback(True, r, l), [remark, last], fb_status, api_visibility="private").then(
                     lambda: "", None, remark, api_visibility="private")
@@ -387,30 +463,41 @@ def build_blocks(service: Any, store: FeedbackStore, settings: Settings) -> gr.B
             # ---------------------------------------------------------------- 条款检索
             with gr.Tab("条款检索", id="search", elem_id="tab-search"):
                 with gr.Row():
-                    query = gr.Textbox(label="关键词或一句话", placeholder="例如：直播电商 奖励；网店迁回 补贴", scale=4,
-                                       elem_id="pqa-search-q", max_lines=1)
-                    search_btn = gr.Button("检索", variant="primary", scale=1, elem_id="pqa-search-btn")
+                    query = gr.Textbox(label="关键词或一句话（按 / 聚焦，Enter 检索）", placeholder="例如：直播电商 奖励；网店迁回 补贴",
+                                       scale=4, min_width=200, elem_id="pqa-search-q", max_lines=1)
+                    search_btn = gr.Button("检索", variant="primary", scale=1, min_width=80, elem_id="pqa-search-btn")
                 with gr.Row():
-                    policy = gr.Dropdown(policy_choices, value=ALL, label="政策", elem_id="pqa-search-policy")
+                    policy = gr.Dropdown(policy_choices, value=ALL, label="政策", elem_id="pqa-search-policy", min_width=160)
                     search_region = gr.Dropdown([("全部地区", ALL)] + [(r, r) for r in regions], value=ALL, label="地区",
-                                                allow_custom_value=True, elem_id="pqa-search-region")
-                    top_k = gr.Slider(1, 20, value=settings.default_top_k, step=1, label="返回条数")
+                                                allow_custom_value=True, elem_id="pqa-search-region", min_width=140)
+                    top_k = gr.Slider(1, 20, value=settings.default_top_k, step=1, label="返回条数", min_width=140,
+                                      elem_id="pqa-search-top")
+                    only_current = gr.Checkbox(True, label="只看现行有效", elem_id="pqa-only-current", min_width=120,
+                                               info="隐藏已失效、征求意见稿和尚未施行的条款")
                 gr.Examples(SEARCH_EXAMPLES, inputs=[query], label="常用检索")
                 terms = gr.State([])
                 with gr.Row(equal_height=False):
-                    with gr.Column(scale=3, min_width=320):
+                    with gr.Column(scale=3, min_width=280):
                         hits = gr.HTML('<div class="pqa-empty">输入关键词后检索，命中词会高亮显示。</div>', elem_id="pqa-hits",
-                                       js_on_load=COPY_JS)
-                    with gr.Column(scale=2, min_width=300):
+                                       js_on_load=None)
+                    with gr.Column(scale=2, min_width=280):
                         pick = gr.Dropdown([], label="查看条款全文（含上下条）", elem_id="pqa-hit-pick")
                         citation = gr.Textbox(label="引用（点右侧按钮复制）", buttons=["copy"], interactive=False,
                                               elem_id="pqa-citation")
                         context = gr.HTML(render.clause_context_html(None), elem_id="pqa-context", js_on_load=None)
+                # A click (or Enter) on a hit writes 「policy|clause|nonce」 here (ui/app.js); hidden by CSS.
+                open_key = gr.Textbox("", elem_id="pqa-open-key", elem_classes=["pqa-offscreen"], label="打开条款",
+                                      container=False, max_lines=1)
                 key = gr.State("")
-                for trigger in (search_btn.click, query.submit):
-                    trigger(h.search, [query, policy, search_region, top_k], [hits, pick, terms, key],
-                            api_visibility="private").then(h.clause, [key, terms], [context, citation], api_visibility="private")
-                pick.input(h.clause, [pick, terms], [context, citation], api_visibility="private")
+                search_inputs = [query, policy, search_region, top_k, only_current]
+                search_outputs = [hits, pick, terms, key]
+                # Every control re-runs the search: a changed filter never leaves stale hits on screen.
+                for trigger in (search_btn.click, query.submit, policy.input, search_region.input, top_k.release,
+                                only_current.input):
+                    trigger(h.search, search_inputs, search_outputs, api_visibility="private").then(
+                        h.clause, [key, terms], [context, citation, pick], api_visibility="private")
+                pick.input(h.clause, [pick, terms], [context, citation, pick], api_visibility="private")
+                open_key.change(h.clause, [open_key, terms], [context, citation, pick], api_visibility="private")
 
             # ---------------------------------------------------------------- 奖补测算
             with gr.Tab("奖补测算", id="calc", elem_id="tab-calc"):
@@ -510,6 +597,20 @@ class ExternalUrlScrubMiddleware:
 
 
 def mount_ui(app: FastAPI, *, service: Any, store: FeedbackStore, settings: Settings) -> None:
+    assets = {
+        APP_JS_PATH: load_asset(UI_DIR / "app.js", "text/javascript; charset=utf-8"),
+        SHELL_CSS_PATH: load_asset(UI_DIR / "shell.css", "text/css; charset=utf-8"),
+    }
+
+    # Same-origin files, not inline code, so a Content-Security-Policy can allow them by 'self'.
+    def serve(path: str):
+        def handler(request: Request) -> Response:
+            return asset_response(request, assets[path], max_age=300)
+        return handler
+
+    for path in assets:
+        app.add_api_route(path, serve(path), methods=["GET"], include_in_schema=False)
+
     blocks = build_blocks(service, store, settings)
     blocks.queue(default_concurrency_limit=4)
     gr.mount_gradio_app(
@@ -518,6 +619,7 @@ def mount_ui(app: FastAPI, *, service: Any, store: FeedbackStore, settings: Sett
         path=UI_PATH,
         theme=theme(),
         css_paths=[UI_DIR / "app.css"],
+        head=f'<link rel="stylesheet" href="{SHELL_CSS_PATH}"><script src="{APP_JS_PATH}" defer></script>',
         footer_links=[],
         run_history=False,
         ssr_mode=False,

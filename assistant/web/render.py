@@ -9,8 +9,9 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from ..money import format_yuan
 
 STATUS_LABELS = {"eligible": "符合条件", "conditional": "需进一步确认", "ineligible": "暂不符合"}
 STATUS_CLASSES = {"eligible": "ok", "conditional": "maybe", "ineligible": "no"}
@@ -31,20 +32,23 @@ def md_escape(text: Any) -> str:
 
 
 def fmt_yuan(amount: Any) -> str:
-    """20万元 / 5,000元 / 1.5万元 — exact (Decimal), no float rounding surprises."""
+    """The product's one money format (assistant.money): 20万元 / 5000元 / 1.5万元; no amount → 金额待定."""
     if amount is None or amount == "":
         return "金额待定"
-    try:
-        value = Decimal(str(amount))
-    except InvalidOperation:
-        return str(amount)
-    if abs(value) >= 10000:
-        wan = (value / Decimal(10000)).normalize()
-        text = format(wan, "f")
-        return f"{text}万元"
-    whole = value.normalize()
-    text = f"{int(whole):,}" if whole == whole.to_integral_value() else format(whole, "f")
-    return f"{text}元"
+    return format_yuan(amount)
+
+
+def validity_badges(st: Mapping[str, Any] | None) -> str:
+    """现行 / 征求意见稿 / 已失效 YYYY-MM-DD / 施行日期未载明 — from a clause_status dict (web.clause_status)."""
+    if not st:
+        return ""
+    return "".join(f'<span class="pqa-vbadge {esc(cls)}">{esc(label)}</span>' for label, cls in st.get("badges") or [])
+
+
+def status_note(item: Mapping[str, Any]) -> str:
+    """「（该文件已于2024年12月31日失效）」 or ""."""
+    st = item.get("clause_status") or {}
+    return str(st.get("note") or "")
 
 
 def status_badge(status: str | None) -> str:
@@ -97,9 +101,9 @@ def award_amount(a: Mapping[str, Any]) -> str:
     return "金额待定"
 
 
-def _award_item(a: Mapping[str, Any], with_trace: bool) -> str:
+def _award_parts(a: Mapping[str, Any], with_trace: bool, amount_text: str | None = None) -> tuple[str, str]:
+    """(title, amount and badges; everything else: what failed or is missing, notes, the trace)."""
     status = a.get("status")
-    cls = STATUS_CLASSES.get(status or "", "no")
     extra = ""
     failed = _texts(a.get("failed"), "text", "label")
     if failed:
@@ -142,13 +146,19 @@ def _award_item(a: Mapping[str, Any], with_trace: bool) -> str:
             if quote:
                 extra += f"<blockquote>{esc(quote)}</blockquote>"
             extra += "</details>"
-    return (
-        f'<li class="pqa-award {cls}">'
+    head = (
         f'<div class="pqa-award-top"><span class="pqa-award-title">{esc(award_title(a))}</span>'
-        f'<span class="pqa-amount">{esc(award_amount(a))}</span></div>'
-        f'<div class="pqa-award-meta">{status_badge(status)}<span>{esc(award_reference(a))}</span></div>'
-        f"{extra}</li>"
+        f'<span class="pqa-amount">{esc(amount_text or award_amount(a))}</span></div>'
+        f'<div class="pqa-award-meta">{status_badge(status)}{validity_badges(a.get("clause_status"))}'
+        f'<span>{esc(award_reference(a))}</span></div>'
     )
+    return head, extra
+
+
+def _award_item(a: Mapping[str, Any], with_trace: bool) -> str:
+    cls = STATUS_CLASSES.get(a.get("status") or "", "no")
+    head, extra = _award_parts(a, with_trace)
+    return f'<li class="pqa-award {cls}">{head}{extra}</li>'
 
 
 def totals_html(result: Mapping[str, Any]) -> str:
@@ -185,33 +195,77 @@ def awards_html(awards: Iterable[Any], best_total: Any = None, with_trace: bool 
 
 
 def citations_html(citations: Iterable[Any], open_first: bool = False) -> str:
+    """Each cited clause once (the same clause can back several awards), with its status and, when it is not
+    current, the note a copied citation carries."""
     items = [c.model_dump() if hasattr(c, "model_dump") else dict(c) for c in citations]
-    if not items:
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for c in items:
+        k = (str(c.get("policy_id")), str(c.get("clause_id")))
+        if k not in seen:
+            seen.add(k)
+            unique.append(c)
+    if not unique:
         return ""
     out = ['<div class="pqa-cites"><h4>政策依据（点击展开原文）</h4>']
-    for i, c in enumerate(items):
+    for i, c in enumerate(unique):
         label = c.get("citation") or f"《{c.get('policy_title') or c.get('policy_id')}》{c.get('clause_id', '')}"
         opened = " open" if open_first and i == 0 else ""
+        note = status_note(c)
         out.append(
-            f'<details class="pqa-cite"{opened}><summary>{esc(label)}</summary>'
-            f'<blockquote>{esc(c.get("text", ""))}</blockquote></details>'
+            f'<details class="pqa-cite"{opened}><summary>{esc(label)}{validity_badges(c.get("clause_status"))}</summary>'
+            f'<blockquote>{esc(c.get("text", ""))}</blockquote>'
+            f'<div class="pqa-cite-tools"><button type="button" class="pqa-copy" data-copy="{esc(label + note)}" '
+            f'aria-label="复制引用 {esc(label)}">复制引用</button></div></details>'
         )
     out.append("</div>")
     return "".join(out)
 
 
 def warnings_html(warnings: Iterable[str]) -> str:
+    """Each warning one line; 「展开」 shows it whole (they are long, and the figure comes first)."""
     items = [w for w in warnings if w]
     if not items:
         return ""
-    return '<ul class="pqa-warnings" aria-label="注意事项">' + "".join(f"<li>{esc(w)}</li>" for w in items) + "</ul>"
+    lines = "".join(
+        f'<li><details class="pqa-warn"><summary><span class="pqa-wline">{esc(w)}</span>'
+        f'<span class="pqa-wmore" aria-hidden="true"></span></summary></details></li>'
+        for w in items
+    )
+    return f'<div class="pqa-warnings-box"><h4>注意事项（{len(items)} 条）</h4><ul class="pqa-warnings" aria-label="注意事项">{lines}</ul></div>'
+
+
+def conclusion_text(resp: Mapping[str, Any]) -> str:
+    """The answer's opening paragraph: what you get, the total, what is missing (written by the dialogue layer)."""
+    text = str(resp.get("answer") or resp.get("error") or "").strip()
+    return re.split(r"\n\s*\n", text, maxsplit=1)[0].strip()
+
+
+def is_off_topic(resp: Mapping[str, Any] | None) -> bool:
+    """A greeting or an off-topic question: no award, no citation, and the "follow-ups" are the example
+    questions the answer lists (「- 例句」), so they are examples to offer, not questions to the user."""
+    if not resp or resp.get("awards") or resp.get("citations"):
+        return False
+    follow = [q for q in resp.get("follow_up") or [] if q]
+    answer = str(resp.get("answer") or "")
+    return bool(follow) and all(f"- {q}" in answer for q in follow)
+
+
+def conclusion_html(resp: Mapping[str, Any]) -> str:
+    lead = conclusion_text(resp)
+    if not lead:
+        return ""
+    missing = [] if is_off_topic(resp) else list(resp.get("follow_up") or [])
+    extra = f'<div class="pqa-lead-missing">还需确认：{esc("；".join(missing))}</div>' if missing else ""
+    return f'<div class="pqa-lead" role="status">{esc(lead)}{extra}</div>'
 
 
 def answer_details_html(resp: Mapping[str, Any] | None) -> str:
-    """The right-hand panel for the latest answer: awards, warnings, citations."""
+    """The right-hand panel for the latest answer: conclusion, awards, warnings (one line each), citations."""
     if not resp:
         return '<div class="pqa-empty">提问后，这里显示可享受的奖补、金额、注意事项和政策原文。</div>'
     parts = [
+        conclusion_html(resp),
         awards_html(resp.get("awards", []), result=resp),
         warnings_html(resp.get("warnings", [])),
         citations_html(resp.get("citations", [])),
@@ -221,20 +275,38 @@ def answer_details_html(resp: Mapping[str, Any] | None) -> str:
 
 
 def chat_markdown(resp: Mapping[str, Any]) -> str:
-    """The assistant's chat bubble: the answer text (it already lists the awards), escaped."""
-    return md_escape(resp.get("answer") or resp.get("error") or "")
+    """The assistant's chat bubble, answer first: the conclusion in bold, one line per hopeful award, what is
+    still to confirm, how the question was read; warnings and clause texts are in the details panel."""
+    if is_off_topic(resp) or not (resp.get("awards") or resp.get("citations")):
+        return md_escape(resp.get("answer") or resp.get("error") or "")
+    lines = [f"**{md_escape(conclusion_text(resp))}**"]
+    hopeful = [a for a in resp.get("awards") or [] if (a.get("status") if isinstance(a, Mapping) else None) != "ineligible"]
+    if hopeful:
+        lines.append("")
+        for i, a in enumerate(hopeful, 1):
+            label = STATUS_LABELS.get(a.get("status") or "", "")
+            lines.append(f"{i}. {md_escape(award_title(a))}：**{md_escape(award_amount(a))}**（{md_escape(label)}）")
+    follow = list(resp.get("follow_up") or [])
+    if follow:
+        lines += ["", "还需确认：" + md_escape("；".join(follow))]
+    assumptions = [str(x) for x in ((resp.get("profile") or {}).get("assumptions") or []) if x]
+    if assumptions:
+        lines += ["", "理解说明：" + md_escape("；".join(assumptions))]
+    n_warn = len([w for w in resp.get("warnings") or [] if w])
+    if n_warn:
+        lines += ["", f"另有 {n_warn} 条注意事项，见「本次答复详情」。"]
+    return "\n".join(lines)
 
 
 def follow_up_markdown(questions: list[str], quick_reply: bool = False) -> str:
-    """The questions the answer would like answered; with ``quick_reply`` the first is the one 是/否 buttons answer."""
+    """The heading of the follow-up box: with ``quick_reply`` the first question, which the 是/否 buttons answer;
+    the other questions are buttons of their own."""
     if not questions:
         return ""
-    lines = ["**请补充以下情况，测算会更准确：**", ""]
-    for i, q in enumerate(questions):
-        hint = "　（可直接点下方「是」或「否」）" if quick_reply and i == 0 else ""
-        lines.append(f"{i + 1}. {md_escape(q)}{hint}")
-    lines += ["", "也可以直接在提问框里说明，例如「已纳统，当年新注册」。"]
-    return "\n".join(lines)
+    if quick_reply:
+        more = "　其他待确认事项点下方按钮填入提问框。" if len(questions) > 1 else ""
+        return f"**请补充：{md_escape(questions[0])}**　点「是」或「否」直接回答。{more}"
+    return "**请补充以下情况，测算会更准确**（点按钮填入提问框，补上答案后发送）："
 
 
 def mark_terms(text: str, terms: Iterable[str]) -> str:
@@ -252,23 +324,68 @@ def mark_terms(text: str, terms: Iterable[str]) -> str:
     return "".join(out)
 
 
-def hits_html(hits: Iterable[Any]) -> str:
+RELEVANCE_LEVELS = ("高", "中", "低")
+
+
+def relevance(hit: Mapping[str, Any]) -> str:
+    """高/中/低 from how the hit was found, not from the fused score (rank fusion gives every query, even
+    nonsense, the same top scores): 高 = a query word in the text and both retrievers rank it near the top;
+    中 = a query word in the text; 低 = only the embedding model thinks it is near."""
+    words = [t for t in hit.get("highlights") or [] if len(str(t)) >= 2]
+    bm25, dense = hit.get("bm25_rank"), hit.get("dense_rank")
+    if words and bm25 and dense and bm25 <= 5 and dense <= 5:
+        return "高"
+    if words and bm25:
+        return "中"
+    return "低"
+
+
+def hit_key(h: Mapping[str, Any]) -> str:
+    return f"{h.get('policy_id')}|{h.get('clause_id')}"
+
+
+def _hit_item(i: int, h: Mapping[str, Any], selected: str | None) -> str:
+    citation = h.get("citation") or f"《{h.get('policy_title') or h.get('policy_id')}》{h.get('clause_id')}"
+    heading = f'<span class="pqa-hit-heading">{esc(h.get("heading"))}</span>' if h.get("heading") else ""
+    key = hit_key(h)
+    level = relevance(h)
+    current = ' aria-current="true"' if key == selected else ""
+    st = h.get("clause_status") or {}
+    cls = "" if not st or st.get("current") else " stale"
+    return (
+        f'<li class="pqa-hit{cls}" tabindex="0" data-key="{esc(key)}"{current}>'
+        f'<div class="pqa-hit-top"><span class="pqa-hit-no">{i}</span>'
+        f'<span class="pqa-hit-cite">{esc(citation)}</span>{validity_badges(st)}{heading}</div>'
+        f'<div class="pqa-hit-text">{mark_terms(h.get("text", ""), h.get("highlights") or [])}</div>'
+        f'<div class="pqa-hit-meta"><span class="pqa-rel r{RELEVANCE_LEVELS.index(level)}">相关度：{level}</span>'
+        f'<button type="button" class="pqa-open" data-open="{esc(key)}" aria-label="查看条款全文 {esc(citation)}">查看全文</button>'
+        f'<button type="button" class="pqa-copy" data-copy="{esc(citation + status_note(h))}" '
+        f'aria-label="复制引用 {esc(citation)}">复制引用</button></div></li>'
+    )
+
+
+def hits_html(hits: Iterable[Any], hidden: Mapping[str, int] | None = None, selected: str | None = None) -> str:
+    """Search results. ``hidden``: counts of hits the 「只看现行有效」 filter left out, by badge label
+    (已失效/征求意见稿/…). Below the relevance floor (no hit with a query word in it) it says so and offers
+    the nearest clauses as such."""
     items = [h.model_dump() if hasattr(h, "model_dump") else dict(h) for h in hits]
+    hidden = {k: v for k, v in (hidden or {}).items() if v}
+    hidden_note = ""
+    if hidden:
+        parts = "、".join(f"{k} {v} 条" for k, v in hidden.items())
+        hidden_note = (f'<div class="pqa-hidden-note">「只看现行有效」已隐藏 {sum(hidden.values())} 条（{esc(parts)}），'
+                       "取消勾选即可查看。</div>")
     if not items:
-        return '<div class="pqa-empty">没有找到相关条款，请换个说法或放宽政策、地区筛选。</div>'
-    out = [f'<div class="pqa-hits-count">找到 {len(items)} 条相关条款</div><ol class="pqa-hits">']
-    for i, h in enumerate(items, 1):
-        citation = h.get("citation") or f"《{h.get('policy_title') or h.get('policy_id')}》{h.get('clause_id')}"
-        heading = f'<span class="pqa-hit-heading">{esc(h.get("heading"))}</span>' if h.get("heading") else ""
-        out.append(
-            f'<li class="pqa-hit"><div class="pqa-hit-top"><span class="pqa-hit-no">{i}</span>'
-            f'<span class="pqa-hit-cite">{esc(citation)}</span>{heading}'
-            f'<button type="button" class="pqa-copy" data-copy="{esc(citation)}" aria-label="复制引用 {esc(citation)}">复制引用</button></div>'
-            f'<div class="pqa-hit-text">{mark_terms(h.get("text", ""), h.get("highlights") or [])}</div>'
-            f'<div class="pqa-hit-meta">相关度 {float(h.get("score") or 0):.3f}</div></li>'
-        )
-    out.append("</ol>")
-    return "".join(out)
+        return hidden_note + '<div class="pqa-empty">没有找到相关条款，请换个说法或放宽政策、地区筛选。</div>'
+    if all(relevance(h) == "低" for h in items):
+        head = ('<div class="pqa-nohit" role="status"><strong>未找到直接相关的条款。</strong>'
+                "以下是意思最接近的条款，仅供参考；可换个说法再试。</div>")
+        items = items[:3]
+    else:
+        head = f'<div class="pqa-hits-count" role="status">找到 {len(items)} 条相关条款</div>'
+    body = "".join(_hit_item(i, h, selected) for i, h in enumerate(items, 1))
+    hint = '<div class="pqa-keys">快捷键：<kbd>/</kbd> 检索框　<kbd>↑</kbd><kbd>↓</kbd> 选择条款　<kbd>Enter</kbd> 查看全文　<kbd>c</kbd> 复制引用</div>'
+    return f'{head}{hidden_note}<ol class="pqa-hits" aria-label="检索结果">{body}</ol>{hint}'
 
 
 def clause_block(c: Mapping[str, Any] | None, role: str, terms: Iterable[str] = ()) -> str:
@@ -285,12 +402,15 @@ def clause_block(c: Mapping[str, Any] | None, role: str, terms: Iterable[str] = 
 
 
 def clause_context_html(found: Mapping[str, Any] | None, terms: Iterable[str] = ()) -> str:
-    """A clause with its neighbours, as service.clause() returns it."""
+    """A clause with its neighbours, as service.clause() returns it, with the policy's status."""
     if not found:
         return '<div class="pqa-empty">选择一条检索结果，查看条款全文及上下条。</div>'
     terms = list(terms)
+    note = status_note(found)
+    warn = f'<div class="pqa-stale-note">{esc(note.strip("（）"))}</div>' if note else ""
     return (
-        f'<div class="pqa-context"><div class="pqa-context-title">{esc(found.get("policy_title"))}</div>'
+        f'<div class="pqa-context"><div class="pqa-context-title">{esc(found.get("policy_title"))}'
+        f'{validity_badges(found.get("clause_status"))}</div>{warn}'
         + clause_block(found.get("previous"), "prev")
         + clause_block(found.get("clause"), "current", terms)
         + clause_block(found.get("next"), "next")
@@ -341,14 +461,145 @@ def policy_text_html(row: Mapping[str, Any] | None, clauses: Iterable[Any]) -> s
     return "".join(out)
 
 
-def calc_html(result: Mapping[str, Any] | None) -> str:
-    """The calculator's result: total, each award with status, conditions to confirm and its trace."""
+CALC_SHOWN = 5  # cards shown per group before 「其余 N 项」: the first screen holds the totals and the best of each
+CALC_GROUPS = (  # (key, heading, css class, shown open)
+    ("eligible", "符合", "ok", True),
+    ("conditional", "需确认", "maybe", True),
+    ("near", "差一点", "near", True),
+    ("ineligible", "不符合", "no", False),
+)
+
+
+def award_group(a: Mapping[str, Any]) -> str:
+    """符合 / 需确认 / 差一点 (misses on one figure, with the gap stated) / 不符合."""
+    status = a.get("status")
+    if status == "ineligible":
+        return "near" if a.get("gap") and len(a.get("failed") or []) <= 1 else "ineligible"
+    return status if status in ("eligible", "conditional") else "ineligible"
+
+
+def _amount_value(a: Mapping[str, Any]) -> float:
+    for key in ("amount_yuan", "max_yuan"):
+        if a.get(key) not in (None, ""):
+            try:
+                return float(a[key])
+            except (TypeError, ValueError):
+                return 0.0
+    return 0.0
+
+
+def rank_awards(awards: Iterable[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
+    """Awards by group, each ranked by amount (the figure, else the most the clause pays), then by how few
+    facts are still missing."""
+    groups: dict[str, list[Mapping[str, Any]]] = {g[0]: [] for g in CALC_GROUPS}
+    for a in awards:
+        groups[award_group(a)].append(a)
+    for items in groups.values():
+        items.sort(key=lambda a: (-_amount_value(a), len(a.get("missing") or [])))
+    return groups
+
+
+def ladder_html(lad: Mapping[str, Any] | None) -> str:
+    if not lad:
+        return ""
+    rows = []
+    for r in lad.get("rungs") or []:
+        state = "reached" if r.get("reached") else "short"
+        rows.append(
+            f'<li class="pqa-rung {state}"><span class="pqa-rung-label">{esc(r.get("threshold_text"))}'
+            f'{" → " + esc(r.get("amount_text")) if r.get("amount_text") else ""}</span>'
+            f'<span class="pqa-rung-bar" role="img" aria-label="{esc(r.get("short"))}"><span style="width:{int(r.get("fill") or 0)}%"></span></span>'
+            f'<span class="pqa-rung-gap">{esc(r.get("short"))}</span></li>'
+        )
+    return (f'<div class="pqa-ladder"><div class="pqa-ladder-head">{esc(lad.get("label"))}：您的 <strong>{esc(lad.get("value_text"))}</strong></div>'
+            f'<ol>{"".join(reversed(rows))}</ol></div>')
+
+
+def _calc_card(a: Mapping[str, Any], group: str) -> str:
+    """A compact card: title, amount, status badges, clause; what is missing and the trace fold away."""
+    cls = {"eligible": "ok", "conditional": "maybe", "near": "near", "ineligible": "no"}[group]
+    missing = _texts(a.get("missing"), "question", "label", "fact")
+    summary_bits = []
+    if missing:
+        summary_bits.append(f"待确认 {len(missing)} 项")
+    summary_bits.append("条件、计算过程与原文")
+    reach = None
+    if group == "near" and a.get("max_yuan") not in (None, ""):
+        reach = "达标最高可得" + fmt_yuan(a["max_yuan"])
+    head, rest = _award_parts(a, with_trace=True, amount_text=reach)
+    lad = ladder_html(a.get("ladder")) if group == "near" else ""
+    folded = f'<details class="pqa-more"><summary>{esc(" · ".join(summary_bits))}</summary>{rest}</details>' if rest else ""
+    return f'<li class="pqa-award {cls}">{head}{lad}{folded}</li>'
+
+
+def calc_summary_html(result: Mapping[str, Any], groups: Mapping[str, list]) -> str:
+    best, cond = result.get("best_total_yuan"), result.get("conditional_total_yuan")
+    certain = fmt_yuan(best) if best not in (None, "") else "暂无"
+    best_case = fmt_yuan(cond) if cond not in (None, "") else certain
+    skipped = [b for b in result.get("total_breakdown") or [] if isinstance(b, Mapping) and b.get("counted") is False]
+    reasons = sorted({str(b.get("reason") or "") for b in skipped if b.get("reason")})
+    why = f'<div class="pqa-sum-why">未计入合计：{esc("；".join(reasons))}</div>' if reasons else ""
+    chips = "".join(
+        f'<a class="pqa-chip {css}" href="#pqa-g-{key}">{label} <b>{len(groups[key])}</b></a>'
+        for key, label, css, _ in CALC_GROUPS
+    )
+    return (
+        '<div class="pqa-calc-summary">'
+        '<div class="pqa-sum-row">'
+        f'<div class="pqa-sum certain"><span>确定可得</span><strong>{esc(certain)}</strong>'
+        "<small>已符合条件的项目，就高不重复后合计</small></div>"
+        f'<div class="pqa-sum best"><span>条件全部满足时最多</span><strong>{esc(best_case)}</strong>'
+        "<small>含「需确认」项目，待条件确认</small></div>"
+        f"</div>{why}"
+        f'<div class="pqa-chips" aria-label="各组项目数">{chips}'
+        '<button type="button" class="pqa-print pqa-noprint" data-print="#pqa-calc-out">打印/导出</button></div>'
+        "</div>"
+    )
+
+
+def calc_basis_html(result: Mapping[str, Any], inputs: Iterable[tuple[str, str]], policies: Iterable[Mapping[str, Any]]) -> str:
+    """What the figures rest on, for the printed summary: the facts entered, each award's assumptions, and
+    where to apply (the issuing authority of each policy; the yearly notice rules)."""
+    facts = "".join(f"<li>{esc(k)}：{esc(v)}</li>" for k, v in inputs) or "<li>（未填写）</li>"
+    assumed = sorted({t for a in result.get("awards") or [] for t in _texts(a.get("assumptions"), "text")})
+    assumed_html = ("<h5>测算中的假设</h5><ul>" + "".join(f"<li>{esc(t)}</li>" for t in assumed) + "</ul>") if assumed else ""
+    where = "".join(
+        f'<li>《{esc(p.get("title"))}》{validity_badges(p.get("clause_status"))}：向 {esc(p.get("issuer") or "发文机关")}'
+        "或其商务主管部门申报，以当年申报通知为准</li>"
+        for p in policies
+    )
+    where_html = f"<h5>到哪里申报</h5><ul>{where}</ul>" if where else ""
+    return (f'<section class="pqa-basis"><h4>测算依据</h4><h5>填写的企业情况（测算日期 {esc(result.get("date") or "")}）</h5>'
+            f"<ul>{facts}</ul>{assumed_html}{where_html}"
+            '<p class="pqa-basis-note">本测算依据政策原文逐项计算，实际能否享受及金额以主管部门审核为准。</p></section>')
+
+
+def calc_html(result: Mapping[str, Any] | None, inputs: Iterable[tuple[str, str]] = (),
+              policies: Iterable[Mapping[str, Any]] = ()) -> str:
+    """The calculator's result: the two totals and the group counts first, then 符合 / 需确认 / 差一点 (with a
+    ladder each) ranked by amount, 不符合 folded; warnings one line each; the basis for the printed summary."""
     if not result:
-        return '<div class="pqa-empty">填写左侧信息后点击「开始测算」。</div>'
-    awards = result.get("awards") or []
-    parts = [warnings_html(result.get("warnings") or [])]
-    if awards:
-        parts.append(awards_html(awards, with_trace=True, result=result))
-    else:
-        parts.append('<div class="pqa-empty">按所填信息，没有找到可测算的奖补项目。可补充主体类型、销售额等信息后再试。</div>')
-    return '<div class="pqa-details">' + "".join(parts) + "</div>"
+        return '<div class="pqa-empty">填写企业信息后点击「开始测算」。</div>'
+    awards = [a.model_dump() if hasattr(a, "model_dump") else dict(a) for a in result.get("awards") or []]
+    if not awards:
+        return ('<div class="pqa-details">' + warnings_html(result.get("warnings") or [])
+                + '<div class="pqa-empty">按所填信息，没有找到可测算的奖补项目。可补充主体类型、销售额等信息后再试。</div></div>')
+    groups = rank_awards(awards)
+    parts = [calc_summary_html(result, groups)]
+    for key, label, css, opened in CALC_GROUPS:
+        items = groups[key]
+        if not items:
+            continue
+        cards = '<ul class="pqa-awards">' + "".join(_calc_card(a, key) for a in items[:CALC_SHOWN]) + "</ul>"
+        if len(items) > CALC_SHOWN:
+            more = '<ul class="pqa-awards">' + "".join(_calc_card(a, key) for a in items[CALC_SHOWN:]) + "</ul>"
+            cards += f'<details class="pqa-more-items"><summary>其余 {len(items) - CALC_SHOWN} 项（按金额排列）</summary>{more}</details>'
+
+        head = f"{label}（{len(items)} 项）"
+        if opened:
+            parts.append(f'<section class="pqa-group {css}" id="pqa-g-{key}"><h4>{head}</h4>{cards}</section>')
+        else:
+            parts.append(f'<details class="pqa-group {css}" id="pqa-g-{key}"><summary><h4>{head}</h4></summary>{cards}</details>')
+    parts.append(warnings_html(result.get("warnings") or []))
+    parts.append(calc_basis_html({**result, "awards": awards}, inputs, policies))
+    return '<div class="pqa-details pqa-calc">' + "".join(parts) + "</div>"

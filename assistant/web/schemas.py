@@ -21,13 +21,13 @@ class _Request(BaseModel):
 
 
 class AskRequest(_Request):
-    question: str = Field(min_length=1, description="用户的问题（中文）；上限见 POLICY_QA_MAX_QUESTION_CHARS（超出为 400）", examples=["我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？"])
+    question: str = Field(min_length=1, description="用户的问题（中文）；上限见 POLICY_QA_MAX_QUESTION_CHARS（超出为 400）", examples=["我在某区开了一家直播公司，年销售额3000万，能拿到奖励吗？"])
     session_id: str | None = Field(default=None, max_length=128, description="上一轮返回的会话编号，用于多轮追问")
-    region: str | None = Field(default=None, max_length=50, description="预设地区，如「茌平区」（挂件 data-region）")
+    region: str | None = Field(default=None, max_length=50, description="预设地区（县区或市名，挂件 data-region）")
 
 
 class CalcRequest(_Request):
-    region: str = Field(min_length=1, max_length=50, description="地区，如「淄博市」「茌平区」")
+    region: str = Field(min_length=1, max_length=50, description="地区（县区或市名）")
     facts: dict[str, Any] = Field(default_factory=dict, description="事实：数值、是否等（词表见 assistant/facts.py）")
     date: dt.date | None = Field(default=None, description="测算日期（缺省为今天）")
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from assistant.lexicon import load_lexicon
 from assistant.facts import FACTS, LEX_FACTS
 from assistant.nlu import parse
 from assistant.nlu.figures import accepts
@@ -75,6 +76,9 @@ def _formats(fact) -> list[tuple[str, int]]:
     return [(f.format(n=120, u=unit), v) for f, v in COUNT_FORMATS]
 
 
+_REVENUE_WORDS = frozenset(load_lexicon().revenue_words.words)
+
+
 def figure_cases() -> list[Case]:
     cases = []
     for fact in LEX_FACTS.values():
@@ -89,8 +93,10 @@ def figure_cases() -> list[Case]:
                 if expected is None:
                     continue
                 sign = -1 if re.fullmatch(r"下降|减少|下滑|降低", form) else 1  # 「下降20%」 is a growth of −20%
+                # business-revenue words (营业额, 流水) name an online figure only when the question says online
+                online = "网上" if form in _REVENUE_WORDS else ""
                 for template in TEMPLATES:
-                    cases.append(Case(template.format(form=form, num=written), expected, Decimal(sign * value), form))
+                    cases.append(Case(online + template.format(form=form, num=written), expected, Decimal(sign * value), form))
     return cases
 
 

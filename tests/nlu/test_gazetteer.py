@@ -113,3 +113,12 @@ def test_real_corpus_metadata():
         pytest.skip("corpus not built")
     assert covering_policies("茌平区", policies) == ["chiping-2022", "liaocheng-2022"]
     assert covering_policies("北京", policies) == []
+
+
+def test_a_national_name_inside_ordinary_words_is_not_a_place():
+    # 「建成县域」 is 建成 + 县域, not 成县 (甘肃); the county itself still resolves when it is a word of its own
+    g = load_gazetteer()
+    best, others = g.resolve("一个物流园建成县域快递物流配送中心")
+    assert best is None and others == []
+    best, _ = g.resolve("我在成县开了网店")
+    assert best is not None and best.place.name == "成县"

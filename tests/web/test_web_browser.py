@@ -211,7 +211,7 @@ def test_chat_tab_end_to_end(browser, live_server, artifacts):
     page.locator("#pqa-useful").click()
     expect(page.locator("#pqa-feedback-status")).to_contain_text("已记录")
     page.screenshot(path=str(artifacts / "ui-chat.png"), full_page=True)
-    first_follow_up = page.locator("#pqa-follow li").first.inner_text().split("（可直接")[0].strip()
+    first_follow_up = re.search(r"请补充：(.+?？)", page.locator("#pqa-follow").inner_text()).group(1)
     page.locator("#pqa-yes").click()  # answers the first follow-up in the same session: it is not asked again
     expect(page.locator("#pqa-chatbot")).to_contain_text("是的")
     expect(page.locator("#pqa-follow")).not_to_contain_text(first_follow_up)
@@ -264,6 +264,10 @@ def test_calc_tab_computes_awards_with_trace(browser, live_server, artifacts):
     award = out.locator(".pqa-award").filter(has=page.locator(".pqa-award-title", has_text="直播电商企业奖励")).first
     expect(award).to_contain_text("20万元")
     expect(award.locator(".pqa-badge")).to_have_text(re.compile("符合|确认"))
+    folded = out.locator(".pqa-more-items").filter(has=award)
+    if folded.count():
+        folded.first.locator("summary").first.click()
+    award.locator(".pqa-more > summary").click()
     award.locator(".pqa-trace summary").click()
     expect(award.locator(".pqa-trace li").first).to_be_visible()
     page.screenshot(path=str(artifacts / "ui-calc.png"), full_page=True)
