@@ -1,5 +1,6 @@
 """The retrieval targets, measured on tests/retrieval/queries.yaml against the real index."""
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -31,3 +32,15 @@ def test_hybrid_meets_targets_and_beats_each_retriever_alone(service):
     assert report.by_kind["paraphrase"]["hybrid"].recall[5] >= 0.90
     for alone in (bm25, dense):
         assert hybrid.recall[5] >= alone.recall[5] and hybrid.mrr > alone.mrr
+
+
+BLIND = Path(__file__).resolve().parent / "blind_queries.yaml"
+
+
+def test_blind_look_ups_hold_their_first_measurement(service):
+    # Written from the policy texts alone by an examiner who did not read the code; frozen. Measured 2026-11-29:
+    # hybrid R@5 .889 (paraphrases .865) before the retrieval rework, .911 (.892) after. It may only go up.
+    report = evaluate(service, load_queries(BLIND))
+    print(format_report(report))
+    assert report.overall["hybrid"].recall[5] >= 0.91
+    assert report.by_kind["paraphrase"]["hybrid"].recall[5] >= 0.89
