@@ -23,6 +23,13 @@ def ask(question: str, session_id: str | None = None, region: str | None = None)
     return resp
 
 
+def end_session(session_id: str) -> bool:
+    """Forget a conversation and the facts it holds (「新对话」); False if there was none to forget."""
+    from .dialogue.pipeline import get_pipeline
+
+    return bool(session_id) and get_pipeline().sessions.drop(session_id)
+
+
 def search(query: str, top_k: int = 5, policy: str | None = None, region: str | None = None) -> SearchResponse:
     from .retrieval.service import get_search_service
 

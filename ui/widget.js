@@ -256,7 +256,12 @@
   }
 
   function newChat() {
-    // A new server session too: the next question goes without the old id, so no fact carries over.
+    // A new server session too: the server forgets the old one (and the facts it holds), and the next question
+    // goes without its id. Fire and forget: the conversation is new whatever the network does.
+    if (sessionId) {
+      try { fetch(API + "/api/session/" + encodeURIComponent(sessionId), { method: "DELETE" }).catch(function () {}); }
+      catch (e) { /* old browsers: the session expires on its own */ }
+    }
     sessionId = null;
     history = [];
     saveHistory();

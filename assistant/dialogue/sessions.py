@@ -90,6 +90,11 @@ class SessionStore:
                 break
             del self._items[sid]
 
+    def drop(self, session_id: str) -> bool:
+        """Forget a conversation (the user's 「新对话」); True if it was kept."""
+        with self._lock:
+            return self._items.pop(session_id, None) is not None
+
     def get_or_create(self, session_id: str | None) -> Session:
         """The live session with this id, or a fresh one that is kept only if ``touch`` finds it worth keeping."""
         with self._lock:

@@ -65,6 +65,11 @@ class SQLiteSessionStore:
         finally:
             conn.close()
 
+    def drop(self, session_id: str) -> bool:
+        """Forget a conversation (the user's 「新对话」); True if it was kept."""
+        with self._connect() as conn:
+            return conn.execute("DELETE FROM sessions WHERE id=?", (session_id,)).rowcount > 0
+
     def get_or_create(self, session_id: str | None) -> Session:
         now = self._clock()
         if session_id:
@@ -145,6 +150,11 @@ class RedisSessionStore:
     def __len__(self) -> int:
         self.redis.zremrangebyscore(self._index, 0, self._clock() - self.ttl)
         return int(self.redis.zcard(self._index))
+
+    def drop(self, session_id: str) -> bool:
+        """Forget a conversation (the user's 「新对话」); True if it was kept."""
+        self.redis.zrem(self._index, session_id)
+        return bool(self.redis.delete(self._key(session_id)))
 
     def get_or_create(self, session_id: str | None) -> Session:
         now = self._clock()

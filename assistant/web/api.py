@@ -13,7 +13,7 @@ import types
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, Path, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
@@ -127,7 +127,7 @@ def create_app(
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,  # default []: same origin only
-        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
         allow_headers=["Content-Type"],
         expose_headers=["Retry-After", "ETag"],
         max_age=600,
@@ -144,6 +144,12 @@ def create_app(
             return service.ask(question, session_id=req.session_id or None, region=_optional_text(req.region))
         finally:
             current_client.reset(token)
+
+    @app.delete("/api/session/{session_id}", status_code=204, summary="结束会话（新对话）：忘记该会话已说的情况",
+                tags=["问答"], responses={204: {"description": "已结束（不存在的会话也返回 204）"}})
+    def api_end_session(session_id: str = Path(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")) -> Response:
+        service.end_session(session_id)
+        return Response(status_code=204)
 
     @app.get("/api/search", response_model=SearchResult, summary="条款检索", tags=["检索"])
     def api_search(

@@ -1,3 +1,5 @@
+import pytest
+
 from assistant.dialogue.sessions import SessionStore, current_client
 
 
@@ -70,3 +72,16 @@ def test_one_client_evicts_only_its_own_sessions():
     assert victim.id in store
     assert [s.id in store for s in flood] == [False] * 48 + [True, True]
     assert len(store) == 3
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_a_dropped_session_is_forgotten(kind, tmp_path):
+    from assistant.dialogue.shared_sessions import SQLiteSessionStore
+
+    store = SessionStore(60, 10, 5) if kind == "memory" else SQLiteSessionStore(tmp_path / "s.sqlite3", 60, 10, 5)
+    s = store.get_or_create(None)
+    s.pending = ["online_retail_sales"]  # something worth keeping
+    assert store.touch(s) and s.id in store
+    assert store.drop(s.id) is True
+    assert s.id not in store and store.drop(s.id) is False
+    assert store.get_or_create(s.id).id != s.id  # the old id starts nothing

@@ -232,3 +232,14 @@ def test_no_external_hosts_in_served_pages(client, path):
     hosts -= {"www.w3.org"}
     assert not hosts - LOCAL_HOSTS, sorted(hosts)
     assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+
+
+def test_ending_a_session_forgets_its_facts(client):
+    first = client.post("/api/ask", json={"question": "我们是茌平区的电商企业"}).json()
+    sid = first["session_id"]
+    assert sid
+    assert client.delete(f"/api/session/{sid}").status_code == 204
+    again = client.post("/api/ask", json={"question": "网络零售额3000万元，能拿多少？", "session_id": sid}).json()
+    assert again["profile"].get("region") is None  # the place said in the ended session is gone
+    assert client.delete(f"/api/session/{sid}").status_code == 204  # ending twice is fine
+    assert client.delete("/api/session/a%20b").status_code in (400, 404, 422)

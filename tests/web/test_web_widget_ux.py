@@ -68,7 +68,9 @@ def test_widget_history_survives_reload_and_new_chat_starts_a_new_server_session
 
     # 新对话 clears the transcript and the stored history, and the next question opens a new server session:
     # none of the facts given before carries over.
-    page.locator(f"{W} .head .new").click()
+    with page.expect_response(lambda r: r.request.method == "DELETE" and r.url.endswith(f"/api/session/{session}")) as ended:
+        page.locator(f"{W} .head .new").click()
+    assert ended.value.status == 204  # the server forgets the old conversation too
     expect(page.locator(f"{W} .msg.user")).to_have_count(0)
     assert _stored(page, "policy-qa-history") is None and _stored(page, "policy-qa-session") is None
     with page.expect_response(lambda r: r.url.endswith("/api/ask")) as reply:
