@@ -126,7 +126,9 @@ class AskPipeline:
             return AskResponse(answer=str(err), session_id=session.id, error=err.code)
         today = self.settings.current_date()
         parsed = parse(text, today=today, previous=session.state, pending=session.pending or None, binder=self.binder)
-        if region and parsed.place is None:
+        # A preset place (the widget's data-region) frames a question about policies; it does not turn a greeting
+        # or an off-topic line into one.
+        if region and parsed.place is None and not parsed.is_off_topic:
             parsed = self._with_region(parsed, region)
         if self.llm is not None:  # fills only what the parser left unresolved, validated
             parsed = self.llm.extract_profile(text, parsed)

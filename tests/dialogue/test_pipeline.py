@@ -137,3 +137,13 @@ def test_an_anchor_level_between_tiers_does_not_earn_the_10_wan_fan_tier(pipelin
     r = pipeline.ask("我们是聊城东昌府区注册的直播培训机构，资质齐全，2023年培训了30名主播，粉丝都在8万左右，"
                      "都和本市企业签了一年的直播带货合同，社保也交了6个月以上。能拿奖励吗？")
     assert not [a for a in r.awards if a.rule_id == "liaocheng-2022/zhubo-peixun" and a.status != "ineligible"]
+
+
+def test_a_preset_place_does_not_turn_a_greeting_into_a_policy_question(pipeline):
+    # the widget on a district's site presets its place; 「你好」 there is still a greeting
+    for text in ("你好", "今天天气怎么样"):
+        r = pipeline.ask(text, region="茌平区")
+        assert not r.awards and not r.citations
+        assert r.profile.get("region") is None
+    r = pipeline.ask("网络零售额3000万元能拿多少？", region="茌平区")
+    assert r.profile.get("region") == "茌平区"
