@@ -35,7 +35,9 @@ class AskResponse(BaseModel):
     answer: str
     awards: list[AwardOut] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
-    follow_up: list[str] = Field(default_factory=list)
+    follow_up: list[str] = Field(default_factory=list)  # questions to the user about their situation
+    # Example questions to offer (a greeting, an off-topic or empty message): never questions to answer.
+    examples: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     session_id: str | None = None
     best_total_yuan: float | int | None = None

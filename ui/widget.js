@@ -345,12 +345,9 @@
     return null;
   }
 
-  // A greeting or an off-topic question: the "follow-ups" are the example questions the answer lists.
+  // A greeting or an off-topic question: the answer offers example questions (resp.examples), no award.
   function isOffTopic(resp) {
-    var f = resp.follow_up || [];
-    var text = String(resp.answer || "");
-    return !(resp.awards || []).length && !(resp.citations || []).length && f.length > 0 &&
-      f.every(function (q) { return text.indexOf("- " + q) >= 0; });
+    return (resp.examples || []).length > 0 && !(resp.awards || []).length && !(resp.citations || []).length;
   }
 
   function copyText(text, button) {
@@ -440,7 +437,7 @@
       // a short reply, and the examples offered as examples (never as questions to answer)
       var intro = full.split(/\n\s*-\s/)[0];
       box.appendChild(el("p", { text: intro }));
-      box.appendChild(el("div", { cls: "follow" }, el("h3", { text: "您可以这样问" }), chips(resp.follow_up, "示例问题")));
+      box.appendChild(el("div", { cls: "follow" }, el("h3", { text: "您可以这样问" }), chips(resp.examples, "示例问题")));
       return box;
     }
     // The answer text lists everything in prose; the cards below show the same facts at a glance,

@@ -122,7 +122,7 @@ class AskPipeline:
             if err.code == "empty":
                 return AskResponse(
                     answer="请描述您的情况，例如所在地区、主体类型和年销售额。可以这样问：\n" + "\n".join(f"- {q}" for q in EXAMPLES),
-                    follow_up=EXAMPLES[:3], session_id=session.id, error="empty")
+                    examples=list(EXAMPLES[:3]), session_id=session.id, error="empty")
             return AskResponse(answer=str(err), session_id=session.id, error=err.code)
         today = self.settings.current_date()
         parsed = parse(text, today=today, previous=session.state, pending=session.pending or None, binder=self.binder)
@@ -154,7 +154,7 @@ class AskPipeline:
             return AskResponse(
                 answer="我是电商惠企政策问答助手，只能解答电子商务扶持政策和奖补测算方面的问题。您可以这样问：\n"
                 + "\n".join(f"- {q}" for q in EXAMPLES),
-                follow_up=EXAMPLES[:3], session_id=sid, profile=profile)
+                examples=list(EXAMPLES[:3]), session_id=sid, profile=profile)
         if parsed.place is None:
             session.pending = []
             return AskResponse(

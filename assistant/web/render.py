@@ -242,13 +242,8 @@ def conclusion_text(resp: Mapping[str, Any]) -> str:
 
 
 def is_off_topic(resp: Mapping[str, Any] | None) -> bool:
-    """A greeting or an off-topic question: no award, no citation, and the "follow-ups" are the example
-    questions the answer lists (「- 例句」), so they are examples to offer, not questions to the user."""
-    if not resp or resp.get("awards") or resp.get("citations"):
-        return False
-    follow = [q for q in resp.get("follow_up") or [] if q]
-    answer = str(resp.get("answer") or "")
-    return bool(follow) and all(f"- {q}" in answer for q in follow)
+    """A greeting or an off-topic question: the answer offers example questions (``examples``), no award."""
+    return bool(resp) and bool(resp.get("examples")) and not (resp.get("awards") or resp.get("citations"))
 
 
 def conclusion_html(resp: Mapping[str, Any]) -> str:

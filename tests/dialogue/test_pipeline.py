@@ -70,7 +70,7 @@ def test_place_without_policy_gets_an_honest_answer_and_no_awards(pipeline):
 
 def test_empty_question_prompts_with_examples(pipeline):
     r = pipeline.ask("   ")
-    assert r.error == "empty" and r.follow_up and "例如" in r.answer
+    assert r.error == "empty" and r.examples and not r.follow_up and "例如" in r.answer
 
 
 def test_question_over_1000_characters_is_refused(pipeline):

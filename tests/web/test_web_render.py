@@ -94,7 +94,7 @@ def test_nonsense_query_falls_below_the_relevance_floor():
 
 def test_greeting_examples_are_not_follow_ups():
     greeting = {"answer": "我是助手。您可以这样问：\n- 甲问题？\n- 乙问题？", "awards": [], "citations": [],
-                "follow_up": ["甲问题？", "乙问题？"], "warnings": []}
+                "follow_up": [], "examples": ["甲问题？", "乙问题？"], "warnings": []}
     assert render.is_off_topic(greeting)
     assert "还需确认" not in render.answer_details_html(greeting)
     real = {"answer": "您可能符合 1 项。\n\n详情", "awards": [{"policy_id": "p", "clause_id": "一", "status": "conditional",
