@@ -191,3 +191,14 @@ def test_an_unexplained_part_unbinds_a_per_head_count():
     q = parse("缙云的直播企业，今年有5个直播间首次评上了省级绿色直播间，其中2个是去年已经评过的", today=TODAY)
     assert "green_livestream_rooms" not in q.facts
     assert any("其中2个" in c.text for c in q.clarifications)
+
+
+# 13. a statement with words between its parts (纳入…统计) is still the statement — and its negation
+def test_statistics_named_with_its_source_between():
+    assert bools("店铺目前还没有纳入区统计局的电商网零统计").get("in_statistics") is False
+    assert bools("今年已经纳入第三方平台的网络零售统计").get("in_statistics") is True
+
+
+@pytest.mark.parametrize("text", ["外省一家国家级电商示范企业刚入驻我们区", "我们是外地的市级示范企业今年落户县里"])
+def test_a_demo_enterprise_from_elsewhere_moving_in(text):
+    assert bools(text).get("relocated_demo_enterprise") is True
