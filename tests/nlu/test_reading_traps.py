@@ -202,3 +202,9 @@ def test_statistics_named_with_its_source_between():
 @pytest.mark.parametrize("text", ["外省一家国家级电商示范企业刚入驻我们区", "我们是外地的市级示范企业今年落户县里"])
 def test_a_demo_enterprise_from_elsewhere_moving_in(text):
     assert bools(text).get("relocated_demo_enterprise") is True
+
+
+# 14. beside a plan, what was actually reached (「只做到」「才做到」) is the achieved figure
+def test_the_figure_reached_beside_a_plan_is_bound():
+    q = parse("淄博的网店公司，原计划卖4000万，结果只做到2600万", today=TODAY)
+    assert q.facts.get("online_retail_sales") == Decimal("26000000")
