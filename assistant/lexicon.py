@@ -55,6 +55,7 @@ class LexFact(_Strict):
     zero_statements: tuple[str, ...] = ()
     total: bool = False
     accumulates: bool = False
+    per_head: bool = False  # a count the rules pay per head: a part of it described apart (其中…) may be paid otherwise
     sales_family: bool = False
     qualifiers: dict[str, Any] = Field(default_factory=dict)
     bare_unit: dict[str, str] = Field(default_factory=dict)  # {unit, context}: the counter alone names this fact

@@ -135,6 +135,14 @@ def select_awards(
         return any(b is not a and (_tested_facts(b) & stated) - own and not mine - _all_facts(b)
                    for b in siblings.get((a.policy_id, a.clause_id), []))
 
+    def situated_elsewhere(a: Award) -> bool:
+        """The user stated the situation another branch of the clause is for (区外示范企业入驻): that branch is
+        theirs, and this one (本地企业获评), which never looks at that situation, is not — whatever the topic."""
+        own = _all_facts(a)
+        return any(b is not a and any(st.fact in FACTS and FACTS[st.fact].situation and st.outcome == "pass"
+                                      and st.fact in stated and st.fact not in own for st in b.trace)
+                   for b in siblings.get((a.policy_id, a.clause_id), []))
+
     for a in awards:
         applicant = _applicant_outcome(a)
         if applicant == "fail":
@@ -154,7 +162,7 @@ def select_awards(
             far = len(a.missing) > limit and not named
             if far or (_unmentioned_situation(a) and not named):
                 continue
-            if applicant == "pass" and superseded(a) and not named:
+            if applicant == "pass" and ((superseded(a) and not named) or situated_elsewhere(a)):
                 # 「跟第三方直播机构合作…佣金」 picks the 佣金 branch of 第五条; the 自播 branch it never
                 # mentioned is another way of selling, not a second award to ask about
                 continue

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from assistant.config import get_settings
-from assistant.facts import FACTS, kind_ancestors
+from assistant.facts import FACTS, LEX_FACTS, kind_ancestors
 from assistant.textnorm import normalize
 
 from .asking import names_award
@@ -283,6 +283,7 @@ def parse(
     apply_context(norm, q.facts, q.evidence, q.entity_kind, q.assumptions, q.qualifiers, q.approximate, q.ranges)
 
     _unbind_partial_lists(q, norm)
+    _unbind_unexplained_parts(q, norm)
 
     # a year, level or option named alone answers the pending question (「是2023年度的」「省级的」)
     if pending_list and q.answered is None:
@@ -371,6 +372,39 @@ def _unbind_partial_lists(q: ParsedQuestion, norm: str) -> None:
             text=words, value=siblings[0].value, mention=siblings[0], candidates=[],
             question=f"您说的“{words}”是几项各自的{FACTS[fact].label}：请分别说明每一项是否符合条件，以便逐项计算"))
         _add(q.assumptions, f"“{words}”列出了几项数额，未按其中一项代替全部计算")
+
+
+# 「其中6人」「当中15个」: a part of the count the clause before gave
+_PART_CUE = re.compile(r"(?:其中|当中|这里面|里面)(?:有)?")
+_CLAUSE_END = re.compile(r"[,，。;；!！?？]")
+
+
+def _unbind_unexplained_parts(q: ParsedQuestion, norm: str) -> None:
+    """「新增就业18人，其中脱贫人口6人」「招了45个，其中15个是外地户口」: a part of a count paid per head (lexicon
+    ``per_head``) that no fact took says the count is not uniform — the part may be paid at another rate or not
+    counted at all. Paying the whole count would be a confident wrong figure, so the count is unbound and asked."""
+    loose = [*q.unassigned, *(c.mention for c in q.clarifications)]
+    for fact, ev in list(q.evidence.items()):
+        if fact not in LEX_FACTS or not LEX_FACTS[fact].per_head or not isinstance(q.facts.get(fact), Decimal):
+            continue
+        for m in loose:
+            if m.start < ev.end or m.kind != "count" or not accepts(fact, m) or m.value >= q.facts[fact]:
+                continue
+            clause_start = max((c.end() for c in _CLAUSE_END.finditer(norm, 0, m.start)), default=0)
+            if _PART_CUE.search(norm, clause_start, m.start) is None:
+                continue
+            clause_end = c.start() if (c := _CLAUSE_END.search(norm, m.end)) else len(norm)
+            words = norm[clause_start:clause_end]
+            del q.facts[fact]
+            q.evidence.pop(fact, None)
+            q.clarifications = [c for c in q.clarifications if c.mention is not m]
+            q.unassigned = [u for u in q.unassigned if u is not m]
+            q.clarifications.insert(0, Clarification(
+                text=words, value=m.value, mention=m, candidates=[fact],
+                question=f"您说的“{words}”是{FACTS[fact].label}中的一部分：这部分人员是否符合条件、按什么标准计算？"
+                         f"请说明按政策口径计入的{FACTS[fact].label}"))
+            _add(q.assumptions, f"“{words}”是总数中情况不同的一部分，未按总数计算{FACTS[fact].label}")
+            break
 
 
 _LEXICON_BINDER = FactBinder()

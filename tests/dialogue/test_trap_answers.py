@@ -66,3 +66,10 @@ def test_correcting_one_year_re_sums_the_accumulated_volume(pipeline):
     r = pipeline.ask("说错了，2024年是380万件", session_id=r1.session_id)
     amounts = [a.amount_yuan for a in live(r, "chiping-2022", "三（四）3")]
     assert amounts == [200000]  # 150万 + 380万 = 530万件 ≥ 500万
+
+
+def test_a_stated_relocation_leaves_the_local_title_branch_out(pipeline):
+    # 外省的示范企业搬进来: the clause's branch for enterprises moving in is theirs (and fails on 运营时间);
+    # the branch for local enterprises winning the title is not offered in its place
+    r = pipeline.ask("外省一家国家级电商示范企业去年搬到茌平区，到现在才经营了8个月，网上销售额5000万，入驻奖励能拿多少？")
+    assert not live(r, "chiping-2022", "三（一）1")

@@ -164,3 +164,47 @@ def test_no_revenue_word_binds_without_online_context():
         q = parse(f"济南一家建材厂，{word}6000万", today=TODAY)
         assert not any(isinstance(v, Decimal) for v in q.facts.values()), (word, q.facts)
         assert q.clarifications, word
+
+
+# 10. a measure beside the one a rule counts is its own figure, not the rule's: 派件 is not 揽收, 一般贸易 is not 跨境电商
+def test_delivered_parcels_are_not_the_sent_volume():
+    q = parse("县里的快递分拨中心，2024年发件量150万件，派送的倒有600万件", today=TODAY)
+    assert q.facts.get("express_volume") == Decimal("1500000")
+    assert q.facts.get("express_delivery_volume") == Decimal("6000000")
+
+
+def test_general_trade_exports_are_not_cross_border():
+    q = parse("工厂今年走一般贸易方式出口了200万美元的机械配件", today=TODAY)
+    assert "cross_border_export_usd" not in q.facts and "cross_border_export" not in q.facts
+
+
+# 11. 「没交社保」 states the months of social insurance: none
+@pytest.mark.parametrize("text", ["新来的几个人都还没有缴纳社会保险", "这批员工社保一直没交"])
+def test_no_social_insurance_is_zero_months(text):
+    assert facts(text).get("social_insurance_months") == Decimal(0)
+
+
+# 12. a part of a count paid per head that nothing explains (「其中2个…」) means the count is not uniform: asked
+def test_an_unexplained_part_unbinds_a_per_head_count():
+    whole = parse("缙云的直播企业，今年有5个直播间首次评上了省级绿色直播间", today=TODAY)
+    assert whole.facts.get("green_livestream_rooms") == Decimal("5")
+    q = parse("缙云的直播企业，今年有5个直播间首次评上了省级绿色直播间，其中2个是去年已经评过的", today=TODAY)
+    assert "green_livestream_rooms" not in q.facts
+    assert any("其中2个" in c.text for c in q.clarifications)
+
+
+# 13. a statement with words between its parts (纳入…统计) is still the statement — and its negation
+def test_statistics_named_with_its_source_between():
+    assert bools("店铺目前还没有纳入区统计局的电商网零统计").get("in_statistics") is False
+    assert bools("今年已经纳入第三方平台的网络零售统计").get("in_statistics") is True
+
+
+@pytest.mark.parametrize("text", ["外省一家国家级电商示范企业刚入驻我们区", "我们是外地的市级示范企业今年落户县里"])
+def test_a_demo_enterprise_from_elsewhere_moving_in(text):
+    assert bools(text).get("relocated_demo_enterprise") is True
+
+
+# 14. beside a plan, what was actually reached (「只做到」「才做到」) is the achieved figure
+def test_the_figure_reached_beside_a_plan_is_bound():
+    q = parse("淄博的网店公司，原计划卖4000万，结果只做到2600万", today=TODAY)
+    assert q.facts.get("online_retail_sales") == Decimal("26000000")
