@@ -129,6 +129,9 @@ def _prefix(text: str, start: int) -> tuple[Qualifier | None, bool]:
     return None, False
 
 
+_SCIENTIFIC = re.compile(r"\d+(?:\.\d+)?[eE][+-]?\d+")
+
+
 def scan_numbers(text: str) -> list[Mention]:
     """Every number in ``text`` (already normalised) with unit, value and qualifiers, in order."""
     mentions: list[Mention] = []
@@ -183,6 +186,11 @@ def scan_numbers(text: str) -> list[Mention]:
         # 「社保交了半年」: a duration with no digit (「一年半」 is read with its number below)
         mentions.append(Mention(text=m.group(), start=m.start(), end=m.end(), value=Decimal("0.5"), kind="duration",
                                 unit="年", chinese_numeral=True))
+        taken.append((m.start(), m.end()))
+
+    for m in _SCIENTIFIC.finditer(text):
+        # 「1e30元」: nobody states a figure that way; reading its exponent as 30元 would be a misread, so none of
+        # it is read (the answer asks for the figure instead)
         taken.append((m.start(), m.end()))
 
     for m in _NUMBER_RE.finditer(text):

@@ -131,3 +131,9 @@ def test_many_numbers_in_order():
 def test_money_is_not_followed_by_multi_question_word():
     # 「一年多少」: 多 belongs to 多少, not an approximation of 一年
     assert all(not m.approximate for m in scan_numbers("房租补助一年多少"))
+
+
+def test_scientific_notation_is_not_read_in_part():
+    # 「1e30元」 must not become 30元 (a misread); nobody states money that way, so nothing of it is read
+    assert [m.value for m in scan_numbers("网络零售额1e30元") if m.kind == "money"] == []
+    assert [m.value for m in scan_numbers("GMV3000万元") if m.kind == "money"] == [30_000_000]
