@@ -25,7 +25,7 @@ from pydantic import BaseModel
 
 from assistant.facts import FACTS, LEX_FACTS, facts_version
 
-from .figures import CLAUSE_BREAK, fits
+from .figures import clause_bounds, fits
 from .mentions import Mention
 from .vocabulary import NEGATION, NON_METRICS
 
@@ -85,17 +85,6 @@ class Binding(BaseModel):
     candidates: list[str] = []
 
 
-def _clause(text: str, pos: int) -> tuple[int, int]:
-    start, end = 0, len(text)
-    for m in CLAUSE_BREAK.finditer(text):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() >= pos:
-            end = m.start()
-            break
-    return start, end
-
-
 def _negated(before: str) -> bool:
     cues = "|".join(re.escape(w) for w in sorted(NEGATION.before, key=len, reverse=True))
     return re.search(rf"(?:{cues})[^,，。]{{0,4}}$", before) is not None and not re.search(
@@ -114,7 +103,7 @@ class ClaimReader:
                 continue
             if m.kind == "number" and not m.has_multiplier:
                 continue  # a bare 「3000」 with no unit is not read as a measure
-            lo, hi = _clause(text, m.start)
+            lo, hi = clause_bounds(text, m.start)
             before, after = text[lo:m.start], text[m.end:hi]
             if _ASKED_BEFORE.search(before) or _ASKED_AFTER.match(after):
                 continue
@@ -141,7 +130,7 @@ class ClaimReader:
             if any(w in head or w in before for w in NON_METRICS):
                 continue  # 「注册资本500万」「员工50人」: read, and known to be nothing a rule tests
             polarity: Polarity = "negated" if _negated(before) else ("bounded" if m.qualifier == "less_than" else "stated")
-            prev_lo = _clause(text, lo - 2)[0] if lo >= 2 else lo
+            prev_lo = clause_bounds(text, lo - 2)[0] if lo >= 2 else lo
             context = text[prev_lo:m.start] + ("" if head and head in before else head)  # words only, not the figure
             out.append(Claim(context=context[-40:], text=phrase.strip(",，。 ")[-24:], start=m.start, end=m.end, head=head, mention=m, holder=holder,
                              period=period, qualifiers=qualifiers, polarity=polarity))

@@ -16,7 +16,7 @@ import re
 from assistant.facts import FACTS, kind_ancestors
 from assistant.lexicon import ContextMove, load_lexicon
 
-from .figures import CLAUSE_BREAK, Evidence
+from .figures import Evidence, clause_bounds
 
 # The moves are data: lexicon.yaml ``context_moves``.
 MOVES = load_lexicon().context_moves
@@ -40,17 +40,6 @@ def copy_physical(text: str, facts: dict, evidence: dict[str, Evidence]) -> None
                 assumption=src.assumption if src else None)
 
 
-def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
-    start, end = 0, len(text)
-    for m in CLAUSE_BREAK.finditer(text):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() >= pos:
-            end = m.start()
-            break
-    return start, end
-
-
 def _kind_ok(move: ContextMove, entity_kind: str | None) -> bool:
     if not move.kinds:
         return True
@@ -69,9 +58,9 @@ def apply_context(text: str, facts: dict, evidence: dict[str, Evidence], entity_
         if not _kind_ok(move, entity_kind) or move.target in facts or (move.unless and re.search(move.unless, text)):
             continue
         for m in re.finditer(move.trigger, text):
-            lo, hi = (m.start(), len(text)) if move.scope == "after" else _clause_bounds(text, m.start())
+            lo, hi = (m.start(), len(text)) if move.scope == "after" else clause_bounds(text, m.start())
             while move.scope == "clause" and hi < len(text) and _BACK_REFERENCE.match(text, hi + 1):
-                hi = _clause_bounds(text, hi + 1)[1]  # 「引进了一个大主播，他一年直播带货3000万」: 他 continues it
+                hi = clause_bounds(text, hi + 1)[1]  # 「引进了一个大主播，他一年直播带货3000万」: 他 continues it
             src = next((f for f in move.sources if f in facts and f in evidence and lo <= evidence[f].start < hi), None)
             if src is None:
                 continue

@@ -36,6 +36,18 @@ from .vocabulary import (
 CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[，。;；!！?？\n、]|(?:并且|而且|同时|另外)")
 
 
+def clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    """The clause of ``text`` (between CLAUSE_BREAKs) that holds position ``pos``."""
+    start, end = 0, len(text)
+    for m in CLAUSE_BREAK.finditer(text):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    return start, end
+
+
 class Evidence(BaseModel):
     """Where a fact came from in the (normalised) text."""
 
