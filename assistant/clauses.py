@@ -20,8 +20,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from assistant.models import Clause, ClauseKind
+from assistant.numerals import parse_int
 
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "一二三四五六七八九十"
 
 # (level, pattern); group "n" is the number as written.
@@ -45,14 +45,9 @@ _HEADING_END = re.compile(r"[。：]")
 _MAX_HEADING = 25
 
 
-def chinese_number(text: str) -> int:
-    """一 → 1, 十 → 10, 十二 → 12, 二十 → 20, 二十三 → 23."""
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
-    return _CN_DIGITS[text]
+def _value(written: str) -> int:
+    """The number of a label as written (十二 → 12, 7 → 7); ``_numbered`` only passes labels that read."""
+    return parse_int(written) or 0
 
 
 def _label(level: int, number: str) -> str:
@@ -108,10 +103,8 @@ def _numbered(line: str) -> tuple[int, str, str] | None:
 
 
 def _valid_cn(text: str) -> bool:
-    try:
-        return 1 <= chinese_number(text) <= 99
-    except KeyError:
-        return False
+    value = parse_int(text)
+    return value is not None and 1 <= value <= 99
 
 
 def _ends_body(line: str) -> bool:
@@ -186,7 +179,7 @@ class _Splitter:
             if i in starts_set:
                 level, written, rest = _numbered(line)  # type: ignore[misc]
                 self.numbering.open(
-                    level, chinese_number(written), _label(level, written), clause_heading(rest), line, self._close
+                    level, _value(written), _label(level, written), clause_heading(rest), line, self._close
                 )
                 self._adopt_parent_lines()
             else:
@@ -209,7 +202,7 @@ class _Splitter:
             if found is None:
                 continue
             level, written, rest = found
-            number = chinese_number(written)
+            number = _value(written)
             if numbering.accepts(level, number):
                 numbering.open(level, number, "", "", line)
                 starts.append(i)
@@ -353,7 +346,7 @@ def numbering_scan(text: str) -> list[NumberedLine]:
         if found is None:
             continue
         level, written, _ = found
-        number = chinese_number(written)
+        number = _value(written)
         ok = numbering.accepts(level, number)
         if ok:
             numbering.open(level, number, "", "", line)

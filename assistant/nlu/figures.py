@@ -210,7 +210,7 @@ def _trained_anchor_facts(text: str, blocked) -> list[tuple[str, Decimal, re.Mat
     """Each tier the stated follower threshold reaches gets the count: 25 anchors with 12万 fans each
     are also 25 anchors with at least 5万. A level that is not a tier's own threshold (8万) describes the
     anchors, so a tier above it has none of them."""
-    from .cn_numbers import parse_number
+    from assistant.numerals import parse_number
 
     for pattern in _TRAINED_ANCHORS:
         for m in pattern.finditer(text):
@@ -229,7 +229,7 @@ def _trained_anchor_facts(text: str, blocked) -> list[tuple[str, Decimal, re.Mat
 
 
 def _compound_facts(text: str, blocked) -> tuple[dict[str, tuple[Decimal, re.Match]], list[tuple[int, int]]]:
-    from .cn_numbers import parse_number
+    from assistant.numerals import parse_number
 
     found: dict[str, tuple[Decimal, re.Match]] = {}
     spans: list[tuple[int, int]] = []

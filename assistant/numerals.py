@@ -1,4 +1,8 @@
-"""Chinese and mixed numerals → exact Decimal (三千万, 1.5亿, 一千二百万, 3万5, 二零二三, 500w).
+"""The product's one numeral parser: Chinese, Arabic and mixed numerals → exact Decimal.
+
+三千万, 1.5亿, 一千二百万, 3万5, 二零二三, 500w, 1,200万, full-width ３０００. Every layer reads numbers
+here: the question parser (nlu.mentions), rule figures (rules.figures), clause numbering (clauses),
+BM25 query rewriting (retrieval.numerals). tests/units/test_numerals.py pins its outputs.
 
 Own parser rather than a dependency: the forms users type are few, and we need
 Decimal (never float) and the colloquial elisions (一万五 = 15000, 两千五 = 2500).
@@ -6,6 +10,7 @@ Decimal (never float) and the colloquial elisions (一万五 = 15000, 两千五 
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 CN_DIGITS: dict[str, int] = {
@@ -78,6 +83,8 @@ def _below_wan(tokens: list) -> Decimal | None:
         elif kind == "zero":
             zero_after_unit = True
         elif kind == "unit":
+            if last_unit is not None and val >= last_unit:
+                return None  # 十十, 百十, 千千: units only descend within a section
             acc += (cur if cur is not None else Decimal(1)) * val
             last_unit, cur, zero_after_unit = val, None, False
     if cur is not None:
@@ -121,7 +128,8 @@ def parse_number(text: str) -> Decimal | None:
     """Parse one numeral (Arabic, Chinese, or mixed with 十百千万亿/w/k); None if it is not one."""
     if not text or len(text) > MAX_NUMERAL_CHARS:
         return None
-    text = text.replace("，", ",").strip()
+    # NFKC: full-width digits and punctuation (３０００, １．５, ３，０００) read as their ASCII forms
+    text = unicodedata.normalize("NFKC", text).strip()
     # Grouped Arabic digits (30,000,000; 4,321.9万): a comma is a thousands separator only between a
     # 1-3 digit head and groups of exactly three digits; any other comma separates two numbers.
     text = _THOUSANDS_GROUPED.sub(lambda m: m.group().replace(",", ""), text)
@@ -157,3 +165,12 @@ def normalize_decimal(value: Decimal) -> Decimal:
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value.normalize()
+
+
+def parse_int(text: str) -> int | None:
+    """A whole number written alone (「两」「十二」「二十一」「一百零五」「3」), for counts and clause labels;
+    None if ``text`` is not a numeral or not whole (「七点五」)."""
+    value = parse_number(text)
+    if value is None or value != value.to_integral_value():
+        return None
+    return int(value)
