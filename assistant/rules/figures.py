@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from ..money import format_yuan  # noqa: F401 — the one money format, re-exported for the rules
+from ..money import format_yuan, plain_decimal
+from ..numerals import parse_int
 
 # Canonical units. Money is always 元 or 美元; counts keep their measure word.
 MONEY_UNITS = {"元": "元", "美元": "美元"}
@@ -32,7 +33,7 @@ _MULT_RE = "千万|百万|十万|万|亿|千|百"
 # Words that stand for a figure in these texts.
 WORD_FIGURES = {"全额": (Decimal(100), "%"), "减半": (Decimal(50), "%"), "一半": (Decimal(50), "%")}
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# Chinese numerals below 千 (千/万/亿 are read as the multiplier); assistant.numerals reads them.
 _CN_NUM_RE = "[零〇一二两三四五六七八九十百]+"
 
 
@@ -53,23 +54,6 @@ class Figure:
 
     def __str__(self) -> str:
         return self.text or f"{self.value}{self.unit}"
-
-
-def cn_small_int(s: str) -> int | None:
-    """一..九百九十九 (「两」「十二」「二十」); None when not a Chinese numeral."""
-    if not s or any(ch not in _CN_DIGITS and ch not in "十百" for ch in s):
-        return None
-    total, cur = 0, 0
-    for ch in s:
-        if ch in _CN_DIGITS:
-            cur = _CN_DIGITS[ch]
-        elif ch == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        elif ch == "百":
-            total += (cur or 1) * 100
-            cur = 0
-    return total + cur
 
 
 _FIG_RE = re.compile(
@@ -109,7 +93,7 @@ def _figure_from_match(m: re.Match, default_unit: str, raw: str) -> Figure:
         except InvalidOperation as exc:  # pragma: no cover - regex guarantees digits
             raise FigureError(f"无法识别的数额：{raw!r}") from exc
     else:
-        n = cn_small_int(num)
+        n = parse_int(num)
         if n is None:
             raise FigureError(f"无法识别的数额：{raw!r}")
         value = Decimal(n)
@@ -145,7 +129,7 @@ def figures_in(text: str) -> list[Figure]:
         num = m.group("num")
         if not num[0].isdigit() and not m.group("unit") and not m.group("mult"):
             continue
-        if not num[0].isdigit() and cn_small_int(num) is None:
+        if not num[0].isdigit() and parse_int(num) is None:
             continue
         found.append((m.start(), m.end(), m))
     figs: list[Figure] = []
@@ -190,27 +174,15 @@ def years_in(text: str) -> list[int]:
 
 
 # --- formatting --------------------------------------------------------------------------------
+# format_yuan is assistant.money's, imported above and re-exported for rules/engine.py and
+# dialogue/compose.py; new code imports assistant.money directly.
 
 
 def format_figure(value: Decimal, unit: str) -> str:
-    if unit in MONEY_UNITS:
-        return format_yuan(value, unit)
-    if unit == "%":
-        return f"{_plain(value)}%"
-    if unit in ("元", "美元"):
-        return format_yuan(value, unit)
-    if abs(value) >= 100_000_000 and value % 10_000_000 == 0:
-        return f"{_plain(value / 100_000_000)}亿{unit}"
-    if abs(value) >= 10_000 and value % 1000 == 0:
-        return f"{_plain(value / 10_000)}万{unit}"
-    return f"{_plain(value)}{unit}"
-
-
-def _plain(d: Decimal) -> str:
-    d = Decimal(d)
-    if d == d.to_integral_value():
-        return str(d.quantize(Decimal(1)))
-    return format(d.normalize(), "f")
+    """A figure as policy texts write it: 30%, 7.5万元, 2000平方米, 300万件 (the scaling of assistant.money)."""
+    if unit == PERCENT:
+        return f"{plain_decimal(value)}%"
+    return format_yuan(value, unit)
 
 
 def to_json_number(d: Decimal | None) -> int | float | None:
@@ -237,7 +209,7 @@ def figure_spans(text: str) -> list[FigureSpan]:
     found = []
     for m in _FIG_RE.finditer(text):
         num = m.group("num")
-        if not num[0].isdigit() and (not m.group("unit") and not m.group("mult") or cn_small_int(num) is None):
+        if not num[0].isdigit() and (not m.group("unit") and not m.group("mult") or parse_int(num) is None):
             continue
         if text[m.end():m.end() + 1] == "性":  # 「一次性」
             continue
