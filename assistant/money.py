@@ -40,3 +40,10 @@ def format_yuan(amount: Any, unit: str = "元", missing: str = "—") -> str:
     if value != 0 and value % 1000 == 0 and abs(value) >= _WAN:
         return f"{plain_decimal(value / _WAN)}万{unit}"
     return f"{plain_decimal(value)}{unit}"
+
+
+def format_figure(value: Decimal, unit: str) -> str:
+    """A figure as policy texts write it: 30%, 7.5万元, 2000平方米, 300万件 (the same scaling as money)."""
+    if unit == "%":
+        return f"{plain_decimal(value)}%"
+    return format_yuan(value, unit)
