@@ -193,22 +193,10 @@ class _Splitter:
 
     def _clause_starts(self) -> list[int]:
         """Indices of the paragraphs that open a clause (a dry run of the numbering)."""
-        numbering = _Numbering()
-        starts = []
-        for i, line in enumerate(self.paragraphs):
-            if starts and _ends_body(line):
-                break
-            found = _numbered(line)
-            if found is None:
-                continue
-            level, written, rest = found
-            number = _value(written)
-            if numbering.accepts(level, number):
-                numbering.open(level, number, "", "", line)
-                starts.append(i)
+        numbering, lines = _scan_numbering(self.paragraphs)
         self.continuous_l2 = numbering.continuous_l2
         self.continuous_l1 = numbering.continuous_l1
-        return starts
+        return [n.index for n in lines if n.accepted]
 
     def _body_end(self, starts: list[int]) -> int:
         """Index of the first paragraph after the numbered body (finals, annex, signature).
@@ -335,7 +323,11 @@ class NumberedLine:
 
 def numbering_scan(text: str) -> list[NumberedLine]:
     """Every paragraph up to the annex/signature that starts with a clause number (as ``split_clauses`` reads it)."""
-    paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+    return _scan_numbering([line.strip() for line in text.splitlines() if line.strip()])[1]
+
+
+def _scan_numbering(paragraphs: list[str]) -> tuple[_Numbering, list[NumberedLine]]:
+    """The one pass over the numbered body: which numbered paragraphs open a clause, and the numbering's state."""
     numbering = _Numbering()
     out: list[NumberedLine] = []
     started = False
@@ -352,4 +344,4 @@ def numbering_scan(text: str) -> list[NumberedLine]:
             numbering.open(level, number, "", "", line)
             started = True
         out.append(NumberedLine(i, line, level, number, ok))
-    return out
+    return numbering, out
