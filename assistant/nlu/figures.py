@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from assistant.facts import ENTITY_KINDS, FACTS, LEX_FACTS, kind_ancestors
 from assistant.lexicon import load_lexicon
+from assistant.textnorm import CLAUSE_PUNCT
 
 from .asking import asks_award
 from .mentions import Mention
@@ -124,7 +125,7 @@ def says_online(text: str, entity_kind: str | None) -> bool:
     return any(_ONLINE.search(clause) and not asks_award(clause) for clause in _SENSE_CLAUSE.split(text))
 
 
-_SENSE_CLAUSE = re.compile(r"[,，。;；!！?？\n]")
+_SENSE_CLAUSE = CLAUSE_PUNCT
 
 
 def _in_other_sense(text: str, start: int, end: int, senses: str) -> bool:
