@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..money import format_figure, format_yuan  # noqa: F401 — re-exported (see below)
-from ..numerals import (  # noqa: F401 — one figure is read by assistant.numerals; re-exported for the rules
+from ..money import format_figure, format_yuan
+from ..numerals import (
     FIGURE_RE,
     MONEY_UNITS,
     PERCENT,
@@ -25,6 +25,14 @@ from ..numerals import (  # noqa: F401 — one figure is read by assistant.numer
     parse_figure,
     parse_int,
 )
+
+# One figure is read by assistant.numerals and formatted by assistant.money; the names are re-exported
+# for the rules' callers (engine, schema, provenance, onboarding, web.ladder).
+__all__ = [
+    "FIGURE_RE", "MONEY_UNITS", "PERCENT", "UNIT_ALIASES", "WORD_FIGURES", "Figure", "FigureError", "FigureSpan",
+    "canonical", "dates_in", "figure_from_match", "figure_spans", "figures_in", "format_figure", "format_yuan",
+    "parse_figure", "to_json_number", "years_in",
+]
 
 # --- finding figures in a quote -------------------------------------------------------------
 
@@ -88,8 +96,6 @@ def years_in(text: str) -> list[int]:
 
 
 # --- formatting --------------------------------------------------------------------------------
-# format_yuan and format_figure are assistant.money's, imported above and re-exported for rules/engine.py,
-# dialogue/compose.py, onboarding and web/ladder.py; new code imports assistant.money directly.
 
 
 def to_json_number(d: Decimal | None) -> int | float | None:
