@@ -20,8 +20,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from assistant.models import Clause, ClauseKind
+from assistant.numerals import parse_int
 
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "一二三四五六七八九十"
 
 # (level, pattern); group "n" is the number as written.
@@ -45,14 +45,9 @@ _HEADING_END = re.compile(r"[。：]")
 _MAX_HEADING = 25
 
 
-def chinese_number(text: str) -> int:
-    """一 → 1, 十 → 10, 十二 → 12, 二十 → 20, 二十三 → 23."""
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
-    return _CN_DIGITS[text]
+def _value(written: str) -> int:
+    """The number of a label as written (十二 → 12, 7 → 7); ``_numbered`` only passes labels that read."""
+    return parse_int(written) or 0
 
 
 def _label(level: int, number: str) -> str:
@@ -108,10 +103,8 @@ def _numbered(line: str) -> tuple[int, str, str] | None:
 
 
 def _valid_cn(text: str) -> bool:
-    try:
-        return 1 <= chinese_number(text) <= 99
-    except KeyError:
-        return False
+    value = parse_int(text)
+    return value is not None and 1 <= value <= 99
 
 
 def _ends_body(line: str) -> bool:
@@ -186,7 +179,7 @@ class _Splitter:
             if i in starts_set:
                 level, written, rest = _numbered(line)  # type: ignore[misc]
                 self.numbering.open(
-                    level, chinese_number(written), _label(level, written), clause_heading(rest), line, self._close
+                    level, _value(written), _label(level, written), clause_heading(rest), line, self._close
                 )
                 self._adopt_parent_lines()
             else:
@@ -200,22 +193,10 @@ class _Splitter:
 
     def _clause_starts(self) -> list[int]:
         """Indices of the paragraphs that open a clause (a dry run of the numbering)."""
-        numbering = _Numbering()
-        starts = []
-        for i, line in enumerate(self.paragraphs):
-            if starts and _ends_body(line):
-                break
-            found = _numbered(line)
-            if found is None:
-                continue
-            level, written, rest = found
-            number = chinese_number(written)
-            if numbering.accepts(level, number):
-                numbering.open(level, number, "", "", line)
-                starts.append(i)
+        numbering, lines = _scan_numbering(self.paragraphs)
         self.continuous_l2 = numbering.continuous_l2
         self.continuous_l1 = numbering.continuous_l1
-        return starts
+        return [n.index for n in lines if n.accepted]
 
     def _body_end(self, starts: list[int]) -> int:
         """Index of the first paragraph after the numbered body (finals, annex, signature).
@@ -342,7 +323,11 @@ class NumberedLine:
 
 def numbering_scan(text: str) -> list[NumberedLine]:
     """Every paragraph up to the annex/signature that starts with a clause number (as ``split_clauses`` reads it)."""
-    paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+    return _scan_numbering([line.strip() for line in text.splitlines() if line.strip()])[1]
+
+
+def _scan_numbering(paragraphs: list[str]) -> tuple[_Numbering, list[NumberedLine]]:
+    """The one pass over the numbered body: which numbered paragraphs open a clause, and the numbering's state."""
     numbering = _Numbering()
     out: list[NumberedLine] = []
     started = False
@@ -353,10 +338,10 @@ def numbering_scan(text: str) -> list[NumberedLine]:
         if found is None:
             continue
         level, written, _ = found
-        number = chinese_number(written)
+        number = _value(written)
         ok = numbering.accepts(level, number)
         if ok:
             numbering.open(level, number, "", "", line)
             started = True
         out.append(NumberedLine(i, line, level, number, ok))
-    return out
+    return numbering, out

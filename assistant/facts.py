@@ -233,7 +233,7 @@ def parse_kind(raw: Any) -> str:
 def coerce_fact(fact: FactDef, raw: Any) -> Any:
     """One raw value (JSON/YAML/CLI) → the engine's value: Decimal for numbers (in 元/美元/% or the count unit),
     bool, date, int year, level or enum/kind name. Raises ValueError with a readable message."""
-    from .rules.figures import FigureError, parse_figure
+    from .numerals import FigureError, parse_figure
 
     t = fact.type
     if t == "bool":
@@ -313,7 +313,7 @@ def validate_facts(facts: dict[str, Any]) -> dict[str, Any]:
 
 def describe_value(fact: FactDef, value: Any) -> str:
     """A fact value as Chinese text: 「1000万元」「11%」「800平方米」「是」「国家级」."""
-    from .rules.figures import format_figure
+    from .money import format_figure
 
     if value is None:
         return "未知"

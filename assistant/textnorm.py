@@ -19,6 +19,10 @@ class InputError(ValueError):
         self.code = code
 
 
+# The one clause-break pattern: punctuation that ends a clause in normalised text (full-width forms are
+# ASCII by then; both are listed so raw text reads the same). nlu.figures.CLAUSE_BREAK adds 、, connectives
+# and spares the comma inside 「3,000」 where a value is bound to a fact.
+CLAUSE_PUNCT = re.compile(r"[,，。;；!！?？\n]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
 _SPACES = re.compile(r"[ \t\u3000]+")
 

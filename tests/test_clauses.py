@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.clauses import chinese_number, clause_heading, split_clauses
+from assistant.clauses import clause_heading, split_clauses
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -147,11 +147,6 @@ def test_false_positives_do_not_open_clauses():
 def test_text_without_numbering_is_one_preamble():
     clauses = split_clauses("t", "标题\n正文一段。\n")
     assert [(c.clause_id, c.kind) for c in clauses] == [("序言", "preamble")]
-
-
-@pytest.mark.parametrize(("written", "value"), [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("7", 7)])
-def test_chinese_number(written, value):
-    assert chinese_number(written) == value
 
 
 @pytest.mark.parametrize(

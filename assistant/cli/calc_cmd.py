@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def render(result: dict[str, Any], show_all: bool = False) -> str:
-    from ..rules.figures import format_yuan
+    from ..money import format_yuan
     from ..rules.results import STATUS_ZH
     from decimal import Decimal
 

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from assistant.nlu.cn_numbers import normalize_decimal, parse_number
+from assistant.numerals import normalize_decimal, parse_number
 from assistant.nlu.mentions import Mention, scan_numbers
 from assistant.textnorm import normalize
 

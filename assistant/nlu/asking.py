@@ -9,8 +9,9 @@ import re
 from functools import lru_cache
 
 from assistant.lexicon import load_lexicon
+from assistant.textnorm import CLAUSE_PUNCT
 
-_CLAUSE_END = re.compile(r"[,，。;；!！?？\n]")
+_CLAUSE_END = CLAUSE_PUNCT
 # between the term and the award word, a verb or a question word makes the term the subject that asks
 # (「新注册的公司能拿多少奖励」「新注册的公司有什么奖励」), not a name of the award
 _SUBJECT_GAP = re.compile(r"有|能|可|申|拿|享|领|什么|多少|哪|怎么|如何")

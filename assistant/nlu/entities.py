@@ -30,6 +30,7 @@ from .vocabulary import (
     kind_specificity,
 )
 from assistant.facts import kind_ancestors
+from assistant.textnorm import CLAUSE_PUNCT
 
 _OBJECT_BEFORE = re.compile(r"(?:与|和|跟|同|给|帮助?|为|向|替|对|入驻|签约)[^,，。;；!?]{0,5}$")
 # A verb earlier in the same clause whose object the kind is: 「引进了一个…大主播」「培训了25名…主播」.
@@ -51,7 +52,7 @@ _BUILD_BEFORE = re.compile(r"(?:新设|设立|新建|建设|建成|建了|建|�
 # The money goes to …: 「机构能拿多少」「园区运营方能拿多少」「县里能拿多少市级补贴」.
 _WORKS_AT = re.compile(r"(?P<me>我|本人)(?:现在|目前)?在[^,，。;；]{1,16}?(?:上班|工作|任职|就职|打工)")
 _CLAIM = re.compile(r"(?:都|也|还)?(?:能|可以|可|能够)(?:拿|得到|得|领|获得|享受|申请|申报)")
-_CLAUSE_BREAK = re.compile(r"[,，。;；!！?？\n]")
+_CLAUSE_BREAK = CLAUSE_PUNCT
 # 「电商村只有2个」: the number after the kind counts it when nothing else follows the number
 # (「直播基地有40名主播」 counts the 主播).
 _COUNT_AFTER = re.compile(r"(?:只有|有|共有|共|一共有?|总共有?|数量为?|数为?|个数为?)?")

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from assistant.facts import ENTITY_KINDS, FACTS, LEX_FACTS, kind_ancestors
 from assistant.lexicon import load_lexicon
+from assistant.textnorm import CLAUSE_PUNCT
 
 from .asking import asks_award
 from .mentions import Mention
@@ -124,7 +125,7 @@ def says_online(text: str, entity_kind: str | None) -> bool:
     return any(_ONLINE.search(clause) and not asks_award(clause) for clause in _SENSE_CLAUSE.split(text))
 
 
-_SENSE_CLAUSE = re.compile(r"[,，。;；!！?？\n]")
+_SENSE_CLAUSE = CLAUSE_PUNCT
 
 
 def _in_other_sense(text: str, start: int, end: int, senses: str) -> bool:
@@ -210,7 +211,7 @@ def _trained_anchor_facts(text: str, blocked) -> list[tuple[str, Decimal, re.Mat
     """Each tier the stated follower threshold reaches gets the count: 25 anchors with 12万 fans each
     are also 25 anchors with at least 5万. A level that is not a tier's own threshold (8万) describes the
     anchors, so a tier above it has none of them."""
-    from .cn_numbers import parse_number
+    from assistant.numerals import parse_number
 
     for pattern in _TRAINED_ANCHORS:
         for m in pattern.finditer(text):
@@ -229,7 +230,7 @@ def _trained_anchor_facts(text: str, blocked) -> list[tuple[str, Decimal, re.Mat
 
 
 def _compound_facts(text: str, blocked) -> tuple[dict[str, tuple[Decimal, re.Match]], list[tuple[int, int]]]:
-    from .cn_numbers import parse_number
+    from assistant.numerals import parse_number
 
     found: dict[str, tuple[Decimal, re.Match]] = {}
     spans: list[tuple[int, int]] = []

@@ -6,6 +6,13 @@ so every county in China resolves. Places without any policy are listed on purpo
 must be recognised as a place so the answer can say no policy in the corpus covers it.
 Coverage is computed from ``PolicyMeta.jurisdiction`` — no policy id is hard-coded.
 
+This module is the product's one region resolver (ask, search and calc all use :func:`coverage`):
+a place is covered by the policies of its own level and every enclosing one — a district inherits its
+city's and its province's, a city its province's; a province does *not* inherit its cities' (nor a city
+its districts'): those apply only inside them and are reported apart (``district_policies`` /
+``lower_level_policy_ids``). :func:`resolve_region` reads a region name typed into a filter (search
+``--region``, calc) with that same rule. tests/units/test_regions.py pins it.
+
 A misread place is worse than none, so names from the national list are added carefully: a county
 name shared by several places (朝阳区, 市中区) resolves only when qualified by its city (长春朝阳区)
 unless places.yaml says which is meant; a short form (合作市 → 合作, 平安区 → 平安) is not added
@@ -26,6 +33,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.models import Jurisdiction, PolicyMeta
+from assistant.textnorm import normalize
 
 PlaceLevel = Literal["province", "city", "district"]
 DATA_FILE = Path(__file__).parent / "data" / "places.yaml"
@@ -463,6 +471,71 @@ def policies_below(place: Place | str, policies: Sequence[PolicyMeta]) -> list[s
     """Ids of policies of places inside ``place`` (a city → its districts' own policies): they apply only there."""
     cov = coverage(place, policies)
     return cov.district_policies if cov else []
+
+
+class RegionMatch(BaseModel):
+    """A region name typed into a filter, resolved by :func:`coverage`."""
+
+    query: str
+    known: bool
+    level: PlaceLevel | None = None
+    name: str = ""  # full name of the matched place, e.g. 济南市历城区
+    policy_ids: list[str] = Field(default_factory=list)  # policies in force there (own level and above)
+    lower_level_policy_ids: list[str] = Field(default_factory=list)  # policies of places inside it (apply only there)
+    message: str | None = None
+    assumption: str | None = None  # a misspelt name read as a place (a look-alike character): say so
+
+
+def _region_place(text: str) -> tuple[Place | None, str | None]:
+    """Exact name first (历城, 济南市), else the place the text is about (山东省济南市历城区), else a
+    one-character misspelling of exactly one place (茬平), with the assumption to show."""
+    gaz = load_gazetteer()
+    place = gaz.lookup(text)
+    if place is None:
+        mention, _ = gaz.resolve(text)
+        place = mention.place if mention else None
+    if place is None:
+        tolerant = gaz.lookup_tolerant(text)
+        if tolerant is not None:
+            return tolerant.place, tolerant.assumption
+    return place, None
+
+
+def _display(place: Place) -> str:
+    return f"{place.city}{place.name}" if place.level == "district" and place.city else place.name
+
+
+def resolve_region(name: str, policies: Sequence[PolicyMeta]) -> RegionMatch:
+    """A region name → the policies covering it (:func:`coverage`) and those of places inside it, with the note to show."""
+    text = normalize(name or "").replace(" ", "")
+    place, assumption = _region_place(text) if text else (None, None)
+    cov = coverage(place, policies) if place is not None else None
+    if place is None or cov is None:
+        covered = "、".join(sorted({p.jurisdiction.district or p.jurisdiction.city or p.jurisdiction.province
+                                    for p in policies}))
+        return RegionMatch(query=name, known=False, message=f"未收录「{name}」的政策，目前收录的地区：{covered}。")
+    match = RegionMatch(query=name, known=True, level=place.level, name=_display(place),
+                        policy_ids=list(cov.policies), lower_level_policy_ids=list(cov.district_policies),
+                        assumption=assumption)
+    if match.lower_level_policy_ids:
+        below = "市、区县" if place.level == "province" else "区县"
+        match.message = (f"{match.name}下辖{below}另有政策（{'、'.join(match.lower_level_policy_ids)}），"
+                         f"{below}政策可能另有规定。")
+    if not match.policy_ids and not match.lower_level_policy_ids:
+        match.message = f"政策库中暂无适用于{match.name}的政策。"
+    elif not match.policy_ids:
+        match.message = (match.message or "") + f"{match.name}本级暂无收录的政策。"
+    if assumption:
+        match.message = f"{assumption}。" + (match.message or "")
+    return match
+
+
+def place_policies(text: str, policies: Sequence[PolicyMeta]) -> list[str]:
+    """Policies covering the place a free-text query is about (「济南的分公司…」 → 济南's), [] if it names none."""
+    mention, _others = load_gazetteer().resolve(normalize(text or ""))
+    if mention is None:
+        return []
+    return covering_policies(mention.place, policies)
 
 
 if __name__ == "__main__":  # regenerate the common-word table after editing divisions.tsv

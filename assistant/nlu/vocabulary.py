@@ -11,6 +11,7 @@ Tables are rebuilt when a rule file declares new facts (facts_version).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -172,6 +173,8 @@ LEVEL_WORDS: dict[str, str] = {w: lv.name for lv in _LEX.levels for w in lv.word
 # --- topics --------------------------------------------------------------------------------------
 
 TOPICS: dict[str, str] = dict(_LEX.topics)
+# compiled once here; the parser and the pipeline both match these
+TOPIC_PATTERNS: dict[str, re.Pattern[str]] = {name: re.compile(p, re.IGNORECASE) for name, p in TOPICS.items()}
 # Third-party platforms named in questions: context only, never the applicant's kind.
 PLATFORM_NAMES = "|".join(_LEX.platforms)
 EXAMPLES: tuple[str, ...] = _LEX.examples

@@ -1,132 +1,38 @@
-"""Chinese figures: 「3000万元」「7.5万」「100万美元」「30%」「2000平方米」「两年」 ↔ Decimal + unit.
+"""Figures in quoted clause text: 「5万元、7.5万、10万元」 → the Figures stated, with positions and dates.
 
-Rule files write figures as the policy text writes them; this module turns them
-into exact Decimals (never float) and finds the same figures in a quoted clause
-so the provenance check can compare the two.
+Rule files write figures as the policy text writes them; assistant.numerals reads one such figure
+(「3000万元」「30%」「两年」 → Decimal + unit) and this module finds the same figures in a quoted clause
+so the provenance check can compare the two. Formatting is assistant.money's.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from ..money import format_yuan  # noqa: F401 — the one money format, re-exported for the rules
-
-# Canonical units. Money is always 元 or 美元; counts keep their measure word.
-MONEY_UNITS = {"元": "元", "美元": "美元"}
-PERCENT = "%"
-# Spelling variants → canonical unit.
-UNIT_ALIASES = {
-    "元": "元", "美元": "美元", "%": "%", "％": "%",
-    "平方米": "平方米", "平米": "平方米", "㎡": "平方米", "m²": "平方米", "m2": "平方米",
-    "家": "家", "个": "个", "人": "人", "名": "名", "位": "位", "间": "间", "件": "件", "户": "户",
-    "场": "场", "次": "次", "月": "月", "个月": "月", "年": "年", "周年": "年", "天": "天", "日": "天",
-    "单": "件", "票": "件",
-}
-# Longest first so 「个月」 wins over 「个」 and 「美元」 over 「元」.
-_UNIT_RE = "|".join(sorted((re.escape(u) for u in UNIT_ALIASES), key=len, reverse=True))
-_MULT = {"": Decimal(1), "十": Decimal(10), "百": Decimal(100), "千": Decimal(1000), "万": Decimal(10_000),
-         "十万": Decimal(100_000), "百万": Decimal(1_000_000), "千万": Decimal(10_000_000), "亿": Decimal(100_000_000)}
-_MULT_RE = "千万|百万|十万|万|亿|千|百"
-# Words that stand for a figure in these texts.
-WORD_FIGURES = {"全额": (Decimal(100), "%"), "减半": (Decimal(50), "%"), "一半": (Decimal(50), "%")}
-
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_NUM_RE = "[零〇一二两三四五六七八九十百]+"
-
-
-class FigureError(ValueError):
-    pass
-
-
-@dataclass(frozen=True)
-class Figure:
-    """An exact quantity: ``value`` in base units (元, not 万元) and a canonical unit ('' when unstated)."""
-
-    value: Decimal
-    unit: str
-    text: str = ""
-
-    def same_quantity(self, other: "Figure") -> bool:
-        return self.value == other.value and self.unit == other.unit
-
-    def __str__(self) -> str:
-        return self.text or f"{self.value}{self.unit}"
-
-
-def cn_small_int(s: str) -> int | None:
-    """一..九百九十九 (「两」「十二」「二十」); None when not a Chinese numeral."""
-    if not s or any(ch not in _CN_DIGITS and ch not in "十百" for ch in s):
-        return None
-    total, cur = 0, 0
-    for ch in s:
-        if ch in _CN_DIGITS:
-            cur = _CN_DIGITS[ch]
-        elif ch == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        elif ch == "百":
-            total += (cur or 1) * 100
-            cur = 0
-    return total + cur
-
-
-_FIG_RE = re.compile(
-    rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|{_CN_NUM_RE})\s*(?P<mult>{_MULT_RE})?\s*(?P<unit>{_UNIT_RE})?"
+from ..money import format_figure, format_yuan
+from ..numerals import (
+    FIGURE_RE,
+    MONEY_UNITS,
+    PERCENT,
+    UNIT_ALIASES,
+    WORD_FIGURES,
+    Figure,
+    FigureError,
+    canonical,
+    figure_from_match,
+    parse_figure,
+    parse_int,
 )
 
-
-def parse_figure(text: str | int | float | Decimal, default_unit: str = "") -> Figure:
-    """Parse one figure as written: 「3000万元」「7.5万」「0.5万元」「1亿元」「30%」「全额」「2000平方米」「12个月」「两年」.
-
-    A figure without a unit (「5万」 in 「5万、7.5万、10万元」) takes ``default_unit``.
-    Bare numbers are accepted (the unit is then ``default_unit``).
-    """
-    if isinstance(text, bool):
-        raise FigureError(f"不是数值：{text!r}")
-    if isinstance(text, (int, Decimal)):
-        return Figure(canonical(Decimal(text)), default_unit, str(text))
-    if isinstance(text, float):
-        return Figure(canonical(Decimal(str(text))), default_unit, str(text))
-    raw = str(text).strip()
-    s = raw.replace("，", ",").replace(" ", "")
-    if s in WORD_FIGURES:
-        v, u = WORD_FIGURES[s]
-        return Figure(v, u, raw)
-    s = s.removeprefix("每").removesuffix("以上").removesuffix("及以上")
-    m = _FIG_RE.fullmatch(s)
-    if not m:
-        raise FigureError(f"无法识别的数额：{raw!r}（应写作政策原文的样子，如「3000万元」「30%」「2000平方米」）")
-    return _figure_from_match(m, default_unit, raw)
-
-
-def _figure_from_match(m: re.Match, default_unit: str, raw: str) -> Figure:
-    num = m.group("num")
-    if num[0].isdigit():
-        try:
-            value = Decimal(num.replace(",", ""))
-        except InvalidOperation as exc:  # pragma: no cover - regex guarantees digits
-            raise FigureError(f"无法识别的数额：{raw!r}") from exc
-    else:
-        n = cn_small_int(num)
-        if n is None:
-            raise FigureError(f"无法识别的数额：{raw!r}")
-        value = Decimal(n)
-    value *= _MULT[m.group("mult") or ""]
-    unit = UNIT_ALIASES.get(m.group("unit") or "", default_unit)
-    return Figure(canonical(value), unit, raw)
-
-
-def canonical(value: Decimal) -> Decimal:
-    """Decimal without exponent noise: 1E+5 → 100000. NaN and infinities are not figures (FigureError)."""
-    if not value.is_finite():
-        raise FigureError(f"不是有限的数值：{value}")
-    if value == value.to_integral_value():
-        # int() is exact at any size; quantize() would fail past the context's 28 digits.
-        return Decimal(int(value))
-    return value.normalize()
-
+# One figure is read by assistant.numerals and formatted by assistant.money; the names are re-exported
+# for the rules' callers (engine, schema, provenance, onboarding, web.ladder).
+__all__ = [
+    "FIGURE_RE", "MONEY_UNITS", "PERCENT", "UNIT_ALIASES", "WORD_FIGURES", "Figure", "FigureError", "FigureSpan",
+    "canonical", "dates_in", "figure_from_match", "figure_spans", "figures_in", "format_figure", "format_yuan",
+    "parse_figure", "to_json_number", "years_in",
+]
 
 # --- finding figures in a quote -------------------------------------------------------------
 
@@ -141,11 +47,11 @@ def figures_in(text: str) -> list[Figure]:
     """
     s = re.sub(r"\s+", "", text)
     found: list[tuple[int, int, re.Match]] = []
-    for m in _FIG_RE.finditer(s):
+    for m in FIGURE_RE.finditer(s):
         num = m.group("num")
         if not num[0].isdigit() and not m.group("unit") and not m.group("mult"):
             continue
-        if not num[0].isdigit() and cn_small_int(num) is None:
+        if not num[0].isdigit() and parse_int(num) is None:
             continue
         found.append((m.start(), m.end(), m))
     figs: list[Figure] = []
@@ -153,17 +59,17 @@ def figures_in(text: str) -> list[Figure]:
     prev_end = -1
     for start, end, m in found:
         if pending and (start - prev_end > 2 or any(ch not in _LIST_SEP for ch in s[prev_end:start])):
-            figs.extend(_figure_from_match(p, "", p.group(0)) for p in pending)
+            figs.extend(figure_from_match(p, "", p.group(0)) for p in pending)
             pending = []
         if m.group("unit"):
-            fig = _figure_from_match(m, "", m.group(0))
+            fig = figure_from_match(m, "", m.group(0))
             figs.append(fig)
-            figs.extend(_figure_from_match(p, fig.unit, p.group(0)) for p in pending)
+            figs.extend(figure_from_match(p, fig.unit, p.group(0)) for p in pending)
             pending = []
         else:
             pending.append(m)
         prev_end = end
-    figs.extend(_figure_from_match(p, "", p.group(0)) for p in pending)
+    figs.extend(figure_from_match(p, "", p.group(0)) for p in pending)
     for word, (v, u) in WORD_FIGURES.items():
         if word in s:
             figs.append(Figure(v, u, word))
@@ -192,27 +98,6 @@ def years_in(text: str) -> list[int]:
 # --- formatting --------------------------------------------------------------------------------
 
 
-def format_figure(value: Decimal, unit: str) -> str:
-    if unit in MONEY_UNITS:
-        return format_yuan(value, unit)
-    if unit == "%":
-        return f"{_plain(value)}%"
-    if unit in ("元", "美元"):
-        return format_yuan(value, unit)
-    if abs(value) >= 100_000_000 and value % 10_000_000 == 0:
-        return f"{_plain(value / 100_000_000)}亿{unit}"
-    if abs(value) >= 10_000 and value % 1000 == 0:
-        return f"{_plain(value / 10_000)}万{unit}"
-    return f"{_plain(value)}{unit}"
-
-
-def _plain(d: Decimal) -> str:
-    d = Decimal(d)
-    if d == d.to_integral_value():
-        return str(d.quantize(Decimal(1)))
-    return format(d.normalize(), "f")
-
-
 def to_json_number(d: Decimal | None) -> int | float | None:
     """Decimal → JSON number: int when whole, else float of the exact decimal string (only at the edge)."""
     if d is None:
@@ -235,9 +120,9 @@ def figure_spans(text: str) -> list[FigureSpan]:
     """Like ``figures_in`` but in text order and with positions (no whitespace removed): list members without a
     unit take the list's trailing unit (「5万、7.5万、10万元」)."""
     found = []
-    for m in _FIG_RE.finditer(text):
+    for m in FIGURE_RE.finditer(text):
         num = m.group("num")
-        if not num[0].isdigit() and (not m.group("unit") and not m.group("mult") or cn_small_int(num) is None):
+        if not num[0].isdigit() and (not m.group("unit") and not m.group("mult") or parse_int(num) is None):
             continue
         if text[m.end():m.end() + 1] == "性":  # 「一次性」
             continue
@@ -249,7 +134,7 @@ def figure_spans(text: str) -> list[FigureSpan]:
         if pending and (m.start() - prev_end > 2 or any(ch not in _LIST_SEP for ch in text[prev_end:m.start()])):
             pending = []
         if m.group("unit"):
-            fig = _figure_from_match(m, "", m.group(0))
+            fig = figure_from_match(m, "", m.group(0))
             for i in pending:
                 p = out[i]
                 assert p is not None
@@ -257,7 +142,7 @@ def figure_spans(text: str) -> list[FigureSpan]:
             pending = []
             out.append(FigureSpan(m.start(), m.end(), fig))
         else:
-            out.append(FigureSpan(m.start(), m.end(), _figure_from_match(m, "", m.group(0))))
+            out.append(FigureSpan(m.start(), m.end(), figure_from_match(m, "", m.group(0))))
             pending.append(len(out) - 1)
         prev_end = m.end()
     return [s for s in out if s is not None]

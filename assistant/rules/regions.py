@@ -1,11 +1,14 @@
-"""Which rule-bearing policies cover a region: a district gets its own and its city's policies.
-
-Delegates to the shared resolver (assistant.retrieval.regions, on the one gazetteer and
-PolicyMeta.jurisdiction) so search, calc and ask agree.
+"""Which rule-bearing policies cover a region (for calc): the one region resolver's answer
+(assistant.nlu.gazetteer: a district inherits its city's, a city its province's), as an error when none does.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel, Field
+
+from ..models import PolicyMeta
+from ..nlu.gazetteer import resolve_region
 
 
 class RegionError(ValueError):
@@ -20,10 +23,12 @@ class RegionPolicies(BaseModel):
     message: str | None = None
 
 
-def policies_for(region: str) -> RegionPolicies:
-    from ..retrieval.regions import resolve_region
+def policies_for(region: str, policies: Sequence[PolicyMeta] | None = None) -> RegionPolicies:
+    if policies is None:
+        from ..corpus import load_policies
 
-    m = resolve_region(region)
+        policies = load_policies()
+    m = resolve_region(region, policies)
     if not m.known:
         raise RegionError(m.message or f"未收录「{region}」的政策")
     if not m.policy_ids:

@@ -10,7 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
-from .figures import format_yuan, to_json_number
+from ..money import format_yuan
+from .figures import to_json_number
 
 Status = Literal["eligible", "conditional", "ineligible"]
 STATUS_ZH = {"eligible": "符合", "conditional": "待确认", "ineligible": "不符合"}

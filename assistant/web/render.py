@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from ..money import format_yuan
@@ -31,11 +32,7 @@ def md_escape(text: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", s)
 
 
-def fmt_yuan(amount: Any) -> str:
-    """The product's one money format (assistant.money): 20万元 / 5000元 / 1.5万元; no amount → 金额待定."""
-    if amount is None or amount == "":
-        return "金额待定"
-    return format_yuan(amount)
+fmt_yuan = partial(format_yuan, missing="金额待定")  # assistant.money's format; no amount → 金额待定
 
 
 def validity_badges(st: Mapping[str, Any] | None) -> str:

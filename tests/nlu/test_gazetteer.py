@@ -1,22 +1,6 @@
-import datetime as dt
-
 import pytest
 
-from assistant.corpus import load_policies
-from assistant.models import Jurisdiction, PolicyMeta
-from assistant.nlu.gazetteer import coverage, covering_policies, load_gazetteer, policies_below
-
-
-def meta(pid, province, city=None, district=None):
-    return PolicyMeta(id=pid, title=pid, issuer="x", jurisdiction=Jurisdiction(province=province, city=city, district=district),
-                      validity_text="", status="final", source_file="x", text_file="x")
-
-
-POLICIES = [
-    meta("zibo-2022", "山东省", "淄博市"), meta("liaocheng-2022", "山东省", "聊城市"),
-    meta("chiping-2022", "山东省", "聊城市", "茌平区"), meta("jining-2022", "山东省", "济宁市"),
-    meta("jinyun-2025", "浙江省", "丽水市", "缙云县"),
-]
+from assistant.nlu.gazetteer import load_gazetteer
 
 
 @pytest.mark.parametrize(
@@ -75,44 +59,7 @@ def test_lookup_short_and_old_names():
         "东昌府区", "茌平区", "临清市", "阳谷县", "莘县", "东阿县", "冠县", "高唐县"}
 
 
-def test_district_gets_its_own_and_its_citys_policies():
-    assert covering_policies("茌平区", POLICIES) == ["chiping-2022", "liaocheng-2022"]
-    assert covering_policies("茌平", POLICIES) == ["chiping-2022", "liaocheng-2022"]
-    assert covering_policies("临清市", POLICIES) == ["liaocheng-2022"]
-    assert covering_policies("缙云县", POLICIES) == ["jinyun-2025"]
-    assert covering_policies("张店区", POLICIES) == ["zibo-2022"]
-
-
-def test_city_gets_city_policies_and_learns_of_district_ones():
-    cov = coverage("聊城市", POLICIES)
-    assert cov.policies == ["liaocheng-2022"] and cov.district_policies == ["chiping-2022"]
-    assert policies_below("丽水市", POLICIES) == ["jinyun-2025"]
-    assert covering_policies("丽水市", POLICIES) == []
-
-
-def test_places_without_policy():
-    assert covering_policies("上海", POLICIES) == []
-    assert covering_policies("临沂市", POLICIES) == []
-    assert covering_policies("火星", POLICIES) == []
-    assert coverage("火星", POLICIES) is None
-
-
-def test_province_policy_covers_everything_inside():
-    policies = POLICIES + [meta("shandong-x", "山东省")]
-    assert covering_policies("茌平区", policies) == ["chiping-2022", "liaocheng-2022", "shandong-x"]
-    assert covering_policies("缙云县", policies) == ["jinyun-2025"]
-
-
-def test_short_names_in_policy_metadata_are_understood():
-    assert covering_policies("茌平区", [meta("p", "山东", "聊城", "茌平")]) == ["p"]
-
-
-def test_real_corpus_metadata():
-    policies = load_policies()
-    if not policies:
-        pytest.skip("corpus not built")
-    assert covering_policies("茌平区", policies) == ["chiping-2022", "liaocheng-2022"]
-    assert covering_policies("北京", policies) == []
+# Which policies cover a place: tests/units/test_regions.py (the one region resolver).
 
 
 def test_a_national_name_inside_ordinary_words_is_not_a_place():

@@ -1,4 +1,10 @@
-"""Chinese and mixed numerals → exact Decimal (三千万, 1.5亿, 一千二百万, 3万5, 二零二三, 500w).
+"""The product's one numeral parser: Chinese, Arabic and mixed numerals → exact Decimal.
+
+三千万, 1.5亿, 一千二百万, 3万5, 二零二三, 500w, 1,200万, full-width ３０００. Every layer reads numbers
+here: the question parser (nlu.mentions), rule figures (rules.figures), clause numbering (clauses),
+BM25 query rewriting (retrieval.numerals). It also reads one figure with its unit as rule files and fact values write it
+(「3000万元」「30%」「两年」 → :class:`Figure`); rules.figures finds such figures in quoted clause text.
+tests/units/test_numerals.py pins its outputs.
 
 Own parser rather than a dependency: the forms users type are few, and we need
 Decimal (never float) and the colloquial elisions (一万五 = 15000, 两千五 = 2500).
@@ -6,6 +12,8 @@ Decimal (never float) and the colloquial elisions (一万五 = 15000, 两千五 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 CN_DIGITS: dict[str, int] = {
@@ -78,6 +86,8 @@ def _below_wan(tokens: list) -> Decimal | None:
         elif kind == "zero":
             zero_after_unit = True
         elif kind == "unit":
+            if last_unit is not None and val >= last_unit:
+                return None  # 十十, 百十, 千千: units only descend within a section
             acc += (cur if cur is not None else Decimal(1)) * val
             last_unit, cur, zero_after_unit = val, None, False
     if cur is not None:
@@ -121,7 +131,8 @@ def parse_number(text: str) -> Decimal | None:
     """Parse one numeral (Arabic, Chinese, or mixed with 十百千万亿/w/k); None if it is not one."""
     if not text or len(text) > MAX_NUMERAL_CHARS:
         return None
-    text = text.replace("，", ",").strip()
+    # NFKC: full-width digits and punctuation (３０００, １．５, ３，０００) read as their ASCII forms
+    text = unicodedata.normalize("NFKC", text).strip()
     # Grouped Arabic digits (30,000,000; 4,321.9万): a comma is a thousands separator only between a
     # 1-3 digit head and groups of exactly three digits; any other comma separates two numbers.
     text = _THOUSANDS_GROUPED.sub(lambda m: m.group().replace(",", ""), text)
@@ -156,4 +167,103 @@ def normalize_decimal(value: Decimal) -> Decimal:
     """Drop a meaningless exponent/trailing zeros so 1.5亿 == Decimal(150000000)."""
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def parse_int(text: str) -> int | None:
+    """A whole number written alone (「两」「十二」「二十一」「一百零五」「3」), for counts and clause labels;
+    None if ``text`` is not a numeral or not whole (「七点五」)."""
+    value = parse_number(text)
+    if value is None or value != value.to_integral_value():
+        return None
+    return int(value)
+
+
+# --- one figure with its unit, as rule files and fact values write it ------------------------------
+
+# Canonical units. Money is always 元 or 美元; counts keep their measure word.
+MONEY_UNITS = {"元": "元", "美元": "美元"}
+PERCENT = "%"
+# Spelling variants → canonical unit.
+UNIT_ALIASES = {
+    "元": "元", "美元": "美元", "%": "%", "％": "%",
+    "平方米": "平方米", "平米": "平方米", "㎡": "平方米", "m²": "平方米", "m2": "平方米",
+    "家": "家", "个": "个", "人": "人", "名": "名", "位": "位", "间": "间", "件": "件", "户": "户",
+    "场": "场", "次": "次", "月": "月", "个月": "月", "年": "年", "周年": "年", "天": "天", "日": "天",
+    "单": "件", "票": "件",
+}
+# Longest first so 「个月」 wins over 「个」 and 「美元」 over 「元」.
+_UNIT_RE = "|".join(sorted((re.escape(u) for u in UNIT_ALIASES), key=len, reverse=True))
+_MULT_RE = "千万|百万|十万|万|亿|千|百"
+# Words that stand for a figure in these texts.
+WORD_FIGURES = {"全额": (Decimal(100), "%"), "减半": (Decimal(50), "%"), "一半": (Decimal(50), "%")}
+
+# Chinese numerals below 千 (千/万/亿 are read as the multiplier), read by parse_int.
+_CN_NUM_RE = "[零〇一二两三四五六七八九十百]+"
+
+
+class FigureError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An exact quantity: ``value`` in base units (元, not 万元) and a canonical unit ('' when unstated)."""
+
+    value: Decimal
+    unit: str
+    text: str = ""
+
+    def same_quantity(self, other: "Figure") -> bool:
+        return self.value == other.value and self.unit == other.unit
+
+    def __str__(self) -> str:
+        return self.text or f"{self.value}{self.unit}"
+
+
+FIGURE_RE = re.compile(
+    rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|{_CN_NUM_RE})\s*(?P<mult>{_MULT_RE})?\s*(?P<unit>{_UNIT_RE})?"
+)
+
+
+def parse_figure(text: str | int | float | Decimal, default_unit: str = "") -> Figure:
+    """Parse one figure as written: 「3000万元」「7.5万」「0.5万元」「1亿元」「30%」「全额」「2000平方米」「12个月」「两年」.
+
+    A figure without a unit (「5万」 in 「5万、7.5万、10万元」) takes ``default_unit``.
+    Bare numbers are accepted (the unit is then ``default_unit``).
+    """
+    if isinstance(text, bool):
+        raise FigureError(f"不是数值：{text!r}")
+    if isinstance(text, (int, Decimal)):
+        return Figure(canonical(Decimal(text)), default_unit, str(text))
+    if isinstance(text, float):
+        return Figure(canonical(Decimal(str(text))), default_unit, str(text))
+    raw = str(text).strip()
+    s = raw.replace("，", ",").replace(" ", "")
+    if s in WORD_FIGURES:
+        v, u = WORD_FIGURES[s]
+        return Figure(v, u, raw)
+    s = s.removeprefix("每").removesuffix("以上").removesuffix("及以上")
+    m = FIGURE_RE.fullmatch(s)
+    if not m:
+        raise FigureError(f"无法识别的数额：{raw!r}（应写作政策原文的样子，如「3000万元」「30%」「2000平方米」）")
+    return figure_from_match(m, default_unit, raw)
+
+
+def figure_from_match(m: re.Match, default_unit: str, raw: str) -> Figure:
+    """The Figure of a FIGURE_RE match: its number and multiplier read by :func:`parse_number`."""
+    value = parse_number(m.group("num") + (m.group("mult") or ""))
+    if value is None:
+        raise FigureError(f"无法识别的数额：{raw!r}")
+    unit = UNIT_ALIASES.get(m.group("unit") or "", default_unit)
+    return Figure(canonical(value), unit, raw)
+
+
+def canonical(value: Decimal) -> Decimal:
+    """Decimal without exponent noise: 1E+5 → 100000. NaN and infinities are not figures (FigureError)."""
+    if not value.is_finite():
+        raise FigureError(f"不是有限的数值：{value}")
+    if value == value.to_integral_value():
+        # int() is exact at any size; quantize() would fail past the context's 28 digits.
+        return Decimal(int(value))
     return value.normalize()
