@@ -288,7 +288,9 @@ AllOf.model_rebuild()
 
 class PerYear(Strict):
     """「2023年、2024年每年分别给予」: the amount is per year, for each listed year. A figure whose data year
-    (``fact``, when known) is not one of ``years`` earns nothing under this rule."""
+    (``fact``, when known) falls in or before the listed period and is not one of ``years`` (2022 for
+    2023、2024) earns nothing under this rule. A year after the period is the policy's validity question, which
+    is answered the way an expired policy is — the figure the text pays, with the expiry warning."""
 
     years: list[int] = Field(min_length=1)
     wording: str | None = None
@@ -308,7 +310,7 @@ class PerYear(Strict):
             return "pass"
         r = Reason.model_construct(code="per_year", fact=self.fact, op="in", threshold=list(self.years), actual=year,
                                    wording=self.wording)
-        if year in self.years:
+        if year in self.years or year > max(self.years):
             return "pass"
         ctx.step("condition", r, "fail", self.fact)
         ctx.failed.append(r)

@@ -135,8 +135,9 @@ def test_per_year_figure_of_an_unlisted_year_is_not_paid(engine):
     assert any("2022年" in f for f in a.failed)
 
 
-@pytest.mark.parametrize("year", [2023, 2024, None])
+@pytest.mark.parametrize("year", [2023, 2024, None, 2025])
 def test_per_year_figure_of_a_listed_or_unstated_year_is_paid(engine, year):
+    """2025: after the listed period — the policy's expiry is said as a warning, as for any expired policy."""
     a = _peiyu(engine, **({"data_year": year} if year else {}))
     assert a.status == "eligible" and a.amount_yuan == 100_000
 
