@@ -115,7 +115,7 @@ class Ctx:
         """``amount`` limited by ``cap`` (a Figure or None); ``scope``: per_applicant/per_item/per_year/cumulative/''."""
         if cap is None:
             return amount
-        r = Reason.model_construct(code="cap", threshold=cap.value, actual=amount, data={"scope": scope})
+        r = Reason(code="cap", threshold=cap.value, actual=amount, data={"scope": scope})
         if amount > cap.value:
             self.step("cap", r, "applied")
             return cap.value

@@ -65,14 +65,14 @@ class PolicyInfo:
         d: dict[str, Any] = {"policy_id": self.policy_id, "title": self.title}
         out = []
         if self.status == "draft":
-            out.append(Reason.model_construct(code="policy_draft", data=d))
+            out.append(Reason(code="policy_draft", data=d))
         if validity == "expired":
-            out.append(Reason.model_construct(code="policy_expired",
+            out.append(Reason(code="policy_expired",
                                               data={**d, "effective_to": self.effective_to, "today": today}))
         elif validity == "not_yet":
-            out.append(Reason.model_construct(code="policy_not_yet", data={**d, "effective_from": self.effective_from}))
+            out.append(Reason(code="policy_not_yet", data={**d, "effective_from": self.effective_from}))
         elif validity == "unknown" and self.validity_text:
-            out.append(Reason.model_construct(code="policy_dates_unstated",
+            out.append(Reason(code="policy_dates_unstated",
                                               data={**d, "validity_text": self.validity_text}))
         return validity, out
 
@@ -107,7 +107,7 @@ def validate_profile(facts: dict[str, Any]) -> dict[str, Any]:
 def _check_applicants(rule: Rule, ctx: Ctx) -> str:
     kinds = list(rule.applicants)
     profile = ctx.facts.get("entity_kind")
-    r = Reason.model_construct(code="applicant", fact="entity_kind", op="in", threshold=kinds, actual=profile,
+    r = Reason(code="applicant", fact="entity_kind", op="in", threshold=kinds, actual=profile,
                                data={"kinds": kinds})
     if profile is None:
         ctx.need("entity_kind", context=r)
@@ -136,12 +136,12 @@ def _contribution_caps(rule: Rule, pr: PolicyRules | None, amount: Decimal | Non
         contrib = ctx.facts.get(cc.fact)
         d = {"share": cc.share, "quote": cc.quote}
         if contrib is None:
-            r = Reason.model_construct(code="contribution_cap", fact=cc.fact, data=d)
+            r = Reason(code="contribution_cap", fact=cc.fact, data=d)
             ctx.need(cc.fact, context=r)
             ctx.step("contribution_cap", r, "unknown", cc.fact)
         elif amount is not None:
             limit = money(Decimal(contrib) * cc.share.value / 100)
-            r = Reason.model_construct(code="contribution_cap", fact=cc.fact, threshold=limit, actual=Decimal(contrib),
+            r = Reason(code="contribution_cap", fact=cc.fact, threshold=limit, actual=Decimal(contrib),
                                        data={**d, "amount": amount})
             if amount > limit:
                 ctx.step("contribution_cap", r, "applied", cc.fact)
@@ -167,7 +167,7 @@ def evaluate_rule(rule: Rule, pr: PolicyRules | None, info: PolicyInfo, facts: d
                 outcomes.append(req.compare.check(ctx))
         elif req.kind == "fact":
             to_confirm.append(req.wording)
-            ctx.step("requirement", Reason.model_construct(code="requirement_fact", wording=req.wording), "info")
+            ctx.step("requirement", Reason(code="requirement_fact", wording=req.wording), "info")
         else:
             shown.append(req.shown())
             ctx.step("requirement", req.shown(), "info")
@@ -203,17 +203,17 @@ def evaluate_rule(rule: Rule, pr: PolicyRules | None, info: PolicyInfo, facts: d
                 part = money(amount * share / 100) if amount is not None else None
                 instalments.append(InstalmentOut.model_construct(label=ins.label, share_percent=share, amount_yuan=part))
                 parts.append({"label": ins.label, "share": share, "amount": part})
-            warnings.append(Reason.model_construct(code="instalments", data={"parts": parts}))
+            warnings.append(Reason(code="instalments", data={"parts": parts}))
     validity, pw = info.warnings_on(today)
     warnings += pw
     if rule.valid_to and today > rule.valid_to:
-        warnings.append(Reason.model_construct(code="rule_expired", data={"valid_to": rule.valid_to}))
+        warnings.append(Reason(code="rule_expired", data={"valid_to": rule.valid_to}))
     if rule.valid_from and today < rule.valid_from:
-        warnings.append(Reason.model_construct(code="rule_not_yet", data={"valid_from": rule.valid_from}))
+        warnings.append(Reason(code="rule_not_yet", data={"valid_from": rule.valid_from}))
     if rule.review == "needed":
-        warnings.append(Reason.model_construct(code="review_needed"))
+        warnings.append(Reason(code="review_needed"))
     if rule.data_years:
-        notes.append(Reason.model_construct(code="data_years", data={"years": list(rule.data_years)}))
+        notes.append(Reason(code="data_years", data={"years": list(rule.data_years)}))
     if status == "ineligible":
         gap = ctx.gaps[0] if ctx.gaps else None
     else:
@@ -288,7 +288,7 @@ class Engine:
         for pid in policy_ids:
             pr = self.book.policies.get(pid)
             if pr is None:
-                warnings.append(Reason.model_construct(code="no_rules", data={"policy_id": pid}))
+                warnings.append(Reason(code="no_rules", data={"policy_id": pid}))
                 continue
             info = self.info(pid)
             awards += [evaluate_rule(rule, pr, info, facts, today) for rule in pr.rules]
@@ -351,7 +351,7 @@ def best_total(awards: list[Award], policies: list[PolicyRules]) -> tuple[Decima
         for st in pr.stacking:
             if st.scope == "across_policies" and st.rules == "all":
                 if len(by_policy) > 1:
-                    warnings.append(Reason.model_construct(code="stacking_across", wording=st.message, data={
+                    warnings.append(Reason(code="stacking_across", wording=st.message, data={
                         "quote": st.quote, "policy_id": pr.policy_id, "clause_id": st.clause_id}))
                 continue
             members = {r.id for r in pr.rules} if st.rules == "all" else set(st.rules)
@@ -396,20 +396,20 @@ def best_total(awards: list[Award], policies: list[PolicyRules]) -> tuple[Decima
             continue
         counted = a.rule_id in chosen_ids
         if counted:
-            why = Reason.model_construct(code="counted", data={"ceiling": a.is_ceiling, "per_year": a.per_year})
+            why = Reason(code="counted", data={"ceiling": a.is_ceiling, "per_year": a.per_year})
         elif a.policy_validity == "expired" and a.amount_yuan is not None:
-            why = Reason.model_construct(code="expired")
+            why = Reason(code="expired")
         elif a.status == "conditional":
-            why = Reason.model_construct(code="conditional")
+            why = Reason(code="conditional")
         elif a.amount_yuan is None:
-            why = Reason.model_construct(code="no_amount", data={"discretionary": a.discretionary})
+            why = Reason(code="no_amount", data={"discretionary": a.discretionary})
         else:
             other = next((c for c in chosen for g, _ in groups if a.rule_id in g and c.rule_id in g), None)
             msg = next((m for g, m in groups if other and a.rule_id in g and other.rule_id in g), None)
-            why = (Reason.model_construct(code="stacked", wording=msg or None,
+            why = (Reason(code="stacked", wording=msg or None,
                                           data={"rule_id": other.rule_id, "title": other.title,
                                                 "clause_id": other.clause_id})
-                   if other else Reason.model_construct(code="not_counted"))
+                   if other else Reason(code="not_counted"))
         breakdown.append(BreakdownItem.model_construct(rule_id=a.rule_id, policy_id=a.policy_id, clause_id=a.clause_id,
                                                        title=a.title, amount_yuan=a.amount_yuan, counted=counted,
                                                        why=why))

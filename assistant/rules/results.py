@@ -13,6 +13,7 @@ Money is Decimal inside and a JSON number outside (int when whole): use
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal, Union
 
@@ -50,13 +51,16 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Reason(_Model):
+@dataclass(slots=True, kw_only=True)
+class Reason:
     """One thing the engine checked or computed, as data. ``code`` says what (see render/reasons.py for the
-    sentence of each): condition, any_of, all_of, applicant, tier_reached, tier_none, tier_gap, cap, per_unit, …
+    sentence of each): condition, any_of, all_of, applicant, per_year, tier_reached, tier_none, tier_gap, cap,
+    per_unit, percent, less_received, …
 
     ``fact`` op ``threshold`` is the test (the rule's ``wording`` for it when the YAML gives one); ``actual`` the
     profile value (of ``used`` when a fallback fact stood in); ``gap`` how far a numeric value is below a ≥/>
     threshold; ``data`` further figures of the step by name (amount, cap, units, steps, members …).
+    A plain dataclass: the engine makes hundreds per profile (a pydantic model costs ~10× more to build).
     """
 
     code: str
@@ -67,11 +71,10 @@ class Reason(_Model):
     gap: Decimal | None = None
     wording: str | None = None
     used: str | None = None
-    data: dict[str, Any] = Field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
 
-    @field_serializer("threshold", "actual", "gap", "data")
-    def _json(self, v: Any) -> Any:
-        return jsonable(v)
+    def to_json(self) -> dict[str, Any]:
+        return {k: jsonable(getattr(self, k)) for k in self.__dataclass_fields__}
 
 
 class Missing(_Model):

@@ -171,7 +171,7 @@ class Compare(Strict):
         return self.__pydantic_private__["_figure"]
 
     def describe(self) -> Reason:
-        return Reason.model_construct(code="condition", fact=self.fact, op=self.op, threshold=self.parsed,
+        return Reason(code="condition", fact=self.fact, op=self.op, threshold=self.parsed,
                                       wording=self.wording)
 
     def check(self, ctx: Ctx, record: bool = True) -> Outcome:
@@ -187,7 +187,7 @@ class Compare(Strict):
             ctx.value(self.fact, self.question)  # records the assumption
         ok = compare(fact, self.op, v, self.parsed)
         if record:
-            r = Reason.model_construct(code="condition", fact=self.fact, op=self.op, threshold=self.parsed, actual=v,
+            r = Reason(code="condition", fact=self.fact, op=self.op, threshold=self.parsed, actual=v,
                                        gap=None if ok else gap_to(fact, self.op, v, self.parsed), wording=self.wording,
                                        used=used if used != self.fact else None)
             ctx.step("condition", r, ("assumed" if used != self.fact else "pass") if ok else "fail", self.fact)
@@ -208,7 +208,7 @@ class AnyOf(Strict):
     wording: str | None = None
 
     def describe(self) -> Reason:
-        return Reason.model_construct(code="any_of", wording=self.wording,
+        return Reason(code="any_of", wording=self.wording,
                                       data={"members": [c.describe() for c in self.any_of]})
 
     def check(self, ctx: Ctx, record: bool = True) -> Outcome:
@@ -251,7 +251,7 @@ class AllOf(Strict):
     wording: str | None = None
 
     def describe(self) -> Reason:
-        return Reason.model_construct(code="all_of", wording=self.wording,
+        return Reason(code="all_of", wording=self.wording,
                                       data={"members": [c.describe() for c in self.all_of]})
 
     def check(self, ctx: Ctx, record: bool = True) -> Outcome:
@@ -308,7 +308,7 @@ class PerYear(Strict):
         year = ctx.facts.get(self.fact)
         if year is None:
             return "pass"
-        r = Reason.model_construct(code="per_year", fact=self.fact, op="in", threshold=list(self.years), actual=year,
+        r = Reason(code="per_year", fact=self.fact, op="in", threshold=list(self.years), actual=year,
                                    wording=self.wording)
         if year in self.years or year > max(self.years):
             return "pass"
@@ -342,11 +342,11 @@ class LessReceived(Strict):
         if received is None or res.amount is None:
             return res
         diff = res.amount - Decimal(received)
-        ctx.step("formula", Reason.model_construct(code="less_received", fact=self.fact, actual=Decimal(received),
+        ctx.step("formula", Reason(code="less_received", fact=self.fact, actual=Decimal(received),
                                                    wording=self.wording,
                                                    data={"amount": res.amount, "diff": diff}), "applied", self.fact)
         if diff <= 0:
-            ctx.failed.append(Reason.model_construct(code="less_received_none", fact=self.fact,
+            ctx.failed.append(Reason(code="less_received_none", fact=self.fact,
                                                      threshold=res.amount, actual=Decimal(received)))
             return Amount(None, res.max, reached=False)
         return Amount(money(diff), res.max, conditional=res.conditional)
@@ -415,7 +415,7 @@ class Fixed(_AwardBase):
     amount: Money
 
     def compute(self, ctx: Ctx) -> Amount:
-        ctx.step("formula", Reason.model_construct(code="fixed", data={"amount": self.amount, "ceiling": self.ceiling}),
+        ctx.step("formula", Reason(code="fixed", data={"amount": self.amount, "ceiling": self.ceiling}),
                  "applied")
         return Amount(self.amount.value, self.amount.value)
 
@@ -549,7 +549,7 @@ class Requirement(Strict):
 
     def shown(self) -> Reason:
         """The requirement as shown, not tested: judged (or, for a rank with no fact, ranked) by the department."""
-        return Reason.model_construct(code="requirement", wording=self.wording,
+        return Reason(code="requirement", wording=self.wording,
                                       data={"ranked_by_department": self.kind == "rank" and self._compare is None})
 
 
@@ -671,7 +671,7 @@ class Tiers(_AwardBase):
 
     def _gap(self, fact: FactDef, value: Any, nxt: Any, next_tier: bool) -> Reason:
         t, threshold = nxt
-        return Reason.model_construct(code="tier_gap", fact=self.metric, op=t.op, threshold=threshold, actual=value,
+        return Reason(code="tier_gap", fact=self.metric, op=t.op, threshold=threshold, actual=value,
                                       gap=Decimal(threshold) - Decimal(value),
                                       data={"amount": t.amount.value, "next": next_tier})
 
@@ -696,18 +696,18 @@ class Tiers(_AwardBase):
         results = [(h, *self.pick(fact, value, h, blocked)) for h in halve_opts]
         halved, best, nxt = results[0]
         if halved and halve:
-            ctx.step("tier", Reason.model_construct(code="tier_halved", wording=halve.wording), "applied")
+            ctx.step("tier", Reason(code="tier_halved", wording=halve.wording), "applied")
         if best is None:
             res = Amount(None, top, reached=False)
             if nxt is not None and fact.type in NUMERIC:
                 ctx.gaps.append(self._gap(fact, value, nxt, next_tier=False))
-            r = Reason.model_construct(code="tier_none", fact=self.metric, actual=value)
+            r = Reason(code="tier_none", fact=self.metric, actual=value)
             ctx.step("tier", r, "fail", self.metric)
             ctx.failed.append(r)
         else:
             t, threshold = best
             amount = t.amount.value
-            ctx.step("tier", Reason.model_construct(code="tier_reached", fact=self.metric, op=t.op, threshold=threshold,
+            ctx.step("tier", Reason(code="tier_reached", fact=self.metric, op=t.op, threshold=threshold,
                                                     actual=value, wording=t.wording, data={"amount": amount}),
                      "pass", self.metric)
             res = Amount(amount, top)
@@ -722,7 +722,7 @@ class Tiers(_AwardBase):
                 res.conditional = True
             for other in self.tiers:
                 if id(other) in blocked and other.amount.value > amount:
-                    ctx.step("tier", Reason.model_construct(
+                    ctx.step("tier", Reason(
                         code="tier_blocked", data={"amount": other.amount,
                                                    "requirements": [r.wording for r in other.requirements]}), "fail")
             if nxt is not None and fact.type in NUMERIC:
@@ -733,11 +733,11 @@ class Tiers(_AwardBase):
             if h_amount != res.amount:
                 ctx.need(halve.fact)
                 if h_amount is not None:
-                    ctx.notes.append(Reason.model_construct(code="halve_if", fact=halve.fact, wording=halve.wording,
+                    ctx.notes.append(Reason(code="halve_if", fact=halve.fact, wording=halve.wording,
                                                             data={"amount": h_amount}))
                 if res.amount is None and h_amount is not None:
                     res = Amount(h_amount, top, reached=True, conditional=True)
-                    ctx.step("tier", Reason.model_construct(code="tier_halve_possible", wording=halve.wording,
+                    ctx.step("tier", Reason(code="tier_halve_possible", wording=halve.wording,
                                                             data={"amount": h_amount}), "unknown")
                     ctx.failed.clear()
                     ctx.gaps.clear()
@@ -745,17 +745,17 @@ class Tiers(_AwardBase):
         if self.pays_difference_from and res.amount is not None:
             prev = ctx.facts.get(self.pays_difference_from)
             if prev is None:
-                ctx.notes.append(Reason.model_construct(code="difference_if", wording=self.wording))
+                ctx.notes.append(Reason(code="difference_if", wording=self.wording))
             else:
                 pbest, _ = self.pick(fact, prev, False)
                 paid = pbest[0].amount.value if pbest else Decimal(0)
                 diff = res.amount - paid
-                ctx.step("formula", Reason.model_construct(code="difference", fact=self.pays_difference_from,
+                ctx.step("formula", Reason(code="difference", fact=self.pays_difference_from,
                                                            actual=prev, data={"amount": res.amount, "paid": paid,
                                                                               "diff": diff}),
                          "applied", self.pays_difference_from)
                 if diff <= 0:
-                    ctx.failed.append(Reason.model_construct(code="difference_none", fact=self.pays_difference_from,
+                    ctx.failed.append(Reason(code="difference_none", fact=self.pays_difference_from,
                                                              actual=prev))
                     return Amount(None, top, reached=False)
                 res.amount = diff
@@ -796,7 +796,7 @@ class PerUnit(_AwardBase):
             return Amount(None, mx)
         units = floor(Decimal(value) / self.unit.value)
         raw = units * self.rate.value
-        ctx.step("formula", Reason.model_construct(code="per_unit", fact=self.metric, actual=value,
+        ctx.step("formula", Reason(code="per_unit", fact=self.metric, actual=value,
                                                    data={"unit": self.unit, "units": units, "rate": self.rate,
                                                          "raw": raw}), "applied", self.metric)
         return Amount(money(ctx.apply_cap(raw, self.cap, "per_applicant")), mx)
@@ -849,12 +849,12 @@ class PercentOf(_AwardBase):
         base = ctx.value(self.base)
         n = None
         if self.count is not None:
-            n = ctx.value(self.count.fact, context=Reason.model_construct(code="count_default_one",
+            n = ctx.value(self.count.fact, context=Reason(code="count_default_one",
                                                                           fact=self.count.fact))
         if base is None:
             return Amount(None, mx)
         per_item = Decimal(base) * rate
-        ctx.step("formula", Reason.model_construct(code="percent", fact=self.base, actual=base,
+        ctx.step("formula", Reason(code="percent", fact=self.base, actual=base,
                                                    data={"rate": self.rate, "per_item": money(per_item)}),
                  "applied", self.base)
         per_item = ctx.apply_cap(per_item, self.cap, "per_item" if self.count else "")
@@ -862,19 +862,19 @@ class PercentOf(_AwardBase):
         if self.count is not None and n is None:
             # The stated base is one item (单场核定费用, 一名主播的引才费用): its award is certain; how many
             # items the year holds is asked, so the figure stays conditional.
-            ctx.step("formula", Reason.model_construct(code="percent_one_item", fact=self.count.fact,
+            ctx.step("formula", Reason(code="percent_one_item", fact=self.count.fact,
                                                        data={"per_item": money(per_item)}),
                      "unknown", self.count.fact)
             return Amount(money(ctx.apply_cap(per_item, self.total_cap, "per_year")), mx, conditional=True)
         if self.count is not None:
             count = Decimal(n)
             if self.count.max is not None and count > self.count.max.value:
-                ctx.step("cap", Reason.model_construct(code="count_limit", fact=self.count.fact,
+                ctx.step("cap", Reason(code="count_limit", fact=self.count.fact,
                                                        threshold=self.count.max, actual=n), "applied")
                 count = self.count.max.value
             count = floor(count)
             amount = per_item * count
-            ctx.step("formula", Reason.model_construct(code="multiply", data={"per_item": money(per_item),
+            ctx.step("formula", Reason(code="multiply", data={"per_item": money(per_item),
                                                                               "count": count,
                                                                               "amount": money(amount)}), "applied")
         return Amount(money(ctx.apply_cap(amount, self.total_cap, "per_year")), mx)
@@ -953,13 +953,13 @@ class AreaRate(_AwardBase):
                 best = t
         if best is None:
             low = min(rt.tiers, key=lambda t: t.parsed)
-            r = Reason.model_construct(code="rate_tier_none", fact=rt.metric, op=low.op, threshold=low.parsed, actual=v,
+            r = Reason(code="rate_tier_none", fact=rt.metric, op=low.op, threshold=low.parsed, actual=v,
                                        wording=low.wording)
             ctx.failed.append(r)
             ctx.step("tier", r, "fail", rt.metric)
             ctx.gaps.append(r)
             return None, True
-        ctx.step("tier", Reason.model_construct(code="rate_tier_reached", fact=rt.metric, op=best.op,
+        ctx.step("tier", Reason(code="rate_tier_reached", fact=rt.metric, op=best.op,
                                                 threshold=best.parsed, actual=v, wording=best.wording,
                                                 data={"rate": best.rate.value}), "pass", rt.metric)
         return best.rate.value, False
@@ -977,10 +977,10 @@ class AreaRate(_AwardBase):
         months = ctx.facts.get(self.months_fact)
         if months is None:
             months = Decimal(12)
-            ctx.notes.append(Reason.model_construct(code="months_default", fact=self.months_fact))
+            ctx.notes.append(Reason(code="months_default", fact=self.months_fact))
         months = min(Decimal(months), Decimal(12))
         raw = Decimal(area) * rate * months
-        ctx.step("formula", Reason.model_construct(code="area_rate", fact=self.area, actual=area,
+        ctx.step("formula", Reason(code="area_rate", fact=self.area, actual=area,
                                                    data={"rate": rate, "months": months, "raw": money(raw)}),
                  "applied", self.area)
         return Amount(money(ctx.apply_cap(raw, self.cap, "per_year")), mx)
@@ -1007,10 +1007,10 @@ class CountAmount(_AwardBase):
             return Amount(None, mx)
         count = floor(Decimal(n))
         raw = count * self.amount.value
-        ctx.step("formula", Reason.model_construct(code="count", fact=self.count, actual=n,
+        ctx.step("formula", Reason(code="count", fact=self.count, actual=n,
                                                    data={"amount": self.amount, "raw": raw}), "applied", self.count)
         if count == 0:
-            ctx.failed.append(Reason.model_construct(code="count_zero", fact=self.count, actual=n))
+            ctx.failed.append(Reason(code="count_zero", fact=self.count, actual=n))
             return Amount(None, mx, reached=False)
         return Amount(money(ctx.apply_cap(raw, self.cap, "cumulative")), mx)
 
@@ -1040,17 +1040,17 @@ class PerStep(_AwardBase):
         steps = floor(Decimal(v) / self.step.value)
         raw = steps * self.amount.value
         data = {"step": self.step, "steps": steps, "amount": self.amount, "raw": raw}
-        ctx.step("formula", Reason.model_construct(code="per_step", fact=self.metric, actual=v, data=data),
+        ctx.step("formula", Reason(code="per_step", fact=self.metric, actual=v, data=data),
                  "applied", self.metric)
         if steps == 0:
-            r = Reason.model_construct(code="step_none", fact=self.metric, op=">=", threshold=self.step.value, actual=v,
+            r = Reason(code="step_none", fact=self.metric, op=">=", threshold=self.step.value, actual=v,
                                        gap=self.step.value - Decimal(v), data=data)
             ctx.failed.append(r)
             ctx.gaps.append(r)
             return Amount(None, mx, reached=False)
         amount = ctx.apply_cap(raw, self.cap, "per_year")
         if self.cap is None or raw < self.cap.value:
-            ctx.gaps.append(Reason.model_construct(code="step_more", fact=self.metric, actual=v,
+            ctx.gaps.append(Reason(code="step_more", fact=self.metric, actual=v,
                                                    gap=(steps + 1) * self.step.value - Decimal(v), data=data))
         return Amount(money(amount), mx)
 
@@ -1100,39 +1100,39 @@ class Increments(_AwardBase):
         if first:
             raw = self.first_amount.value
             received = Decimal(0)
-            ctx.step("formula", Reason.model_construct(code="first_year", data={"amount": self.first_amount}), "applied")
+            ctx.step("formula", Reason(code="first_year", data={"amount": self.first_amount}), "applied")
         else:
             growth = ctx.value(self.metric)
             # Unknown: asked, and only the room under the cumulative cap is unconfirmed.
-            received = ctx.value(self.received_fact, context=Reason.model_construct(
+            received = ctx.value(self.received_fact, context=Reason(
                 code="cumulative_received", fact=self.received_fact, data={"cap": self.cumulative_cap}))
             if growth is None:
                 return Amount(None, cap)
             steps = floor(Decimal(growth) / self.step.value)
             raw = steps * self.step_amount.value
             data = {"step": self.step, "steps": steps, "amount": self.step_amount, "raw": raw, "increment": True}
-            ctx.step("formula", Reason.model_construct(code="per_step", fact=self.metric, actual=growth, data=data),
+            ctx.step("formula", Reason(code="per_step", fact=self.metric, actual=growth, data=data),
                      "applied", self.metric)
             if steps == 0:
-                r = Reason.model_construct(code="step_none", fact=self.metric, op=">=", threshold=self.step.value,
+                r = Reason(code="step_none", fact=self.metric, op=">=", threshold=self.step.value,
                                            actual=growth, gap=self.step.value - Decimal(growth), data=data)
                 ctx.failed.append(r)
                 ctx.gaps.append(r)
                 return Amount(None, cap, reached=False)
         if received is None:
             # The stated growth fixes the increment; only the cumulative cap is left to confirm.
-            ctx.step("cap", Reason.model_construct(code="cumulative_unknown", fact=self.received_fact,
+            ctx.step("cap", Reason(code="cumulative_unknown", fact=self.received_fact,
                                                    data={"cap": self.cumulative_cap}), "unknown", self.received_fact)
             return Amount(money(min(raw, cap)), cap, conditional=True)
         room = max(cap - Decimal(received), Decimal(0))
         if raw > room:
-            ctx.step("cap", Reason.model_construct(code="cumulative_cap", fact=self.received_fact,
+            ctx.step("cap", Reason(code="cumulative_cap", fact=self.received_fact,
                                                    actual=Decimal(received),
                                                    data={"cap": self.cumulative_cap, "raw": raw, "room": room}),
                      "applied")
             raw = room
         if raw == 0:
-            ctx.failed.append(Reason.model_construct(code="cumulative_full", data={"cap": self.cumulative_cap}))
+            ctx.failed.append(Reason(code="cumulative_full", data={"cap": self.cumulative_cap}))
             return Amount(None, cap, reached=False)
         return Amount(money(raw), cap)
 
@@ -1152,7 +1152,7 @@ class Discretionary(_AwardBase):
             yield self.max, "max"
 
     def compute(self, ctx: Ctx) -> Amount:
-        ctx.step("formula", Reason.model_construct(code="discretionary", wording=self.wording,
+        ctx.step("formula", Reason(code="discretionary", wording=self.wording,
                                                    data={"max": self.max}), "info")
         return Amount(None, self.max_amount())
 
@@ -1200,13 +1200,13 @@ class SumOverItems(_AwardBase):
                 return Amount(None, cap)
             if each is not None:  # a fixed amount per item: the count is enough
                 raw = floor(Decimal(n)) * each.value
-                ctx.step("formula", Reason.model_construct(code="items_count", fact=self.count, actual=n,
+                ctx.step("formula", Reason(code="items_count", fact=self.count, actual=n,
                                                            data={"item": self.item, "each": each, "raw": raw}),
                          "applied", self.count)
                 return Amount(money(ctx.apply_cap(raw, self.cap, "per_applicant")), cap)
             # each item's figure depends on its own facts: the applicant must list the items
-            ctx.step("formula", Reason.model_construct(code="items_needed", data={"item": self.item}), "unknown")
-            ctx.notes.append(Reason.model_construct(code="items_list", data={"item": self.item, "cap": self.cap}))
+            ctx.step("formula", Reason(code="items_needed", data={"item": self.item}), "unknown")
+            ctx.notes.append(Reason(code="items_list", data={"item": self.item, "cap": self.cap}))
             return Amount(None, cap, conditional=True)
         total = Decimal(0)
         conditional = False
@@ -1224,11 +1224,11 @@ class SumOverItems(_AwardBase):
                 total += part.amount
                 reached += 1
             conditional = conditional or part.conditional
-        ctx.step("formula", Reason.model_construct(code="items_total", data={"items": len(items), "item": self.item,
+        ctx.step("formula", Reason(code="items_total", data={"items": len(items), "item": self.item,
                                                                              "reached": reached, "total": total}),
                  "applied")
         if reached == 0 and not conditional:
-            ctx.failed.append(Reason.model_construct(code="items_none", data={"item": self.item}))
+            ctx.failed.append(Reason(code="items_none", data={"item": self.item}))
             return Amount(None, cap, reached=False)
         return Amount(money(ctx.apply_cap(total, self.cap, "per_applicant")), cap, conditional=conditional)
 
