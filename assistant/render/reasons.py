@@ -17,7 +17,7 @@ from ..money import format_yuan
 from ..rules.figures import format_figure
 
 if TYPE_CHECKING:  # the result types are only read here, never built
-    from ..rules.results import Assumption, Missing, Reason, TraceStep
+    from ..rules.results import Assumption, Award, Missing, Reason, TraceStep
 
 OP_ZH = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "为", "!=": "不为", "in": "属于"}
 _CAP_SCOPE = {"per_applicant": "每家", "per_item": "单项", "per_year": "每年", "cumulative": "累计", "": ""}
@@ -124,8 +124,7 @@ _TRACE: dict[str, Callable[[Reason, str], str]] = {
     "tier_reached": lambda r, o: (f"{_f(r.fact).label}{_shown(r)}：达到「{_tier_words(r)}」一档，"
                                   f"{format_yuan(r.data['amount'])}"),
     "tier_blocked": lambda r, o: f"{r.data['amount']}一档另须{'、'.join(r.data['requirements'])}：不满足",
-    # TODO(rules): the bracket names one policy's halving condition; it should quote the rule's own wording.
-    "tier_halve_possible": lambda r, o: f"按减半标准可达{format_yuan(r.data['amount'])}一档（须经营本地农特产品）",
+    "tier_halve_possible": lambda r, o: f"按减半标准可达{format_yuan(r.data['amount'])}一档（须符合：{r.wording}）",
     "difference": lambda r, o: (f"补差计奖：{format_yuan(r.data['amount'])} − 已获{describe_value(_f(r.fact), r.actual)}"
                                 f"奖励{format_yuan(r.data['paid'])} = {format_yuan(max(r.data['diff'], Decimal(0)))}"),
     "less_received": lambda r, o: (f"{r.wording or '按差额补足'}：{format_yuan(r.data['amount'])} − 已获"
@@ -367,3 +366,25 @@ def breakdown_reason(r: Reason) -> str:
         return (f"与「{d['title']}」（{d['clause_id']}）就高不重复，只计较高者"
                 + (f"：{r.wording}" if r.wording else ""))
     return "未计入合计"
+
+
+# --- the award's figure ---------------------------------------------------------------------------
+
+
+def amount_text(a: Award) -> str:
+    """「20万元」「最高20万元」「每年3万元」「金额未定（最高20万元）」「待定」."""
+    if a.amount_yuan is None:
+        if a.discretionary:
+            return f"金额未定（最高{format_yuan(a.max_yuan)}）" if a.max_yuan is not None else "金额未定（一事一议）"
+        return f"待定（最高{format_yuan(a.max_yuan)}）" if a.max_yuan is not None else "待定"
+    text = format_yuan(a.amount_yuan)
+    if a.is_ceiling:
+        text = f"最高{text}"
+    if a.per_year:
+        text = f"每年{text}"
+    return text
+
+
+def citation_text(a: Award) -> str:
+    """「第（八）条：10万元」-style one-liner."""
+    return f"{a.reference.citation or a.clause_id}：{amount_text(a)}"

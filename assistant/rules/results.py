@@ -19,7 +19,7 @@ from typing import Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_serializer
 
-from .figures import format_yuan, to_json_number
+from .figures import to_json_number
 
 
 def _render() -> Any:
@@ -219,22 +219,13 @@ class Award(_Model):
 
     @property
     def amount_text(self) -> str:
-        """「20万元」「最高20万元」「金额未定（最高20万元）」「—」."""
-        if self.amount_yuan is None:
-            if self.discretionary:
-                return f"金额未定（最高{format_yuan(self.max_yuan)}）" if self.max_yuan is not None else "金额未定（一事一议）"
-            return f"待定（最高{format_yuan(self.max_yuan)}）" if self.max_yuan is not None else "待定"
-        text = format_yuan(self.amount_yuan)
-        if self.is_ceiling:
-            text = f"最高{text}"
-        if self.per_year:
-            text = f"每年{text}"
-        return text
+        """「20万元」「最高20万元」「金额未定（最高20万元）」「待定」."""
+        return _render().amount_text(self)
 
     @property
     def citation_text(self) -> str:
         """「第（八）条：10万元」-style one-liner."""
-        return f"{self.reference.citation or self.clause_id}：{self.amount_text}"
+        return _render().citation_text(self)
 
 
 class BreakdownItem(_Model):
