@@ -258,11 +258,6 @@ def gap_text(r: Reason) -> str:
     return _GAP[r.code](r)
 
 
-def is_next_step(r: Reason) -> bool:
-    """A gap that says what more would pay (the next tier, another step) — shown even when the award is paid."""
-    return (r.code == "tier_gap" and bool(r.data.get("next"))) or r.code == "step_more"
-
-
 # --- requirements, notes, warnings ----------------------------------------------------------------
 
 

@@ -57,6 +57,11 @@ def gap_to(fact: FactDef, op: str, actual: Any, expected: Any) -> Decimal | None
     return Decimal(expected) - Decimal(actual)
 
 
+def is_next_step(r: Reason) -> bool:
+    """A gap that says what more would pay (the next tier, another step) — shown even when the award is paid."""
+    return (r.code == "tier_gap" and bool(r.data.get("next"))) or r.code == "step_more"
+
+
 @dataclass
 class Amount:
     """What an award form computed."""

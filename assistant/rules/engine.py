@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Union
 
-from ..facts import ENTITY_KINDS, kind_relation, validate_facts
+from ..facts import kind_relation, validate_facts
 from ..models import cite, validity_state
-from .context import ITEMS, Amount, Ctx, money
+from .context import ITEMS, Amount, Ctx, is_next_step, money
 from .loader import RuleBook
 from .results import (
     Award,
@@ -217,8 +217,6 @@ def evaluate_rule(rule: Rule, pr: PolicyRules | None, info: PolicyInfo, facts: d
     if status == "ineligible":
         gap = ctx.gaps[0] if ctx.gaps else None
     else:
-        from ..render.reasons import is_next_step  # a predicate on the data, no wording
-
         gap = next((g for g in ctx.gaps if is_next_step(g)), None)
     return Award.model_construct(
         rule_id=rule.id,
@@ -417,4 +415,4 @@ def best_total(awards: list[Award], policies: list[PolicyRules]) -> tuple[Decima
 
 
 __all__ = ["Engine", "PolicyInfo", "best_total", "evaluate", "evaluate_policies", "evaluate_rule", "policy_infos",
-           "validate_profile", "ITEMS", "ENTITY_KINDS"]
+           "validate_profile", "ITEMS"]
