@@ -37,6 +37,10 @@ def _shown(r: Reason) -> str:
     return describe_value(_f(r.used or r.fact), r.actual)
 
 
+def _gap(r: Reason) -> Decimal:
+    return r.gap if r.gap is not None else Decimal(0)
+
+
 def _kinds(r: Reason) -> str:
     return "、".join(ENTITY_KINDS[k].label for k in r.data["kinds"])
 
@@ -212,7 +216,7 @@ def failed_text(r: Reason) -> str:
 def _gap_condition(r: Reason) -> str:
     fact = _f(r.fact)
     unit = unit_of(fact)
-    diff, thr = format_figure(r.gap, unit), format_figure(Decimal(r.threshold), unit)
+    diff, thr = format_figure(_gap(r), unit), format_figure(Decimal(r.threshold), unit)
     if r.op == ">=":
         return f"{fact.label}还差{diff}达到{thr}门槛"
     return f"{fact.label}须超过{thr}门槛（还差{diff}以上）"
@@ -223,7 +227,7 @@ def _gap_tier(r: Reason) -> str:
     unit = unit_of(fact)
     word = "达到" if r.op == ">=" else "超过"
     which = "下一档" if r.data["next"] else "最低档"
-    return (f"{fact.label}还差{format_figure(r.gap, unit)}{word}{which}{format_figure(Decimal(r.threshold), unit)}，"
+    return (f"{fact.label}还差{format_figure(_gap(r), unit)}{word}{which}{format_figure(Decimal(r.threshold), unit)}，"
             f"可得{format_yuan(r.data['amount'])}")
 
 
@@ -240,8 +244,8 @@ def _step_unit(fact: FactDef) -> str:
 def _gap_step(r: Reason) -> str:
     fact = _f(r.fact)
     if r.data.get("increment"):
-        return f"{fact.label}还差{format_yuan(r.gap)}达到{r.data['step']}，可追加{r.data['amount']}"
-    return f"{fact.label}还差{format_figure(r.gap, _step_unit(fact))}达到{r.data['step']}，可得{r.data['amount']}"
+        return f"{fact.label}还差{format_yuan(_gap(r))}达到{r.data['step']}，可追加{r.data['amount']}"
+    return f"{fact.label}还差{format_figure(_gap(r), _step_unit(fact))}达到{r.data['step']}，可得{r.data['amount']}"
 
 
 _GAP: dict[str, Callable[[Reason], str]] = {
@@ -249,7 +253,7 @@ _GAP: dict[str, Callable[[Reason], str]] = {
     "tier_gap": _gap_tier,
     "rate_tier_none": _gap_rate_tier,
     "step_none": _gap_step,
-    "step_more": lambda r: (f"{_f(r.fact).label}再增长{format_figure(r.gap, _step_unit(_f(r.fact)))}"
+    "step_more": lambda r: (f"{_f(r.fact).label}再增长{format_figure(_gap(r), _step_unit(_f(r.fact)))}"
                             f"可多得{r.data['amount']}"),
 }
 

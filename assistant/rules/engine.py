@@ -18,7 +18,16 @@ from typing import Any, Union
 
 from ..facts import kind_relation, validate_facts
 from ..models import cite, validity_state
-from .context import ITEMS, Amount, Ctx, is_next_step, money
+
+# Kept for callers that imported them from here.
+from .context import (
+    ITEMS,
+    Amount,
+    Ctx,
+    compare,  # noqa: F401
+    is_next_step,
+    money,
+)
 from .loader import RuleBook
 from .results import (
     Award,
@@ -29,9 +38,6 @@ from .results import (
     Reference,
 )
 from .schema import Discretionary, PolicyRules, Rule
-
-# Kept for callers that imported them from here.
-from .context import compare  # noqa: F401
 
 Note = Union[str, Reason]
 
@@ -51,7 +57,7 @@ class PolicyInfo:
     validity_text: str = ""
 
     @classmethod
-    def from_meta(cls, meta: Any) -> "PolicyInfo":
+    def from_meta(cls, meta: Any) -> PolicyInfo:
         """From a corpus PolicyMeta."""
         return cls(meta.id, meta.citation_title, meta.status, meta.effective_from, meta.effective_to,
                    meta.validity_text or "")
@@ -68,12 +74,12 @@ class PolicyInfo:
             out.append(Reason(code="policy_draft", data=d))
         if validity == "expired":
             out.append(Reason(code="policy_expired",
-                                              data={**d, "effective_to": self.effective_to, "today": today}))
+                              data={**d, "effective_to": self.effective_to, "today": today}))
         elif validity == "not_yet":
             out.append(Reason(code="policy_not_yet", data={**d, "effective_from": self.effective_from}))
         elif validity == "unknown" and self.validity_text:
             out.append(Reason(code="policy_dates_unstated",
-                                              data={**d, "validity_text": self.validity_text}))
+                              data={**d, "validity_text": self.validity_text}))
         return validity, out
 
 
@@ -108,7 +114,7 @@ def _check_applicants(rule: Rule, ctx: Ctx) -> str:
     kinds = list(rule.applicants)
     profile = ctx.facts.get("entity_kind")
     r = Reason(code="applicant", fact="entity_kind", op="in", threshold=kinds, actual=profile,
-                               data={"kinds": kinds})
+               data={"kinds": kinds})
     if profile is None:
         ctx.need("entity_kind", context=r)
         ctx.step("applicant", r, "unknown", "entity_kind")
@@ -142,7 +148,7 @@ def _contribution_caps(rule: Rule, pr: PolicyRules | None, amount: Decimal | Non
         elif amount is not None:
             limit = money(Decimal(contrib) * cc.share.value / 100)
             r = Reason(code="contribution_cap", fact=cc.fact, threshold=limit, actual=Decimal(contrib),
-                                       data={**d, "amount": amount})
+                       data={**d, "amount": amount})
             if amount > limit:
                 ctx.step("contribution_cap", r, "applied", cc.fact)
                 amount = limit
@@ -350,7 +356,7 @@ def best_total(awards: list[Award], policies: list[PolicyRules]) -> tuple[Decima
             if st.scope == "across_policies" and st.rules == "all":
                 if len(by_policy) > 1:
                     warnings.append(Reason(code="stacking_across", wording=st.message, data={
-                        "quote": st.quote, "policy_id": pr.policy_id, "clause_id": st.clause_id}))
+        "quote": st.quote, "policy_id": pr.policy_id, "clause_id": st.clause_id}))
                 continue
             members = {r.id for r in pr.rules} if st.rules == "all" else set(st.rules)
             groups.append((members, st.message or st.quote))
@@ -405,8 +411,8 @@ def best_total(awards: list[Award], policies: list[PolicyRules]) -> tuple[Decima
             other = next((c for c in chosen for g, _ in groups if a.rule_id in g and c.rule_id in g), None)
             msg = next((m for g, m in groups if other and a.rule_id in g and other.rule_id in g), None)
             why = (Reason(code="stacked", wording=msg or None,
-                                          data={"rule_id": other.rule_id, "title": other.title,
-                                                "clause_id": other.clause_id})
+                          data={"rule_id": other.rule_id, "title": other.title,
+                                "clause_id": other.clause_id})
                    if other else Reason(code="not_counted"))
         breakdown.append(BreakdownItem.model_construct(rule_id=a.rule_id, policy_id=a.policy_id, clause_id=a.clause_id,
                                                        title=a.title, amount_yuan=a.amount_yuan, counted=counted,
@@ -414,5 +420,14 @@ def best_total(awards: list[Award], policies: list[PolicyRules]) -> tuple[Decima
     return (total if chosen else None), (ctotal if potential else None), breakdown, warnings
 
 
-__all__ = ["Engine", "PolicyInfo", "best_total", "evaluate", "evaluate_policies", "evaluate_rule", "policy_infos",
-           "validate_profile", "ITEMS"]
+__all__ = [
+    "ITEMS",
+    "Engine",
+    "PolicyInfo",
+    "best_total",
+    "evaluate",
+    "evaluate_policies",
+    "evaluate_rule",
+    "policy_infos",
+    "validate_profile",
+]

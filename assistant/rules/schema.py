@@ -172,7 +172,7 @@ class Compare(Strict):
 
     def describe(self) -> Reason:
         return Reason(code="condition", fact=self.fact, op=self.op, threshold=self.parsed,
-                                      wording=self.wording)
+                      wording=self.wording)
 
     def check(self, ctx: Ctx, record: bool = True) -> Outcome:
         """'pass' | 'fail' | 'unknown' (a stand-in value counts as pass/fail and is recorded as an assumption)."""
@@ -188,8 +188,8 @@ class Compare(Strict):
         ok = compare(fact, self.op, v, self.parsed)
         if record:
             r = Reason(code="condition", fact=self.fact, op=self.op, threshold=self.parsed, actual=v,
-                                       gap=None if ok else gap_to(fact, self.op, v, self.parsed), wording=self.wording,
-                                       used=used if used != self.fact else None)
+                       gap=None if ok else gap_to(fact, self.op, v, self.parsed), wording=self.wording,
+                       used=used if used != self.fact else None)
             ctx.step("condition", r, ("assumed" if used != self.fact else "pass") if ok else "fail", self.fact)
             if not ok:
                 ctx.failed.append(r)
@@ -209,7 +209,7 @@ class AnyOf(Strict):
 
     def describe(self) -> Reason:
         return Reason(code="any_of", wording=self.wording,
-                                      data={"members": [c.describe() for c in self.any_of]})
+                      data={"members": [c.describe() for c in self.any_of]})
 
     def check(self, ctx: Ctx, record: bool = True) -> Outcome:
         results = [c.check(ctx, record=False) for c in self.any_of]
@@ -252,7 +252,7 @@ class AllOf(Strict):
 
     def describe(self) -> Reason:
         return Reason(code="all_of", wording=self.wording,
-                                      data={"members": [c.describe() for c in self.all_of]})
+                      data={"members": [c.describe() for c in self.all_of]})
 
     def check(self, ctx: Ctx, record: bool = True) -> Outcome:
         results = [c.check(ctx, record=record) for c in self.all_of]
@@ -309,7 +309,7 @@ class PerYear(Strict):
         if year is None:
             return "pass"
         r = Reason(code="per_year", fact=self.fact, op="in", threshold=list(self.years), actual=year,
-                                   wording=self.wording)
+                   wording=self.wording)
         if year in self.years or year > max(self.years):
             return "pass"
         ctx.step("condition", r, "fail", self.fact)
@@ -343,11 +343,11 @@ class LessReceived(Strict):
             return res
         diff = res.amount - Decimal(received)
         ctx.step("formula", Reason(code="less_received", fact=self.fact, actual=Decimal(received),
-                                                   wording=self.wording,
-                                                   data={"amount": res.amount, "diff": diff}), "applied", self.fact)
+                                   wording=self.wording,
+                                   data={"amount": res.amount, "diff": diff}), "applied", self.fact)
         if diff <= 0:
             ctx.failed.append(Reason(code="less_received_none", fact=self.fact,
-                                                     threshold=res.amount, actual=Decimal(received)))
+                                     threshold=res.amount, actual=Decimal(received)))
             return Amount(None, res.max, reached=False)
         return Amount(money(diff), res.max, conditional=res.conditional)
 
@@ -410,13 +410,13 @@ class _AwardBase(Strict):
         return None
 
 
-class Fixed(_AwardBase):
-    form: Literal["fixed"]
+class _Amounted(_AwardBase):
+    """An amount that depends on no fact (fixed, ceiling)."""
+
     amount: Money
 
     def compute(self, ctx: Ctx) -> Amount:
-        ctx.step("formula", Reason(code="fixed", data={"amount": self.amount, "ceiling": self.ceiling}),
-                 "applied")
+        ctx.step("formula", Reason(code="fixed", data={"amount": self.amount, "ceiling": self.ceiling}), "applied")
         return Amount(self.amount.value, self.amount.value)
 
     def max_amount(self) -> Decimal | None:
@@ -429,11 +429,14 @@ class Fixed(_AwardBase):
         return self.amount
 
 
-class Ceiling(_AwardBase):
+class Fixed(_Amounted):
+    form: Literal["fixed"]
+
+
+class Ceiling(_Amounted):
     """「给予不超过50万元奖励」: amount is the maximum (is_ceiling is always true)."""
 
     form: Literal["ceiling"]
-    amount: Money
     ceiling: bool = True
 
     @field_validator("ceiling")
@@ -442,11 +445,6 @@ class Ceiling(_AwardBase):
         if not v:
             raise ValueError("form ceiling is always a ceiling; use form fixed for a fixed amount")
         return v
-
-    compute = Fixed.compute
-    max_amount = Fixed.max_amount
-    own_figures = Fixed.own_figures
-    fixed_amount = Fixed.fixed_amount
 
 
 class Threshold(Strict):
@@ -550,7 +548,7 @@ class Requirement(Strict):
     def shown(self) -> Reason:
         """The requirement as shown, not tested: judged (or, for a rank with no fact, ranked) by the department."""
         return Reason(code="requirement", wording=self.wording,
-                                      data={"ranked_by_department": self.kind == "rank" and self._compare is None})
+                      data={"ranked_by_department": self.kind == "rank" and self._compare is None})
 
 
 class Tier(Threshold):
@@ -643,7 +641,8 @@ class Tiers(_AwardBase):
         return out
 
     def _threshold(self, t: Tier, fact: FactDef, halve: bool) -> Any:
-        return Decimal(t.parsed) / 2 if (halve and fact.type in NUMERIC) else t.parsed
+        value: Any = t.parsed
+        return Decimal(value) / 2 if (halve and fact.type in NUMERIC) else value
 
     def pick(self, fact: FactDef, value: Any, halve: bool,
              blocked: frozenset[int] = frozenset()) -> tuple[Any, Any]:
@@ -672,8 +671,8 @@ class Tiers(_AwardBase):
     def _gap(self, fact: FactDef, value: Any, nxt: Any, next_tier: bool) -> Reason:
         t, threshold = nxt
         return Reason(code="tier_gap", fact=self.metric, op=t.op, threshold=threshold, actual=value,
-                                      gap=Decimal(threshold) - Decimal(value),
-                                      data={"amount": t.amount.value, "next": next_tier})
+                      gap=Decimal(threshold) - Decimal(value),
+                      data={"amount": t.amount.value, "next": next_tier})
 
     def compute(self, ctx: Ctx) -> Amount:
         fact = FACTS[self.metric]
@@ -708,7 +707,7 @@ class Tiers(_AwardBase):
             t, threshold = best
             amount = t.amount.value
             ctx.step("tier", Reason(code="tier_reached", fact=self.metric, op=t.op, threshold=threshold,
-                                                    actual=value, wording=t.wording, data={"amount": amount}),
+                                    actual=value, wording=t.wording, data={"amount": amount}),
                      "pass", self.metric)
             res = Amount(amount, top)
             for req in t.requirements:
@@ -723,8 +722,8 @@ class Tiers(_AwardBase):
             for other in self.tiers:
                 if id(other) in blocked and other.amount.value > amount:
                     ctx.step("tier", Reason(
-                        code="tier_blocked", data={"amount": other.amount,
-                                                   "requirements": [r.wording for r in other.requirements]}), "fail")
+        code="tier_blocked", data={"amount": other.amount,
+                                   "requirements": [r.wording for r in other.requirements]}), "fail")
             if nxt is not None and fact.type in NUMERIC:
                 ctx.gaps.append(self._gap(fact, value, nxt, next_tier=True))
         if not halve_known and halve:
@@ -734,11 +733,11 @@ class Tiers(_AwardBase):
                 ctx.need(halve.fact)
                 if h_amount is not None:
                     ctx.notes.append(Reason(code="halve_if", fact=halve.fact, wording=halve.wording,
-                                                            data={"amount": h_amount}))
+                                            data={"amount": h_amount}))
                 if res.amount is None and h_amount is not None:
                     res = Amount(h_amount, top, reached=True, conditional=True)
                     ctx.step("tier", Reason(code="tier_halve_possible", wording=halve.wording,
-                                                            data={"amount": h_amount}), "unknown")
+                                            data={"amount": h_amount}), "unknown")
                     ctx.failed.clear()
                     ctx.gaps.clear()
                 res.conditional = True
@@ -751,12 +750,12 @@ class Tiers(_AwardBase):
                 paid = pbest[0].amount.value if pbest else Decimal(0)
                 diff = res.amount - paid
                 ctx.step("formula", Reason(code="difference", fact=self.pays_difference_from,
-                                                           actual=prev, data={"amount": res.amount, "paid": paid,
-                                                                              "diff": diff}),
+                                           actual=prev, data={"amount": res.amount, "paid": paid,
+                                                              "diff": diff}),
                          "applied", self.pays_difference_from)
                 if diff <= 0:
                     ctx.failed.append(Reason(code="difference_none", fact=self.pays_difference_from,
-                                                             actual=prev))
+                                             actual=prev))
                     return Amount(None, top, reached=False)
                 res.amount = diff
         return res
@@ -797,8 +796,8 @@ class PerUnit(_AwardBase):
         units = floor(Decimal(value) / self.unit.value)
         raw = units * self.rate.value
         ctx.step("formula", Reason(code="per_unit", fact=self.metric, actual=value,
-                                                   data={"unit": self.unit, "units": units, "rate": self.rate,
-                                                         "raw": raw}), "applied", self.metric)
+                                   data={"unit": self.unit, "units": units, "rate": self.rate,
+                                         "raw": raw}), "applied", self.metric)
         return Amount(money(ctx.apply_cap(raw, self.cap, "per_applicant")), mx)
 
 
@@ -850,12 +849,12 @@ class PercentOf(_AwardBase):
         n = None
         if self.count is not None:
             n = ctx.value(self.count.fact, context=Reason(code="count_default_one",
-                                                                          fact=self.count.fact))
+                                                          fact=self.count.fact))
         if base is None:
             return Amount(None, mx)
         per_item = Decimal(base) * rate
         ctx.step("formula", Reason(code="percent", fact=self.base, actual=base,
-                                                   data={"rate": self.rate, "per_item": money(per_item)}),
+                                   data={"rate": self.rate, "per_item": money(per_item)}),
                  "applied", self.base)
         per_item = ctx.apply_cap(per_item, self.cap, "per_item" if self.count else "")
         amount = per_item
@@ -863,20 +862,20 @@ class PercentOf(_AwardBase):
             # The stated base is one item (单场核定费用, 一名主播的引才费用): its award is certain; how many
             # items the year holds is asked, so the figure stays conditional.
             ctx.step("formula", Reason(code="percent_one_item", fact=self.count.fact,
-                                                       data={"per_item": money(per_item)}),
+                                       data={"per_item": money(per_item)}),
                      "unknown", self.count.fact)
             return Amount(money(ctx.apply_cap(per_item, self.total_cap, "per_year")), mx, conditional=True)
         if self.count is not None:
             count = Decimal(n)
             if self.count.max is not None and count > self.count.max.value:
                 ctx.step("cap", Reason(code="count_limit", fact=self.count.fact,
-                                                       threshold=self.count.max, actual=n), "applied")
+                                       threshold=self.count.max, actual=n), "applied")
                 count = self.count.max.value
             count = floor(count)
             amount = per_item * count
             ctx.step("formula", Reason(code="multiply", data={"per_item": money(per_item),
-                                                                              "count": count,
-                                                                              "amount": money(amount)}), "applied")
+                                                              "count": count,
+                                                              "amount": money(amount)}), "applied")
         return Amount(money(ctx.apply_cap(amount, self.total_cap, "per_year")), mx)
 
 
@@ -954,14 +953,14 @@ class AreaRate(_AwardBase):
         if best is None:
             low = min(rt.tiers, key=lambda t: t.parsed)
             r = Reason(code="rate_tier_none", fact=rt.metric, op=low.op, threshold=low.parsed, actual=v,
-                                       wording=low.wording)
+                       wording=low.wording)
             ctx.failed.append(r)
             ctx.step("tier", r, "fail", rt.metric)
             ctx.gaps.append(r)
             return None, True
         ctx.step("tier", Reason(code="rate_tier_reached", fact=rt.metric, op=best.op,
-                                                threshold=best.parsed, actual=v, wording=best.wording,
-                                                data={"rate": best.rate.value}), "pass", rt.metric)
+                                threshold=best.parsed, actual=v, wording=best.wording,
+                                data={"rate": best.rate.value}), "pass", rt.metric)
         return best.rate.value, False
 
     def compute(self, ctx: Ctx) -> Amount:
@@ -981,7 +980,7 @@ class AreaRate(_AwardBase):
         months = min(Decimal(months), Decimal(12))
         raw = Decimal(area) * rate * months
         ctx.step("formula", Reason(code="area_rate", fact=self.area, actual=area,
-                                                   data={"rate": rate, "months": months, "raw": money(raw)}),
+                                   data={"rate": rate, "months": months, "raw": money(raw)}),
                  "applied", self.area)
         return Amount(money(ctx.apply_cap(raw, self.cap, "per_year")), mx)
 
@@ -1008,7 +1007,7 @@ class CountAmount(_AwardBase):
         count = floor(Decimal(n))
         raw = count * self.amount.value
         ctx.step("formula", Reason(code="count", fact=self.count, actual=n,
-                                                   data={"amount": self.amount, "raw": raw}), "applied", self.count)
+                                   data={"amount": self.amount, "raw": raw}), "applied", self.count)
         if count == 0:
             ctx.failed.append(Reason(code="count_zero", fact=self.count, actual=n))
             return Amount(None, mx, reached=False)
@@ -1044,14 +1043,14 @@ class PerStep(_AwardBase):
                  "applied", self.metric)
         if steps == 0:
             r = Reason(code="step_none", fact=self.metric, op=">=", threshold=self.step.value, actual=v,
-                                       gap=self.step.value - Decimal(v), data=data)
+                       gap=self.step.value - Decimal(v), data=data)
             ctx.failed.append(r)
             ctx.gaps.append(r)
             return Amount(None, mx, reached=False)
         amount = ctx.apply_cap(raw, self.cap, "per_year")
         if self.cap is None or raw < self.cap.value:
             ctx.gaps.append(Reason(code="step_more", fact=self.metric, actual=v,
-                                                   gap=(steps + 1) * self.step.value - Decimal(v), data=data))
+                                   gap=(steps + 1) * self.step.value - Decimal(v), data=data))
         return Amount(money(amount), mx)
 
 
@@ -1105,7 +1104,7 @@ class Increments(_AwardBase):
             growth = ctx.value(self.metric)
             # Unknown: asked, and only the room under the cumulative cap is unconfirmed.
             received = ctx.value(self.received_fact, context=Reason(
-                code="cumulative_received", fact=self.received_fact, data={"cap": self.cumulative_cap}))
+code="cumulative_received", fact=self.received_fact, data={"cap": self.cumulative_cap}))
             if growth is None:
                 return Amount(None, cap)
             steps = floor(Decimal(growth) / self.step.value)
@@ -1115,20 +1114,20 @@ class Increments(_AwardBase):
                      "applied", self.metric)
             if steps == 0:
                 r = Reason(code="step_none", fact=self.metric, op=">=", threshold=self.step.value,
-                                           actual=growth, gap=self.step.value - Decimal(growth), data=data)
+                           actual=growth, gap=self.step.value - Decimal(growth), data=data)
                 ctx.failed.append(r)
                 ctx.gaps.append(r)
                 return Amount(None, cap, reached=False)
         if received is None:
             # The stated growth fixes the increment; only the cumulative cap is left to confirm.
             ctx.step("cap", Reason(code="cumulative_unknown", fact=self.received_fact,
-                                                   data={"cap": self.cumulative_cap}), "unknown", self.received_fact)
+                                   data={"cap": self.cumulative_cap}), "unknown", self.received_fact)
             return Amount(money(min(raw, cap)), cap, conditional=True)
         room = max(cap - Decimal(received), Decimal(0))
         if raw > room:
             ctx.step("cap", Reason(code="cumulative_cap", fact=self.received_fact,
-                                                   actual=Decimal(received),
-                                                   data={"cap": self.cumulative_cap, "raw": raw, "room": room}),
+                                   actual=Decimal(received),
+                                   data={"cap": self.cumulative_cap, "raw": raw, "room": room}),
                      "applied")
             raw = room
         if raw == 0:
@@ -1153,7 +1152,7 @@ class Discretionary(_AwardBase):
 
     def compute(self, ctx: Ctx) -> Amount:
         ctx.step("formula", Reason(code="discretionary", wording=self.wording,
-                                                   data={"max": self.max}), "info")
+                                   data={"max": self.max}), "info")
         return Amount(None, self.max_amount())
 
 
@@ -1201,7 +1200,7 @@ class SumOverItems(_AwardBase):
             if each is not None:  # a fixed amount per item: the count is enough
                 raw = floor(Decimal(n)) * each.value
                 ctx.step("formula", Reason(code="items_count", fact=self.count, actual=n,
-                                                           data={"item": self.item, "each": each, "raw": raw}),
+                                           data={"item": self.item, "each": each, "raw": raw}),
                          "applied", self.count)
                 return Amount(money(ctx.apply_cap(raw, self.cap, "per_applicant")), cap)
             # each item's figure depends on its own facts: the applicant must list the items
@@ -1225,7 +1224,7 @@ class SumOverItems(_AwardBase):
                 reached += 1
             conditional = conditional or part.conditional
         ctx.step("formula", Reason(code="items_total", data={"items": len(items), "item": self.item,
-                                                                             "reached": reached, "total": total}),
+                                                             "reached": reached, "total": total}),
                  "applied")
         if reached == 0 and not conditional:
             ctx.failed.append(Reason(code="items_none", data={"item": self.item}))

@@ -11,12 +11,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from rules_helpers import book_from
 
 from assistant.rules.engine import Engine, PolicyInfo, evaluate_policies
 from assistant.rules.loader import RuleBook, facts_scope, load_rule_file, load_rulebook
 from assistant.rules.provenance import check_policy
-
-from rules_helpers import book_from
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 23)
