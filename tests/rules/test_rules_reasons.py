@@ -180,3 +180,23 @@ def test_less_received_wording_is_checked_against_the_clause():
         """)
         problems = check_policy(book.policies["synth-2098"], {"一": "给予5万元奖励。"}, "synthetic.yaml")
     assert any("less_received" in p for p in problems)
+
+
+def test_every_reason_the_scenarios_produce_has_its_sentence():
+    """Every scenario of tests/rules/*.yaml, rendered whole: a code without wording would raise here."""
+    import yaml
+
+    from assistant.rules.regions import policies_for
+
+    rendered = 0
+    for path in sorted((ROOT / "tests" / "rules").glob("*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for sc in spec["scenarios"]:
+            policy = sc.get("policy") or spec.get("policy")
+            ids = [policy] if policy else policies_for(sc.get("region") or spec["region"]).policy_ids
+            data = evaluate_policies(ids, sc["facts"], sc.get("date") or spec.get("date") or TODAY).to_json()
+            texts = [t["text"] for a in data["awards"] for t in a["trace"]]
+            texts += [m["question"] for a in data["awards"] for m in a["missing"]]
+            assert all(isinstance(t, str) and t for t in texts)
+            rendered += len(texts)
+    assert rendered > 0
