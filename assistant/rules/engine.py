@@ -18,16 +18,8 @@ from typing import Any, Union
 
 from ..facts import kind_relation, validate_facts
 from ..models import cite, validity_state
-
-# Kept for callers that imported them from here.
-from .context import (
-    ITEMS,
-    Amount,
-    Ctx,
-    compare,  # noqa: F401
-    is_next_step,
-    money,
-)
+from .context import ITEMS, Amount, Ctx, is_next_step, money
+from .context import compare  # noqa: F401  (kept for callers that imported it from here)
 from .loader import RuleBook
 from .results import (
     Award,
@@ -37,7 +29,7 @@ from .results import (
     Reason,
     Reference,
 )
-from .schema import Discretionary, PolicyRules, Rule
+from .schema import PolicyRules, Rule
 
 Note = Union[str, Reason]
 
@@ -234,7 +226,7 @@ def evaluate_rule(rule: Rule, pr: PolicyRules | None, info: PolicyInfo, facts: d
         amount_yuan=amount,
         max_yuan=amt.max if amt.max is not None else a.max_amount(),
         is_ceiling=bool(a.ceiling),
-        discretionary=isinstance(a, Discretionary),
+        discretionary=a.discretionary,
         per_year=a.per_year is not None,
         years=list(a.per_year.years) if a.per_year else [],
         one_time=a.one_time,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
     AfterValidator,
@@ -363,6 +363,8 @@ class _AwardBase(Strict):
     one_time: bool = False  # 一次性
     wording: str | None = None  # the words that grant the award, e.g. 「分别给予……一次性奖励」
     less_received: LessReceived | None = None
+    # 一事一议/适当补助: the text gives no figure (only Discretionary).
+    discretionary: ClassVar[bool] = False
 
     def compute(self, ctx: Ctx) -> Amount:  # pragma: no cover - every form overrides it
         raise NotImplementedError
@@ -1142,6 +1144,7 @@ class Discretionary(_AwardBase):
     form: Literal["discretionary"]
     max: Money | None = None
     wording: str  # required: the words that leave the amount open
+    discretionary: ClassVar[bool] = True
 
     def max_amount(self) -> Decimal | None:
         return self.max.value if self.max else None
