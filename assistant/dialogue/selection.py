@@ -211,12 +211,12 @@ def evaluate_for_roles(policy_ids: list[str], facts: dict, other_kinds: Iterable
     if not extra:
         return primary
     awards = {(a.policy_id, a.rule_id): a for a in primary.awards}
-    warnings = list(primary.warnings)
+    warnings = list(primary.warning_items)  # structured; Evaluation.warnings renders them
     for kind in extra:
         other = evaluate_policies(policy_ids, {**facts, "entity_kind": kind}, **kw)
         for a in other.awards:
             key = (a.policy_id, a.rule_id)
             if key not in awards or _role_fit(a) > _role_fit(awards[key]):
                 awards[key] = a
-        warnings.extend(w for w in other.warnings if w not in warnings)
-    return primary.model_copy(update={"awards": list(awards.values()), "warnings": warnings})
+        warnings.extend(w for w in other.warning_items if w not in warnings)
+    return primary.model_copy(update={"awards": list(awards.values()), "warning_items": warnings})

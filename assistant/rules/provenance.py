@@ -15,22 +15,7 @@ from ..facts import FACTS, LEVELS
 from ..textnorm import normalize
 from .figures import Figure, dates_in, figures_in, years_in
 from .loader import RuleBook
-from .schema import (
-    AreaRate,
-    Ceiling,
-    CountAmount,
-    Discretionary,
-    Fixed,
-    Increments,
-    PercentOf,
-    PerStep,
-    PerUnit,
-    PolicyRules,
-    Rule,
-    SumOverItems,
-    Tiers,
-    rank_in,
-)
+from .schema import PolicyRules, Rule, rank_in
 
 
 def squash(text: str) -> str:
@@ -52,52 +37,7 @@ def rule_figures(rule: Rule) -> Iterator[tuple[Figure, str]]:
 
 def award_figures(a: Any, at: str) -> Iterator[tuple[Figure, str]]:
     """(figure, where) for every figure an award states; ``at`` prefixes the location (award / award.each)."""
-    for fig, loc in _award_figures(a):
-        yield fig, loc.replace("award", at, 1)
-
-
-def _award_figures(a: Any) -> Iterator[tuple[Figure, str]]:
-    if isinstance(a, SumOverItems):
-        yield from award_figures(a.each, "award.each")
-    elif isinstance(a, (Fixed, Ceiling)):
-        yield a.amount, "award.amount"
-    elif isinstance(a, Tiers):
-        for i, t in enumerate(a.tiers):
-            yield t.amount, f"award.tiers[{i}].amount"
-            if t.figure is not None and not t.implied:
-                yield t.figure, f"award.tiers[{i}].value"
-    elif isinstance(a, PerUnit):
-        yield a.unit, "award.unit"
-        yield a.rate, "award.rate"
-    elif isinstance(a, PercentOf):
-        yield a.rate, "award.rate"
-        if a.count is not None and a.count.max is not None:
-            yield a.count.max, "award.count.max"
-        if a.total_cap is not None:
-            yield a.total_cap, "award.total_cap"
-    elif isinstance(a, AreaRate):
-        if a.rate is not None:
-            yield a.rate, "award.rate"
-        if a.rate_tiers is not None:
-            for i, t in enumerate(a.rate_tiers.tiers):
-                yield t.rate, f"award.rate_tiers[{i}].rate"
-                if t.figure is not None and not t.implied:
-                    yield t.figure, f"award.rate_tiers[{i}].value"
-    elif isinstance(a, CountAmount):
-        yield a.amount, "award.amount"
-    elif isinstance(a, PerStep):
-        yield a.step, "award.step"
-        yield a.amount, "award.amount"
-    elif isinstance(a, Increments):
-        yield a.first_amount, "award.first_amount"
-        yield a.step, "award.step"
-        yield a.step_amount, "award.step_amount"
-        yield a.cumulative_cap, "award.cumulative_cap"
-    elif isinstance(a, Discretionary) and a.max is not None:
-        yield a.max, "award.max"
-    cap = getattr(a, "cap", None)
-    if cap is not None:
-        yield cap, "award.cap"
+    return a.figures(at)
 
 
 def figure_stated(fig: Figure, stated: list[Figure]) -> bool:
@@ -130,12 +70,11 @@ def check_rule(rule: Rule, clause_text: str | None, file: str) -> list[str]:
                 if not any(w in rule.reference for w in _LEVEL_WORDS[v]):
                     problems.append(f"{where}: condition {c.fact} level {LEVELS[v]} is not stated in the reference quote")
     a = rule.award
-    if isinstance(a, Tiers) and FACTS[a.metric].type == "level":
-        for i, t in enumerate(a.tiers):
-            vals = t.parsed if isinstance(t.parsed, list) else [t.parsed]
-            for v in vals:
-                if not t.implied and not any(w in rule.reference for w in _LEVEL_WORDS[v]):
-                    problems.append(f"{where}: award.tiers[{i}] level {LEVELS[v]} is not stated in the reference quote")
+    for value, loc in a.level_values():
+        vals = value if isinstance(value, list) else [value]
+        for v in vals:
+            if not any(w in rule.reference for w in _LEVEL_WORDS[v]):
+                problems.append(f"{where}: {loc} level {LEVELS[v]} is not stated in the reference quote")
     per_year = getattr(a, "per_year", None)
     if per_year is not None:
         yrs = set(years_in(rule.reference))
@@ -148,16 +87,7 @@ def check_rule(rule: Rule, clause_text: str | None, file: str) -> list[str]:
     for r in rule.all_requirements():
         if r.kind == "rank" and r.max_rank is not None and rank_in(r.wording) != r.max_rank:
             problems.append(f"{where}: requirement rank {r.max_rank} is not stated in its wording 「{r.wording}」")
-    if getattr(a, "wording", None):
-        words.append((a.wording, "award.wording"))
-    if isinstance(a, Tiers):
-        words += [(t.wording, f"award tier wording") for t in a.tiers if t.wording]
-        if a.halve_thresholds_when:
-            words.append((a.halve_thresholds_when.wording, "award.halve_thresholds_when.wording"))
-        if a.per_year and a.per_year.wording:
-            words.append((a.per_year.wording, "award.per_year.wording"))
-    if isinstance(a, AreaRate) and a.rate_tiers:
-        words += [(t.wording, "award rate tier wording") for t in a.rate_tiers.tiers if t.wording]
+    words += list(a.quoted_words())
     for w, loc in words:
         if squash(w) not in clause:
             problems.append(f"{where}: {loc} 「{w}」 not found verbatim in clause {rule.clause_id}")

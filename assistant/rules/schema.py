@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
     AfterValidator,
@@ -27,8 +27,14 @@ from pydantic import (
     model_validator,
 )
 
+from collections.abc import Iterator
+
 from ..facts import ENTITY_KINDS, FACTS, LEVEL_RANK, FactDef, close_names, get_fact, parse_level
+from .context import ITEMS, NUMERIC, Amount, Ctx, compare, floor, gap_to, money, rank
 from .figures import Figure, FigureError, parse_figure
+from .results import Reason
+
+Outcome = str  # 'pass' | 'fail' | 'unknown'
 
 
 class Strict(BaseModel):
@@ -164,6 +170,36 @@ class Compare(Strict):
     def figure(self) -> Figure | None:
         return self.__pydantic_private__["_figure"]
 
+    def describe(self) -> Reason:
+        return Reason(code="condition", fact=self.fact, op=self.op, threshold=self.parsed,
+                      wording=self.wording)
+
+    def check(self, ctx: Ctx, record: bool = True) -> Outcome:
+        """'pass' | 'fail' | 'unknown' (a stand-in value counts as pass/fail and is recorded as an assumption)."""
+        fact = FACTS[self.fact]
+        v, used = ctx.get(self.fact)
+        if used is None:
+            if record:
+                ctx.need(self.fact, self.question)
+                ctx.step("condition", self.describe(), "unknown", self.fact)
+            return "unknown"
+        if record and used != self.fact:
+            ctx.value(self.fact, self.question)  # records the assumption
+        ok = compare(fact, self.op, v, self.parsed)
+        if record:
+            r = Reason(code="condition", fact=self.fact, op=self.op, threshold=self.parsed, actual=v,
+                       gap=None if ok else gap_to(fact, self.op, v, self.parsed), wording=self.wording,
+                       used=used if used != self.fact else None)
+            ctx.step("condition", r, ("assumed" if used != self.fact else "pass") if ok else "fail", self.fact)
+            if not ok:
+                ctx.failed.append(r)
+                if r.gap is not None:
+                    ctx.gaps.append(r)
+        return "pass" if ok else "fail"
+
+    def compares(self) -> Iterator["Compare"]:
+        yield self
+
 
 class AnyOf(Strict):
     """At least one holds (OR): zibo 电商镇 「电商村大于3个，或者……超过1亿元，或者……」."""
@@ -171,12 +207,62 @@ class AnyOf(Strict):
     any_of: list["Condition"] = Field(min_length=2)
     wording: str | None = None
 
+    def describe(self) -> Reason:
+        return Reason(code="any_of", wording=self.wording,
+                      data={"members": [c.describe() for c in self.any_of]})
+
+    def check(self, ctx: Ctx, record: bool = True) -> Outcome:
+        results = [c.check(ctx, record=False) for c in self.any_of]
+        if "pass" in results:
+            res = "pass"
+        elif all(r == "fail" for r in results):
+            res = "fail"
+        else:
+            res = "unknown"
+        if record:
+            # Record the members so the trace and the questions say what would satisfy the OR.
+            for c, r in zip(self.any_of, results):
+                if res == "pass" and r != "pass":
+                    continue
+                sub = Ctx(facts=ctx.facts)
+                c.check(sub, record=True)
+                ctx.trace.extend(sub.trace)
+                if res == "unknown":
+                    ctx.missing.update({k: v for k, v in sub.missing.items() if k not in ctx.missing})
+                if res != "fail":
+                    ctx.assumptions.update(sub.assumptions)
+                if res == "pass":
+                    break
+            reason = self.describe()
+            ctx.step("condition", reason, res)
+            if res == "fail":
+                ctx.failed.append(reason)
+        return res
+
+    def compares(self) -> Iterator["Compare"]:
+        for c in self.any_of:
+            yield from c.compares()
+
 
 class AllOf(Strict):
     """All hold (AND) — for an AND inside an any_of."""
 
     all_of: list["Condition"] = Field(min_length=1)
     wording: str | None = None
+
+    def describe(self) -> Reason:
+        return Reason(code="all_of", wording=self.wording,
+                      data={"members": [c.describe() for c in self.all_of]})
+
+    def check(self, ctx: Ctx, record: bool = True) -> Outcome:
+        results = [c.check(ctx, record=record) for c in self.all_of]
+        if "fail" in results:
+            return "fail"
+        return "pass" if all(r == "pass" for r in results) else "unknown"
+
+    def compares(self) -> Iterator["Compare"]:
+        for c in self.all_of:
+            yield from c.compares()
 
 
 def _condition_tag(v: Any) -> str:
@@ -201,30 +287,158 @@ AllOf.model_rebuild()
 
 
 class PerYear(Strict):
-    """「2023年、2024年每年分别给予」: the amount is per year, for each listed year."""
+    """「2023年、2024年每年分别给予」: the amount is per year, for each listed year. A figure whose data year
+    (``fact``, when known) falls in or before the listed period and is not one of ``years`` (2022 for
+    2023、2024) earns nothing under this rule. A year after the period is the policy's validity question, which
+    is answered the way an expired policy is — the figure the text pays, with the expiry warning."""
 
     years: list[int] = Field(min_length=1)
     wording: str | None = None
+    fact: str = "data_year"
+
+    @field_validator("fact")
+    @classmethod
+    def _year_fact(cls, v: str) -> str:
+        if _check_fact_name(v).type != "year":
+            raise ValueError(f"per_year fact {v} must be a year fact")
+        return v
+
+    def check(self, ctx: Ctx) -> Outcome:
+        """'fail' when the profile's data year is known and not a listed year, else 'pass' (nothing asked)."""
+        year = ctx.facts.get(self.fact)
+        if year is None:
+            return "pass"
+        r = Reason(code="per_year", fact=self.fact, op="in", threshold=list(self.years), actual=year,
+                   wording=self.wording)
+        if year in self.years or year > max(self.years):
+            return "pass"
+        ctx.step("condition", r, "fail", self.fact)
+        ctx.failed.append(r)
+        return "fail"
+
+
+class LessReceived(Strict):
+    """「已享受低档次奖励后晋升高档次的，按差额补足」: what the applicant already received for the same matter
+    (``fact``, a money fact) is deducted; nothing is paid when it already covers the amount. Unknown: the
+    amount stands (the clause's own note says the difference rule)."""
+
+    fact: str
+    wording: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_name(cls, v: Any) -> Any:
+        return {"fact": v} if isinstance(v, str) else v
+
+    @field_validator("fact")
+    @classmethod
+    def _money_fact(cls, v: str) -> str:
+        if _check_fact_name(v).type != "money_yuan":
+            raise ValueError(f"less_received fact {v} must be a money_yuan fact")
+        return v
+
+    def apply(self, res: Amount, ctx: Ctx) -> Amount:
+        received = ctx.facts.get(self.fact)
+        if received is None or res.amount is None:
+            return res
+        diff = res.amount - Decimal(received)
+        ctx.step("formula", Reason(code="less_received", fact=self.fact, actual=Decimal(received),
+                                   wording=self.wording,
+                                   data={"amount": res.amount, "diff": diff}), "applied", self.fact)
+        if diff <= 0:
+            ctx.failed.append(Reason(code="less_received_none", fact=self.fact,
+                                     threshold=res.amount, actual=Decimal(received)))
+            return Amount(None, res.max, reached=False)
+        return Amount(money(diff), res.max, conditional=res.conditional)
 
 
 class _AwardBase(Strict):
+    """What every award form has. Each form computes itself (``compute``), says the most it can pay
+    (``max_amount``) and lists the figures and words it takes from the clause (``figures``, ``quoted_words``)
+    for the provenance check."""
+
     # 不超过/最高/不高于: the computed amount is a maximum, not a promise (reported with is_ceiling).
     ceiling: bool = False
     per_year: PerYear | None = None
     one_time: bool = False  # 一次性
     wording: str | None = None  # the words that grant the award, e.g. 「分别给予……一次性奖励」
+    less_received: LessReceived | None = None
+    # 一事一议/适当补助: the text gives no figure (only Discretionary).
+    discretionary: ClassVar[bool] = False
+
+    def compute(self, ctx: Ctx) -> Amount:  # pragma: no cover - every form overrides it
+        raise NotImplementedError
+
+    def max_amount(self) -> Decimal | None:
+        cap = getattr(self, "cap", None)
+        return cap.value if cap is not None else None
+
+    def own_figures(self) -> Iterator[tuple[Figure, str]]:
+        return iter(())
+
+    def figures(self, at: str = "award") -> Iterator[tuple[Figure, str]]:
+        """(figure as written, where) for every figure the award states, caps included."""
+        for fig, loc in self.own_figures():
+            yield fig, f"{at}.{loc}"
+        cap = getattr(self, "cap", None)
+        if cap is not None:
+            yield cap, f"{at}.cap"
+
+    def quoted_words(self) -> Iterator[tuple[str, str]]:
+        """(words quoted from the clause, where) — each must be verbatim in the clause."""
+        if self.wording:
+            yield self.wording, "award.wording"
+        if self.per_year and self.per_year.wording:
+            yield self.per_year.wording, "award.per_year.wording"
+        if self.less_received and self.less_received.wording:
+            yield self.less_received.wording, "award.less_received.wording"
+
+    def facts_used(self) -> set[str]:
+        out = {self.less_received.fact} if self.less_received else set()
+        if self.per_year:
+            out.add(self.per_year.fact)
+        return out
+
+    def requirements_of_tiers(self) -> list["Requirement"]:
+        return []
+
+    def level_values(self) -> Iterator[tuple[Any, str]]:
+        """(level value, where) for thresholds on a level metric not marked ``implied`` — the provenance check
+        finds their words (国家/省/市) in the quote."""
+        return iter(())
+
+    def fixed_amount(self) -> Figure | None:
+        """The amount when it does not depend on any fact (fixed/ceiling), else None."""
+        return None
 
 
-class Fixed(_AwardBase):
-    form: Literal["fixed"]
+class _Amounted(_AwardBase):
+    """An amount that depends on no fact (fixed, ceiling)."""
+
     amount: Money
 
+    def compute(self, ctx: Ctx) -> Amount:
+        ctx.step("formula", Reason(code="fixed", data={"amount": self.amount, "ceiling": self.ceiling}), "applied")
+        return Amount(self.amount.value, self.amount.value)
 
-class Ceiling(_AwardBase):
+    def max_amount(self) -> Decimal | None:
+        return self.amount.value
+
+    def own_figures(self) -> Iterator[tuple[Figure, str]]:
+        yield self.amount, "amount"
+
+    def fixed_amount(self) -> Figure | None:
+        return self.amount
+
+
+class Fixed(_Amounted):
+    form: Literal["fixed"]
+
+
+class Ceiling(_Amounted):
     """「给予不超过50万元奖励」: amount is the maximum (is_ceiling is always true)."""
 
     form: Literal["ceiling"]
-    amount: Money
     ceiling: bool = True
 
     @field_validator("ceiling")
@@ -333,11 +547,10 @@ class Requirement(Strict):
         """The condition it is tested as (None: shown, not tested)."""
         return self._compare
 
-    @property
-    def shown_text(self) -> str:
-        if self.kind == "rank" and self._compare is None:
-            return f"{self.wording}（名次由主管部门评定）"
-        return self.wording
+    def shown(self) -> Reason:
+        """The requirement as shown, not tested: judged (or, for a rank with no fact, ranked) by the department."""
+        return Reason(code="requirement", wording=self.wording,
+                      data={"ranked_by_department": self.kind == "rank" and self._compare is None})
 
 
 class Tier(Threshold):
@@ -387,6 +600,168 @@ class Tiers(_AwardBase):
                 raise ValueError(f"pays_difference_from {prev.name} must have the metric's type {fact.type}")
         return self
 
+    def max_amount(self) -> Decimal | None:
+        return max(t.amount.value for t in self.tiers)
+
+    def own_figures(self) -> Iterator[tuple[Figure, str]]:
+        for i, t in enumerate(self.tiers):
+            yield t.amount, f"tiers[{i}].amount"
+            if t.figure is not None and not t.implied:
+                yield t.figure, f"tiers[{i}].value"
+
+    def quoted_words(self) -> Iterator[tuple[str, str]]:
+        yield from super().quoted_words()
+        yield from ((t.wording, "award tier wording") for t in self.tiers if t.wording)
+        if self.halve_thresholds_when:
+            yield self.halve_thresholds_when.wording, "award.halve_thresholds_when.wording"
+
+    def facts_used(self) -> set[str]:
+        out = super().facts_used() | {self.metric}
+        if self.pays_difference_from:
+            out.add(self.pays_difference_from)
+        if self.halve_thresholds_when:
+            out.add(self.halve_thresholds_when.fact)
+        return out
+
+    def requirements_of_tiers(self) -> list[Requirement]:
+        return [r for t in self.tiers for r in t.requirements]
+
+    def level_values(self) -> Iterator[tuple[Any, str]]:
+        if FACTS[self.metric].type == "level":
+            for i, t in enumerate(self.tiers):
+                if not t.implied:
+                    yield t.parsed, f"award.tiers[{i}]"
+
+    def _tier_tests(self, ctx: Ctx) -> dict[int, Outcome]:
+        """id(tier) → outcome, for tiers with tested requirements (前五名 with a rank fact …)."""
+        out = {}
+        for t in self.tiers:
+            tested = [r.compare for r in t.requirements if r.compare is not None]
+            if tested:
+                results = [c.check(ctx, record=False) for c in tested]
+                out[id(t)] = "fail" if "fail" in results else ("unknown" if "unknown" in results else "pass")
+        return out
+
+    def _threshold(self, t: Tier, fact: FactDef, halve: bool) -> Any:
+        value: Any = t.parsed
+        return Decimal(value) / 2 if (halve and fact.type in NUMERIC) else value
+
+    def pick(self, fact: FactDef, value: Any, halve: bool,
+             blocked: frozenset[int] = frozenset()) -> tuple[Any, Any]:
+        """(best reached (tier, threshold) or None, next unreached (tier, threshold) with a higher amount or None);
+        ``blocked`` tiers (a tier requirement fails) are never reached."""
+        best, nxt = None, None
+        for t in self.tiers:
+            if id(t) in blocked:
+                continue
+            threshold = self._threshold(t, fact, halve)
+            if compare(fact, t.op, value, threshold):
+                if best is None or t.amount.value > best[0].amount.value:
+                    best = (t, threshold)
+        for t in self.tiers:
+            if id(t) in blocked:
+                continue
+            threshold = self._threshold(t, fact, halve)
+            if compare(fact, t.op, value, threshold):
+                continue
+            if best is not None and t.amount.value <= best[0].amount.value:
+                continue
+            if nxt is None or rank(fact, threshold) < rank(fact, nxt[1]):
+                nxt = (t, threshold)
+        return best, nxt
+
+    def _gap(self, fact: FactDef, value: Any, nxt: Any, next_tier: bool) -> Reason:
+        t, threshold = nxt
+        return Reason(code="tier_gap", fact=self.metric, op=t.op, threshold=threshold, actual=value,
+                      gap=Decimal(threshold) - Decimal(value),
+                      data={"amount": t.amount.value, "next": next_tier})
+
+    def compute(self, ctx: Ctx) -> Amount:
+        fact = FACTS[self.metric]
+        top = self.max_amount()
+        value = ctx.value(self.metric)
+        if value is None:
+            return Amount(None, top)
+        halve_opts: list[bool] = [False]
+        halve_known = True
+        halve = self.halve_thresholds_when
+        if halve:
+            hv = ctx.facts.get(halve.fact)
+            if hv is None:
+                halve_known = False
+                halve_opts = [False, True]
+            else:
+                halve_opts = [bool(hv)]
+        tier_tests = self._tier_tests(ctx)
+        blocked = frozenset(k for k, v in tier_tests.items() if v == "fail")
+        results = [(h, *self.pick(fact, value, h, blocked)) for h in halve_opts]
+        halved, best, nxt = results[0]
+        if halved and halve:
+            ctx.step("tier", Reason(code="tier_halved", wording=halve.wording), "applied")
+        if best is None:
+            res = Amount(None, top, reached=False)
+            if nxt is not None and fact.type in NUMERIC:
+                ctx.gaps.append(self._gap(fact, value, nxt, next_tier=False))
+            r = Reason(code="tier_none", fact=self.metric, actual=value)
+            ctx.step("tier", r, "fail", self.metric)
+            ctx.failed.append(r)
+        else:
+            t, threshold = best
+            amount = t.amount.value
+            ctx.step("tier", Reason(code="tier_reached", fact=self.metric, op=t.op, threshold=threshold,
+                                    actual=value, wording=t.wording, data={"amount": amount}),
+                     "pass", self.metric)
+            res = Amount(amount, top)
+            for req in t.requirements:
+                if req.compare is not None:
+                    req.compare.check(ctx)  # records the trace, and the fact to ask when unknown
+                elif req.kind == "fact":
+                    ctx.to_confirm.append(req.wording)
+                else:
+                    ctx.requirements.append(req.shown())
+            if tier_tests.get(id(t)) == "unknown":
+                res.conditional = True
+            for other in self.tiers:
+                if id(other) in blocked and other.amount.value > amount:
+                    ctx.step("tier", Reason(
+        code="tier_blocked", data={"amount": other.amount,
+                                   "requirements": [r.wording for r in other.requirements]}), "fail")
+            if nxt is not None and fact.type in NUMERIC:
+                ctx.gaps.append(self._gap(fact, value, nxt, next_tier=True))
+        if not halve_known and halve:
+            _, hbest, _ = results[1]
+            h_amount = hbest[0].amount.value if hbest else None
+            if h_amount != res.amount:
+                ctx.need(halve.fact)
+                if h_amount is not None:
+                    ctx.notes.append(Reason(code="halve_if", fact=halve.fact, wording=halve.wording,
+                                            data={"amount": h_amount}))
+                if res.amount is None and h_amount is not None:
+                    res = Amount(h_amount, top, reached=True, conditional=True)
+                    ctx.step("tier", Reason(code="tier_halve_possible", wording=halve.wording,
+                                            data={"amount": h_amount}), "unknown")
+                    ctx.failed.clear()
+                    ctx.gaps.clear()
+                res.conditional = True
+        if self.pays_difference_from and res.amount is not None:
+            prev = ctx.facts.get(self.pays_difference_from)
+            if prev is None:
+                ctx.notes.append(Reason(code="difference_if", wording=self.wording))
+            else:
+                pbest, _ = self.pick(fact, prev, False)
+                paid = pbest[0].amount.value if pbest else Decimal(0)
+                diff = res.amount - paid
+                ctx.step("formula", Reason(code="difference", fact=self.pays_difference_from,
+                                           actual=prev, data={"amount": res.amount, "paid": paid,
+                                                              "diff": diff}),
+                         "applied", self.pays_difference_from)
+                if diff <= 0:
+                    ctx.failed.append(Reason(code="difference_none", fact=self.pays_difference_from,
+                                             actual=prev))
+                    return Amount(None, top, reached=False)
+                res.amount = diff
+        return res
+
 
 def _numeric_fact(name: str, what: str = "fact") -> str:
     f = _check_fact_name(name)
@@ -407,6 +782,25 @@ class PerUnit(_AwardBase):
     unit: Quantity
     rate: Money
     cap: Money | None = None
+
+    def own_figures(self) -> Iterator[tuple[Figure, str]]:
+        yield self.unit, "unit"
+        yield self.rate, "rate"
+
+    def facts_used(self) -> set[str]:
+        return super().facts_used() | {self.metric}
+
+    def compute(self, ctx: Ctx) -> Amount:
+        value = ctx.value(self.metric)
+        mx = self.max_amount()
+        if value is None:
+            return Amount(None, mx)
+        units = floor(Decimal(value) / self.unit.value)
+        raw = units * self.rate.value
+        ctx.step("formula", Reason(code="per_unit", fact=self.metric, actual=value,
+                                   data={"unit": self.unit, "units": units, "rate": self.rate,
+                                         "raw": raw}), "applied", self.metric)
+        return Amount(money(ctx.apply_cap(raw, self.cap, "per_applicant")), mx)
 
 
 
@@ -430,6 +824,61 @@ class PercentOf(_AwardBase):
     cap: Money | None = None
     count: CountLimit | None = None
     total_cap: Money | None = None
+
+    def max_amount(self) -> Decimal | None:
+        """The most a percent award can pay: per-item cap × count limit, then the total cap."""
+        mx: Decimal | None = None
+        if self.cap is not None and (self.count is None or self.count.max is not None):
+            mx = self.cap.value * (self.count.max.value if self.count is not None and self.count.max else 1)
+        if self.total_cap is not None:
+            mx = self.total_cap.value if mx is None else min(mx, self.total_cap.value)
+        return mx
+
+    def own_figures(self) -> Iterator[tuple[Figure, str]]:
+        yield self.rate, "rate"
+        if self.count is not None and self.count.max is not None:
+            yield self.count.max, "count.max"
+        if self.total_cap is not None:
+            yield self.total_cap, "total_cap"
+
+    def facts_used(self) -> set[str]:
+        return super().facts_used() | {self.base} | ({self.count.fact} if self.count else set())
+
+    def compute(self, ctx: Ctx) -> Amount:
+        rate = self.rate.value / 100
+        mx = self.max_amount()
+        base = ctx.value(self.base)
+        n = None
+        if self.count is not None:
+            n = ctx.value(self.count.fact, context=Reason(code="count_default_one",
+                                                          fact=self.count.fact))
+        if base is None:
+            return Amount(None, mx)
+        per_item = Decimal(base) * rate
+        ctx.step("formula", Reason(code="percent", fact=self.base, actual=base,
+                                   data={"rate": self.rate, "per_item": money(per_item)}),
+                 "applied", self.base)
+        per_item = ctx.apply_cap(per_item, self.cap, "per_item" if self.count else "")
+        amount = per_item
+        if self.count is not None and n is None:
+            # The stated base is one item (单场核定费用, 一名主播的引才费用): its award is certain; how many
+            # items the year holds is asked, so the figure stays conditional.
+            ctx.step("formula", Reason(code="percent_one_item", fact=self.count.fact,
+                                       data={"per_item": money(per_item)}),
+                     "unknown", self.count.fact)
+            return Amount(money(ctx.apply_cap(per_item, self.total_cap, "per_year")), mx, conditional=True)
+        if self.count is not None:
+            count = Decimal(n)
+            if self.count.max is not None and count > self.count.max.value:
+                ctx.step("cap", Reason(code="count_limit", fact=self.count.fact,
+                                       threshold=self.count.max, actual=n), "applied")
+                count = self.count.max.value
+            count = floor(count)
+            amount = per_item * count
+            ctx.step("formula", Reason(code="multiply", data={"per_item": money(per_item),
+                                                              "count": count,
+                                                              "amount": money(amount)}), "applied")
+        return Amount(money(ctx.apply_cap(amount, self.total_cap, "per_year")), mx)
 
 
 
@@ -473,6 +922,70 @@ class AreaRate(_AwardBase):
             raise ValueError("area_rate needs exactly one of rate / rate_tiers")
         return self
 
+    def own_figures(self) -> Iterator[tuple[Figure, str]]:
+        if self.rate is not None:
+            yield self.rate, "rate"
+        if self.rate_tiers is not None:
+            for i, t in enumerate(self.rate_tiers.tiers):
+                yield t.rate, f"rate_tiers[{i}].rate"
+                if t.figure is not None and not t.implied:
+                    yield t.figure, f"rate_tiers[{i}].value"
+
+    def quoted_words(self) -> Iterator[tuple[str, str]]:
+        yield from super().quoted_words()
+        if self.rate_tiers:
+            yield from ((t.wording, "award rate tier wording") for t in self.rate_tiers.tiers if t.wording)
+
+    def facts_used(self) -> set[str]:
+        out = super().facts_used() | {self.area, self.months_fact}
+        return out | ({self.rate_tiers.metric} if self.rate_tiers else set())
+
+    def _tier_rate(self, ctx: Ctx) -> tuple[Decimal | None, bool]:
+        """(rate of the highest tier reached or None, whether the metric is known and reaches no tier)."""
+        rt = self.rate_tiers
+        assert rt is not None
+        f = FACTS[rt.metric]
+        v = ctx.value(rt.metric)
+        if v is None:
+            return None, False
+        best = None
+        for t in rt.tiers:
+            if compare(f, t.op, v, t.parsed) and (best is None or t.rate.value > best.rate.value):
+                best = t
+        if best is None:
+            low = min(rt.tiers, key=lambda t: t.parsed)
+            r = Reason(code="rate_tier_none", fact=rt.metric, op=low.op, threshold=low.parsed, actual=v,
+                       wording=low.wording)
+            ctx.failed.append(r)
+            ctx.step("tier", r, "fail", rt.metric)
+            ctx.gaps.append(r)
+            return None, True
+        ctx.step("tier", Reason(code="rate_tier_reached", fact=rt.metric, op=best.op,
+                                threshold=best.parsed, actual=v, wording=best.wording,
+                                data={"rate": best.rate.value}), "pass", rt.metric)
+        return best.rate.value, False
+
+    def compute(self, ctx: Ctx) -> Amount:
+        mx = self.max_amount()
+        rate = self.rate.value if self.rate else None
+        if self.rate_tiers is not None:
+            rate, below = self._tier_rate(ctx)
+            if below:
+                return Amount(None, mx, reached=False)
+        area = ctx.value(self.area)
+        if rate is None or area is None:
+            return Amount(None, mx)
+        months = ctx.facts.get(self.months_fact)
+        if months is None:
+            months = Decimal(12)
+            ctx.notes.append(Reason(code="months_default", fact=self.months_fact))
+        months = min(Decimal(months), Decimal(12))
+        raw = Decimal(area) * rate * months
+        ctx.step("formula", Reason(code="area_rate", fact=self.area, actual=area,
+                                   data={"rate": rate, "months": months, "raw": money(raw)}),
+                 "applied", self.area)
+        return Amount(money(ctx.apply_cap(raw, self.cap, "per_year")), mx)
+
 
 class CountAmount(_AwardBase):
     """「每入驻（自建）一个平台给予一次性奖励2万元，单个企业每年累计不超过10万元」: count × amount, then cap."""
@@ -481,6 +994,26 @@ class CountAmount(_AwardBase):
     count: NumericFact
     amount: Money
     cap: Money | None = None
+
+    def own_figures(self) -> Iterator[tuple[Figure, str]]:
+        yield self.amount, "amount"
+
+    def facts_used(self) -> set[str]:
+        return super().facts_used() | {self.count}
+
+    def compute(self, ctx: Ctx) -> Amount:
+        mx = self.max_amount()
+        n = ctx.value(self.count)
+        if n is None:
+            return Amount(None, mx)
+        count = floor(Decimal(n))
+        raw = count * self.amount.value
+        ctx.step("formula", Reason(code="count", fact=self.count, actual=n,
+                                   data={"amount": self.amount, "raw": raw}), "applied", self.count)
+        if count == 0:
+            ctx.failed.append(Reason(code="count_zero", fact=self.count, actual=n))
+            return Amount(None, mx, reached=False)
+        return Amount(money(ctx.apply_cap(raw, self.cap, "cumulative")), mx)
 
 
 
@@ -492,6 +1025,35 @@ class PerStep(_AwardBase):
     step: Quantity
     amount: Money
     cap: Money | None = None
+
+    def own_figures(self) -> Iterator[tuple[Figure, str]]:
+        yield self.step, "step"
+        yield self.amount, "amount"
+
+    def facts_used(self) -> set[str]:
+        return super().facts_used() | {self.metric}
+
+    def compute(self, ctx: Ctx) -> Amount:
+        mx = self.max_amount()
+        v = ctx.value(self.metric)
+        if v is None:
+            return Amount(None, mx)
+        steps = floor(Decimal(v) / self.step.value)
+        raw = steps * self.amount.value
+        data = {"step": self.step, "steps": steps, "amount": self.amount, "raw": raw}
+        ctx.step("formula", Reason(code="per_step", fact=self.metric, actual=v, data=data),
+                 "applied", self.metric)
+        if steps == 0:
+            r = Reason(code="step_none", fact=self.metric, op=">=", threshold=self.step.value, actual=v,
+                       gap=self.step.value - Decimal(v), data=data)
+            ctx.failed.append(r)
+            ctx.gaps.append(r)
+            return Amount(None, mx, reached=False)
+        amount = ctx.apply_cap(raw, self.cap, "per_year")
+        if self.cap is None or raw < self.cap.value:
+            ctx.gaps.append(Reason(code="step_more", fact=self.metric, actual=v,
+                                   gap=(steps + 1) * self.step.value - Decimal(v), data=data))
+        return Amount(money(amount), mx)
 
 
 
@@ -519,6 +1081,62 @@ class Increments(_AwardBase):
         _numeric_fact(self.received_fact, "received_fact")
         return self
 
+    def max_amount(self) -> Decimal | None:
+        return self.cumulative_cap.value
+
+    def own_figures(self) -> Iterator[tuple[Figure, str]]:
+        yield self.first_amount, "first_amount"
+        yield self.step, "step"
+        yield self.step_amount, "step_amount"
+        yield self.cumulative_cap, "cumulative_cap"
+
+    def facts_used(self) -> set[str]:
+        return super().facts_used() | {self.first_year_fact, self.metric, self.received_fact}
+
+    def compute(self, ctx: Ctx) -> Amount:
+        cap = self.cumulative_cap.value
+        first = ctx.value(self.first_year_fact)
+        if first is None:
+            return Amount(None, cap)
+        if first:
+            raw = self.first_amount.value
+            received = Decimal(0)
+            ctx.step("formula", Reason(code="first_year", data={"amount": self.first_amount}), "applied")
+        else:
+            growth = ctx.value(self.metric)
+            # Unknown: asked, and only the room under the cumulative cap is unconfirmed.
+            received = ctx.value(self.received_fact, context=Reason(
+code="cumulative_received", fact=self.received_fact, data={"cap": self.cumulative_cap}))
+            if growth is None:
+                return Amount(None, cap)
+            steps = floor(Decimal(growth) / self.step.value)
+            raw = steps * self.step_amount.value
+            data = {"step": self.step, "steps": steps, "amount": self.step_amount, "raw": raw, "increment": True}
+            ctx.step("formula", Reason(code="per_step", fact=self.metric, actual=growth, data=data),
+                     "applied", self.metric)
+            if steps == 0:
+                r = Reason(code="step_none", fact=self.metric, op=">=", threshold=self.step.value,
+                           actual=growth, gap=self.step.value - Decimal(growth), data=data)
+                ctx.failed.append(r)
+                ctx.gaps.append(r)
+                return Amount(None, cap, reached=False)
+        if received is None:
+            # The stated growth fixes the increment; only the cumulative cap is left to confirm.
+            ctx.step("cap", Reason(code="cumulative_unknown", fact=self.received_fact,
+                                   data={"cap": self.cumulative_cap}), "unknown", self.received_fact)
+            return Amount(money(min(raw, cap)), cap, conditional=True)
+        room = max(cap - Decimal(received), Decimal(0))
+        if raw > room:
+            ctx.step("cap", Reason(code="cumulative_cap", fact=self.received_fact,
+                                   actual=Decimal(received),
+                                   data={"cap": self.cumulative_cap, "raw": raw, "room": room}),
+                     "applied")
+            raw = room
+        if raw == 0:
+            ctx.failed.append(Reason(code="cumulative_full", data={"cap": self.cumulative_cap}))
+            return Amount(None, cap, reached=False)
+        return Amount(money(raw), cap)
+
 
 class Discretionary(_AwardBase):
     """「一事一议」「适当补助」「按一定比例」: no amount; ``max`` when the text gives a ceiling (「最高不超过20万元」)."""
@@ -526,6 +1144,19 @@ class Discretionary(_AwardBase):
     form: Literal["discretionary"]
     max: Money | None = None
     wording: str  # required: the words that leave the amount open
+    discretionary: ClassVar[bool] = True
+
+    def max_amount(self) -> Decimal | None:
+        return self.max.value if self.max else None
+
+    def own_figures(self) -> Iterator[tuple[Figure, str]]:
+        if self.max is not None:
+            yield self.max, "max"
+
+    def compute(self, ctx: Ctx) -> Amount:
+        ctx.step("formula", Reason(code="discretionary", wording=self.wording,
+                                   data={"max": self.max}), "info")
+        return Amount(None, self.max_amount())
 
 
 ItemAward = Annotated[Union[Fixed, Ceiling, Tiers, PerUnit, PercentOf, PerStep], Field(discriminator="form")]
@@ -543,6 +1174,65 @@ class SumOverItems(_AwardBase):
     count: NumericFact  # how many items there are
     each: ItemAward
     cap: Money | None = None
+
+    def figures(self, at: str = "award") -> Iterator[tuple[Figure, str]]:
+        yield from self.each.figures(f"{at}.each")
+        if self.cap is not None:
+            yield self.cap, f"{at}.cap"
+
+    def quoted_words(self) -> Iterator[tuple[str, str]]:
+        yield from super().quoted_words()
+        for w, loc in self.each.quoted_words():
+            yield w, loc.replace("award", "award.each", 1)
+
+    def facts_used(self) -> set[str]:
+        return super().facts_used() | {self.count} | self.each.facts_used()
+
+    def requirements_of_tiers(self) -> list["Requirement"]:
+        return self.each.requirements_of_tiers()
+
+    def compute(self, ctx: Ctx) -> Amount:
+        """Each item's award (over the item's facts on top of the applicant's), summed, then the cap."""
+        cap = self.max_amount()
+        items = ctx.facts.get(ITEMS)
+        if not items:
+            each = self.each.fixed_amount()
+            n = ctx.value(self.count)
+            if n is None:
+                return Amount(None, cap)
+            if each is not None:  # a fixed amount per item: the count is enough
+                raw = floor(Decimal(n)) * each.value
+                ctx.step("formula", Reason(code="items_count", fact=self.count, actual=n,
+                                           data={"item": self.item, "each": each, "raw": raw}),
+                         "applied", self.count)
+                return Amount(money(ctx.apply_cap(raw, self.cap, "per_applicant")), cap)
+            # each item's figure depends on its own facts: the applicant must list the items
+            ctx.step("formula", Reason(code="items_needed", data={"item": self.item}), "unknown")
+            ctx.notes.append(Reason(code="items_list", data={"item": self.item, "cap": self.cap}))
+            return Amount(None, cap, conditional=True)
+        total = Decimal(0)
+        conditional = False
+        reached = 0
+        for i, item in enumerate(items, 1):
+            sub = Ctx(facts={**{k: v for k, v in ctx.facts.items() if k != ITEMS}, **item})
+            part = self.each.compute(sub)
+            for step in sub.trace:
+                ctx.trace.append(step.model_copy(update={"item": self.item, "item_no": i}))
+            if sub.missing:
+                conditional = True
+                for m in sub.missing.values():
+                    ctx.missing.setdefault(m.fact, m.model_copy(update={"per_item": self.item}))
+            if part.amount is not None and part.reached:
+                total += part.amount
+                reached += 1
+            conditional = conditional or part.conditional
+        ctx.step("formula", Reason(code="items_total", data={"items": len(items), "item": self.item,
+                                                             "reached": reached, "total": total}),
+                 "applied")
+        if reached == 0 and not conditional:
+            ctx.failed.append(Reason(code="items_none", data={"item": self.item}))
+            return Amount(None, cap, reached=False)
+        return Amount(money(ctx.apply_cap(total, self.cap, "per_applicant")), cap, conditional=conditional)
 
 
 Award = Annotated[
@@ -605,61 +1295,17 @@ class Rule(Strict):
         return self
 
     def compares(self) -> list[Compare]:
-        """Every Compare in the conditions, nested groups included."""
-        out: list[Compare] = []
-
-        def walk(c: Any) -> None:
-            if isinstance(c, Compare):
-                out.append(c)
-            elif isinstance(c, AnyOf):
-                for x in c.any_of:
-                    walk(x)
-            elif isinstance(c, AllOf):
-                for x in c.all_of:
-                    walk(x)
-
-        for c in self.conditions:
-            walk(c)
-        for req in self.all_requirements():
-            if req.compare is not None:
-                out.append(req.compare)
+        """Every Compare in the conditions (nested groups included) and the tested requirements."""
+        out: list[Compare] = [x for c in self.conditions for x in c.compares()]
+        out += [req.compare for req in self.all_requirements() if req.compare is not None]
         return out
 
     def all_requirements(self) -> list[Requirement]:
         """The rule's requirements and those of its tiers (nested item awards included)."""
-        out = list(self.requirements)
-        a = self.award
-        for award in (a, getattr(a, "each", None)):
-            if isinstance(award, Tiers):
-                for t in award.tiers:
-                    out.extend(t.requirements)
-        return out
+        return list(self.requirements) + self.award.requirements_of_tiers()
 
     def facts_used(self) -> set[str]:
-        a = self.award
-        used = {c.fact for c in self.compares()} | {"entity_kind"}
-        for attr in ("metric", "base", "area", "months_fact", "first_year_fact", "received_fact", "pays_difference_from"):
-            v = getattr(a, attr, None)
-            if isinstance(v, str):
-                used.add(v)
-        for attr in ("count",):
-            v = getattr(a, attr, None)
-            if isinstance(v, str):
-                used.add(v)
-            elif isinstance(v, CountLimit):
-                used.add(v.fact)
-        if isinstance(a, SumOverItems):
-            used.add(a.count)
-            each = a.each
-            for attr in ("metric", "base"):
-                v = getattr(each, attr, None)
-                if isinstance(v, str):
-                    used.add(v)
-        if isinstance(a, AreaRate) and a.rate_tiers:
-            used.add(a.rate_tiers.metric)
-        if isinstance(a, Tiers) and a.halve_thresholds_when:
-            used.add(a.halve_thresholds_when.fact)
-        return used
+        return {c.fact for c in self.compares()} | {"entity_kind"} | self.award.facts_used()
 
 
 # --- policy-level sections ------------------------------------------------------------------------
