@@ -99,6 +99,11 @@ def test_expired_clause_is_badged_hidden_by_default_and_its_copied_citation_says
     key = second.get_attribute("data-key")
     policy_id, clause_id = key.split("|")
     expect(page.locator("#pqa-context .pqa-clause.current .pqa-clause-label")).to_contain_text(clause_id)
+    page.keyboard.press("ArrowUp")
+    assert hits.first.evaluate("n => n === document.activeElement")
+    page.keyboard.press("Enter")
+    first_clause = hits.first.get_attribute("data-key").split("|")[1]
+    expect(page.locator("#pqa-context .pqa-clause.current .pqa-clause-label")).to_contain_text(first_clause)
 
 
 def test_filters_rerun_the_search_and_nonsense_says_nothing_relevant(browser, live_server, artifacts):
@@ -149,6 +154,7 @@ def test_chat_enter_sends_and_the_answer_comes_first(browser, live_server, artif
     # A greeting gets examples as examples: no 「请补充」 box, no 是/否.
     expect(page.locator("#pqa-followups")).to_have_count(0)
     expect(page.locator("#pqa-yes")).to_be_hidden()
+    expect(page.locator("#pqa-chatbot button.option").first).to_be_visible()
 
     box.type("我在聊城开了一家直播公司，")
     box.press("Shift+Enter")  # a new line, not a send
@@ -168,8 +174,11 @@ def test_chat_enter_sends_and_the_answer_comes_first(browser, live_server, artif
     assert -1 not in order and order == sorted(order), order
     warn = details.locator(".pqa-warn").first
     line_height = warn.evaluate("w => w.getBoundingClientRect().height")
+    more = "w => getComputedStyle(w.querySelector('.pqa-wmore'), '::after').content"
+    assert warn.evaluate(more) == '"展开"'
     warn.locator("summary").click()
     assert warn.evaluate("w => w.getBoundingClientRect().height") > line_height  # 展开 shows it whole
+    assert warn.evaluate(more) == '"收起"'
     # Award cards carry the policy's status.
     expect(details.locator(".pqa-award").first.locator(".pqa-vbadge").first).to_be_visible()
 
@@ -195,6 +204,45 @@ def test_chat_enter_sends_and_the_answer_comes_first(browser, live_server, artif
     page.screenshot(path=str(artifacts / "ux-chat-answer-first.png"))
 
 
+def test_greeting_offers_example_questions_that_ask_themselves(browser, live_server, artifacts):
+    """A greeting or an off-topic line gets a short reply and example questions as buttons under it (gradio's
+    message options), never as follow-ups to answer with 是/否; a click asks the example in the same chat."""
+    from playwright.sync_api import expect
+
+    page = _page(browser)
+    page.goto(live_server.url + "/ui/")
+    box = page.locator("#pqa-question textarea")
+    box.fill("今天天气怎么样")
+    box.press("Enter")
+    bots = page.locator("#pqa-chatbot .message-row.bot-row")
+    expect(bots).to_have_count(1)
+    examples = page.locator("#pqa-chatbot button.option")
+    expect(examples.first).to_be_visible()
+    offered = examples.all_inner_texts()
+    assert offered and all(len(q) > 6 for q in offered), offered
+    # the reply is short: the examples are buttons, not also a list in the bubble
+    assert not any(q in bots.first.inner_text() for q in offered)
+    expect(page.locator("#pqa-followups")).to_be_hidden()
+    expect(page.locator("#pqa-yes")).to_be_hidden()
+    expect(page.locator("#pqa-details")).not_to_contain_text(offered[0])
+    page.screenshot(path=str(artifacts / "ux-chat-greeting-examples.png"))
+
+    examples.first.click()  # asks the question itself
+    expect(bots).to_have_count(2)
+    expect(page.locator("#pqa-chatbot .message-row.user-row").last).to_have_text(offered[0])
+    expect(examples).to_have_count(0)  # offered under the latest reply only
+    expect(page.locator("#pqa-details .pqa-lead")).to_be_visible()
+
+    # 新的对话 starts afresh: the transcript, the details and the facts given so far are gone.
+    page.locator("#pqa-clear").click()
+    expect(bots).to_have_count(0)
+    expect(page.locator("#pqa-details .pqa-lead")).to_have_count(0)
+    box.fill("能拿多少奖励？")
+    box.press("Enter")
+    expect(bots).to_have_count(1)
+    expect(page.locator("#pqa-details .pqa-award")).to_have_count(0)  # no place, no figure carried over
+
+
 @pytest.mark.parametrize("tab", ["政策问答", "条款检索", "奖补测算", "政策一览", "规则核对"])
 def test_every_tab_fits_375px_and_speaks_chinese(browser, live_server, artifacts, tab):
     from playwright.sync_api import expect
@@ -211,9 +259,23 @@ def test_every_tab_fits_375px_and_speaks_chinese(browser, live_server, artifacts
         _search(page, "直播电商 奖励")
         expect(page.locator("#pqa-hits .pqa-hit").first).to_be_visible()
     if tab == "政策问答":
+        page.locator("#pqa-question textarea").fill("你好")
+        page.locator("#pqa-send").click()
+        expect(page.locator("#pqa-chatbot button.option").first).to_be_visible()
         page.locator("#pqa-question textarea").fill(LIVESTREAM_Q)
         page.locator("#pqa-send").click()
         expect(page.locator("#pqa-details .pqa-award").first).to_be_visible()
+    if tab == "奖补测算":
+        page.locator("#pqa-calc-region input").click()
+        page.get_by_role("option", name="聊城市", exact=True).click()
+        page.locator("#fact-online_retail_sales input, #fact-online_retail_sales textarea").first.fill("3000万")
+        page.locator("#pqa-calc-btn").click()
+        expect(page.locator("#pqa-calc-out .pqa-calc-summary")).to_be_visible()
+        page.locator("#pqa-calc-out").evaluate("o => o.querySelectorAll('details').forEach(d => { d.open = true; })")
+    if tab == "政策一览":
+        page.locator("#pqa-policy-pick input").click()
+        page.get_by_role("option").first.click()
+        expect(page.locator("#pqa-policy-text .pqa-pclause").first).to_be_visible()
     page.wait_for_timeout(500)
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 375, f"{tab}: page is {width}px wide at 375"
