@@ -2,7 +2,8 @@
  * Behaviour of the gradio app at /ui that gradio itself does not offer. Loaded as a same-origin file
  * (<script src="/app.js" defer>), so a Content-Security-Policy can allow it by 'self'.
  *
- *  - Chinese names for gradio's own controls (its bundle hard-codes 「More tabs」「chatbot conversation」…);
+ *  - Chinese names for gradio's own controls (its bundle hard-codes 「More tabs」「chatbot conversation」…),
+ *    and for its screen-reader status line (「common.complete」);
  *  - 政策问答: Enter sends, Shift+Enter is a new line; the view scrolls to the START of each new answer;
  *  - 条款检索: `/` focuses the box, ↑↓ move through hits, Enter opens the clause, `c` copies its citation;
  *  - 复制引用 buttons (data-copy) and 查看全文 buttons (data-open) anywhere in the page;
@@ -69,6 +70,42 @@
         var v = nodes[i].getAttribute(ATTRS[j]);
         var t = translate(v);
         if (t) nodes[i].setAttribute(ATTRS[j], t);
+      }
+    }
+  }
+
+  // ---- gradio's screen-reader status line -------------------------------------------------------------
+  // Its status tracker announces each event in a visually hidden live region through its i18n keys, and its
+  // Chinese dictionary lacks some of them, so screen readers heard 「common.complete」.
+  var STATUS = {
+    "common.complete": "已完成",
+    "common.error": "出错了",
+    "common.loading": "加载中",
+    "Complete": "已完成",
+    "Error": "出错了",
+    "Loading...": "加载中"
+  };
+  var I18N_KEY = /^[a-z_]+(\.[a-z_]+)+$/;
+
+  function statusText(text) {
+    var v = (text || "").trim();
+    if (!v || !ASCII.test(v)) return null;
+    if (STATUS[v]) return STATUS[v];
+    if (/queue/i.test(v)) return "排队中，请稍候";
+    return I18N_KEY.test(v) ? "处理中" : null;
+  }
+
+  // The text node is changed in place: gradio keeps updating the same node.
+  function fixStatus(mutations) {
+    for (var i = 0; i < mutations.length; i++) {
+      var node = mutations[i].target;
+      var el = node.nodeType === 3 ? node.parentElement : node;
+      var live = el && el.closest && el.closest("[role=status]");
+      if (!live) continue;
+      for (var c = live.firstChild; c; c = c.nextSibling) {
+        if (c.nodeType !== 3) continue;
+        var t = statusText(c.data);
+        if (t) c.data = t;
       }
     }
   }
@@ -250,10 +287,13 @@
   }
   function start() {
     fixLabels(document);
-    new MutationObserver(onMutations).observe(document.body, {
-      subtree: true, childList: true, attributes: true, attributeFilter: ATTRS
+    new MutationObserver(function (mutations) {
+      fixStatus(mutations); // at once, before the screen reader reads the live region
+      onMutations();
+    }).observe(document.body, {
+      subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ATTRS
     });
   }
   if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
-  window.PolicyQaApp = { translate: translate };
+  window.PolicyQaApp = { translate: translate, statusText: statusText };
 })();

@@ -283,6 +283,12 @@ def test_every_tab_fits_375px_and_speaks_chinese(browser, live_server, artifacts
         "() => [...document.querySelectorAll('[aria-label],[title]')].flatMap(e => [e.getAttribute('aria-label'), e.getAttribute('title')]).filter(Boolean)")
     english = [label for label in labels if ASCII_WORD.search(label)]
     assert not english, f"{tab}: English labels {english}"
+    if tab != "规则核对":  # an event ran: gradio's screen-reader status line announces its end (at most 5 s later)
+        page.wait_for_function(  # gradio's own live region is the visually hidden one
+            "() => [...document.querySelectorAll('.sr-only[role=status]')].some(e => e.textContent.trim() && !/加载|loading/i.test(e.textContent))",
+            timeout=15_000)
+        heard = page.evaluate("() => [...document.querySelectorAll('[role=status]')].map(e => e.textContent.trim()).filter(Boolean)")
+        assert heard and not [t for t in heard if ASCII_WORD.search(t)], f"{tab}: screen readers hear {heard}"
     page.screenshot(path=str(artifacts / f"ux-375-{tab}.png"), full_page=True)
 
 
