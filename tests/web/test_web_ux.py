@@ -196,7 +196,11 @@ def test_chat_enter_sends_and_the_answer_comes_first(browser, live_server, artif
         "() => document.querySelector('#pqa-followups').getBoundingClientRect().top - document.querySelector('#pqa-question').getBoundingClientRect().bottom")
     assert 0 <= gap < 120, gap
     other = page.locator("#pqa-fu-0")
-    if other.is_visible():
+    if other.is_visible():  # a button that reads as one: its own background, not the box's
+        behind = ("f => { let n = f.querySelector('.pqa-follow-row');"
+                  " while (n && getComputedStyle(n).backgroundColor === 'rgba(0, 0, 0, 0)') n = n.parentElement;"
+                  " return n && getComputedStyle(n).backgroundColor; }")
+        assert other.evaluate("b => getComputedStyle(b).backgroundColor") != follow.evaluate(behind)
         question = other.inner_text().strip()
         other.click()
         expect(box).to_have_value(question.rstrip("？?") + "：")

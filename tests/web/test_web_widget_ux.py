@@ -159,6 +159,7 @@ def test_widget_options_from_data_attributes(browser, live_server, artifacts):
     _ask(page, "你好")
     greeting = page.locator(f"{W} .msg.bot:not(.busy)").nth(1)  # the reply after the welcome message
     expect(greeting.locator(".follow h3")).to_have_text("您可以这样问")
+    assert greeting.inner_text().count("您可以这样问") == 1
     expect(greeting.locator(".quick")).to_have_count(0)
     expect(greeting).not_to_contain_text("请补充")
     example = greeting.locator(".chip").first
