@@ -253,19 +253,30 @@
   }
 
   // ---- 奖补测算: print the summary alone -------------------------------------------------------------
+  // A copy of the summary, everything folded opened (the missing conditions, the traces, the clause texts),
+  // is the only thing in the page while printing: hiding the rest by visibility left the summary where it
+  // sat on screen, half a page to the right.
   function printSummary(selector) {
     var node = document.querySelector(selector || "#pqa-calc-out");
     if (!node) return;
-    // Everything folded is printed: the missing conditions, the traces and the clause texts.
-    var closed = Array.prototype.filter.call(node.querySelectorAll("details"), function (d) { return !d.open; });
-    closed.forEach(function (d) { d.open = true; });
+    var host = document.querySelector(".gradio-container .contain") || document.body; // keeps the app's styles
+    var old = document.getElementById("pqa-print-sheet");
+    if (old) old.remove();
+    var sheet = document.createElement("div");
+    sheet.id = "pqa-print-sheet";
+    var title = document.createElement("h2");
+    title.textContent = "电商惠企政策奖补测算摘要";
+    sheet.appendChild(title);
+    var copy = node.cloneNode(true);
+    copy.removeAttribute("id");
+    Array.prototype.forEach.call(copy.querySelectorAll("[id]"), function (n) { n.removeAttribute("id"); });
+    Array.prototype.forEach.call(copy.querySelectorAll("details"), function (d) { d.open = true; });
+    sheet.appendChild(copy);
+    host.appendChild(sheet);
     document.body.classList.add("pqa-printing");
-    node.classList.add("pqa-print-target");
     var done = function () {
-      closed.forEach(function (d) { d.open = false; });
-      closed = [];
       document.body.classList.remove("pqa-printing");
-      node.classList.remove("pqa-print-target");
+      sheet.remove();
       window.removeEventListener("afterprint", done);
     };
     window.addEventListener("afterprint", done);

@@ -136,6 +136,8 @@ def test_filters_rerun_the_search_and_nonsense_says_nothing_relevant(browser, li
     _search(page, "今天天气怎么样")
     expect(page.locator("#pqa-hits .pqa-nohit")).to_contain_text("未找到直接相关的条款")
     expect(page.locator("#pqa-hits")).not_to_contain_text("找到 5 条")
+    expect(hits.first).to_be_visible()  # the nearest clauses are still offered, marked 低
+    assert set(hits.locator(".pqa-rel").all_inner_texts()) == {"相关度：低"}
     page.screenshot(path=str(artifacts / "ux-search-nothing.png"), full_page=True)
 
 
@@ -340,7 +342,23 @@ def test_calculator_first_screen_shows_totals_and_ranked_groups(browser, live_se
     basis = out.locator(".pqa-basis")
     expect(basis).to_contain_text("3000万")
     expect(basis).to_contain_text("到哪里申报")
-    page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; "
-                  "window.__opened = [...document.querySelectorAll('#pqa-calc-out details')].every(d => d.open); }; }")
+    # On paper: the summary alone, from the top left of the page (the form, the tabs and the 打印 button are not
+    # printed), everything folded opened.
+    page.emulate_media(media="print")
+    page.evaluate(
+        "() => { window.__printed = 0; window.print = () => { window.__printed += 1;"
+        " const sheet = document.querySelector('#pqa-print-sheet');"
+        " const shown = n => !!n && n.getClientRects().length > 0;"
+        " const sum = sheet && sheet.querySelector('.pqa-sum.certain');"
+        " window.__paper = { opened: !!sheet && [...sheet.querySelectorAll('details')].every(d => d.open),"
+        "   summary: shown(sum), left: sum ? sum.getBoundingClientRect().left : null,"
+        "   form: shown(document.querySelector('#pqa-calc-btn')) || shown(document.querySelector('#pqa-calc-region')),"
+        "   button: shown(sheet && sheet.querySelector('[data-print]')), text: sheet ? sheet.innerText : '' }; }; }")
     out.locator("[data-print]").click()
-    assert page.evaluate("window.__printed") == 1 and page.evaluate("window.__opened")
+    paper = page.evaluate("window.__paper")
+    assert page.evaluate("window.__printed") == 1
+    assert paper["opened"] and paper["summary"] and not paper["form"] and not paper["button"], paper
+    assert paper["left"] < 100, paper  # not where the column sat on screen
+    assert "到哪里申报" in paper["text"] and "3000万" in paper["text"]
+    page.emulate_media(media="screen")
+    expect(page.locator("#pqa-print-sheet")).to_have_count(0)  # gone after printing
