@@ -239,6 +239,19 @@
     var user = msg.previousElementSibling;
     var anchor = user && user.getBoundingClientRect().height < 120 ? user : msg;
     box.scrollTop += anchor.getBoundingClientRect().top - box.getBoundingClientRect().top - 4;
+    bringFollowUpsIntoView();
+    setTimeout(bringFollowUpsIntoView, 300); // the follow-up box may be drawn a moment after the answer
+  }
+
+  // On a short screen the follow-up buttons under the input fall below the fold: the page moves up just
+  // enough to show them, never so far that the top of the chat (where the answer starts) leaves the view.
+  function bringFollowUpsIntoView() {
+    var follow = document.querySelector("#pqa-followups");
+    var chat = document.querySelector("#pqa-chatbot");
+    if (!follow || !chat || follow.offsetParent === null) return;
+    var below = follow.getBoundingClientRect().bottom - window.innerHeight + 8;
+    var room = chat.getBoundingClientRect().top - 4;
+    if (below > 0 && room > 0) window.scrollBy(0, Math.min(below, room));
   }
 
   // ---- 奖补测算: a new result is shown from its top (the totals), wherever the form left the page -----

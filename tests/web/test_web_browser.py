@@ -207,6 +207,13 @@ def test_chat_tab_end_to_end(browser, live_server, artifacts):
         assert not re.search(r"\d,\d{3}", text)  # the one money format, as in the answer text
     expect(details.locator(".pqa-cite summary").first).to_contain_text("《")
     expect(details.locator(".pqa-warnings")).to_contain_text("征求意见稿")
+    # a cited clause of a draft or expired policy says so on its badge and in the citation its button copies
+    for cite in details.locator(".pqa-cite").all():
+        badges = cite.locator(".pqa-vbadge").all_inner_texts()
+        copied = cite.locator(".pqa-copy").get_attribute("data-copy")
+        assert badges, copied
+        if badges != ["现行"]:
+            assert re.search(r"（(该文件.*(失效|施行)|征求意见稿.*)）$", copied), (badges, copied)
     expect(page.locator("#pqa-follow")).to_contain_text("请补充")
     expect(page.locator("#pqa-yes")).to_be_visible()
     page.locator("#pqa-feedback textarea, #pqa-feedback input").first.fill("很清楚")

@@ -210,6 +210,23 @@ def test_chat_enter_sends_and_the_answer_comes_first(browser, live_server, artif
     page.screenshot(path=str(artifacts / "ux-chat-answer-first.png"))
 
 
+def test_on_a_short_screen_the_answer_start_and_the_follow_ups_are_both_in_view(browser, live_server, artifacts):
+    from playwright.sync_api import expect
+
+    page = _page(browser, {"width": 1280, "height": 720})
+    page.goto(live_server.url + "/ui/")
+    box = page.locator("#pqa-question textarea")
+    box.fill(LIVESTREAM_Q)
+    box.press("Enter")
+    yes = page.locator("#pqa-yes")
+    expect(yes).to_be_visible()
+    expect(yes).to_be_in_viewport(ratio=1)
+    answer = page.locator("#pqa-chatbot .message-row.bot-row").last
+    top = answer.evaluate("m => m.getBoundingClientRect().top")
+    assert 0 <= top < 720 - 100, top  # the answer's first lines are on screen too
+    page.screenshot(path=str(artifacts / "ux-chat-short-screen.png"))
+
+
 def test_greeting_offers_example_questions_that_ask_themselves(browser, live_server, artifacts):
     """A greeting or an off-topic line gets a short reply and example questions as buttons under it (gradio's
     message options), never as follow-ups to answer with 是/否; a click asks the example in the same chat."""
@@ -317,6 +334,7 @@ def test_calculator_first_screen_shows_totals_and_ranked_groups(browser, live_se
         assert box and 0 <= box["y"] and box["y"] + box["height"] <= 900, box
     expect(summary.locator(".pqa-sum.certain")).to_contain_text("确定可得")
     expect(summary.locator(".pqa-sum.best")).to_contain_text("条件全部满足时最多")
+    assert summary.inner_text().count("未计入合计") <= 1, summary.inner_text()
     chips = summary.locator(".pqa-chip").all_inner_texts()
     assert [re.sub(r"\s*\d+", "", c) for c in chips] == ["符合", "需确认", "差一点", "不符合"]
 
