@@ -315,6 +315,15 @@ def test_every_tab_fits_375px_and_speaks_chinese(browser, live_server, artifacts
     page.screenshot(path=str(artifacts / f"ux-375-{tab}.png"), full_page=True)
 
 
+@pytest.mark.parametrize("path", ["/docs", "/demo"])
+def test_the_other_pages_fit_375px(browser, live_server, path):
+    page = _page(browser, {"width": 375, "height": 740})
+    page.goto(live_server.url + path)
+    page.wait_for_load_state("load")
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 375, f"{path} is {width}px wide at 375"
+
+
 def test_calculator_first_screen_shows_totals_and_ranked_groups(browser, live_server, artifacts):
     from playwright.sync_api import expect
 
