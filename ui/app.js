@@ -2,7 +2,8 @@
  * Behaviour of the gradio app at /ui that gradio itself does not offer. Loaded as a same-origin file
  * (<script src="/app.js" defer>), so a Content-Security-Policy can allow it by 'self'.
  *
- *  - Chinese names for gradio's own controls (its bundle hard-codes 「More tabs」「chatbot conversation」…);
+ *  - Chinese names for gradio's own controls (its bundle hard-codes 「More tabs」「chatbot conversation」…),
+ *    and for its screen-reader status line (「common.complete」);
  *  - 政策问答: Enter sends, Shift+Enter is a new line; the view scrolls to the START of each new answer;
  *  - 条款检索: `/` focuses the box, ↑↓ move through hits, Enter opens the clause, `c` copies its citation;
  *  - 复制引用 buttons (data-copy) and 查看全文 buttons (data-open) anywhere in the page;
@@ -69,6 +70,42 @@
         var v = nodes[i].getAttribute(ATTRS[j]);
         var t = translate(v);
         if (t) nodes[i].setAttribute(ATTRS[j], t);
+      }
+    }
+  }
+
+  // ---- gradio's screen-reader status line -------------------------------------------------------------
+  // Its status tracker announces each event in a visually hidden live region through its i18n keys, and its
+  // Chinese dictionary lacks some of them, so screen readers heard 「common.complete」.
+  var STATUS = {
+    "common.complete": "已完成",
+    "common.error": "出错了",
+    "common.loading": "加载中",
+    "Complete": "已完成",
+    "Error": "出错了",
+    "Loading...": "加载中"
+  };
+  var I18N_KEY = /^[a-z_]+(\.[a-z_]+)+$/;
+
+  function statusText(text) {
+    var v = (text || "").trim();
+    if (!v || !ASCII.test(v)) return null;
+    if (STATUS[v]) return STATUS[v];
+    if (/queue/i.test(v)) return "排队中，请稍候";
+    return I18N_KEY.test(v) ? "处理中" : null;
+  }
+
+  // The text node is changed in place: gradio keeps updating the same node.
+  function fixStatus(mutations) {
+    for (var i = 0; i < mutations.length; i++) {
+      var node = mutations[i].target;
+      var el = node.nodeType === 3 ? node.parentElement : node;
+      var live = el && el.closest && el.closest("[role=status]");
+      if (!live) continue;
+      for (var c = live.firstChild; c; c = c.nextSibling) {
+        if (c.nodeType !== 3) continue;
+        var t = statusText(c.data);
+        if (t) c.data = t;
       }
     }
   }
@@ -202,6 +239,19 @@
     var user = msg.previousElementSibling;
     var anchor = user && user.getBoundingClientRect().height < 120 ? user : msg;
     box.scrollTop += anchor.getBoundingClientRect().top - box.getBoundingClientRect().top - 4;
+    bringFollowUpsIntoView();
+    setTimeout(bringFollowUpsIntoView, 300); // the follow-up box may be drawn a moment after the answer
+  }
+
+  // On a short screen the follow-up buttons under the input fall below the fold: the page moves up just
+  // enough to show them, never so far that the top of the chat (where the answer starts) leaves the view.
+  function bringFollowUpsIntoView() {
+    var follow = document.querySelector("#pqa-followups");
+    var chat = document.querySelector("#pqa-chatbot");
+    if (!follow || !chat || follow.offsetParent === null) return;
+    var below = follow.getBoundingClientRect().bottom - window.innerHeight + 8;
+    var room = chat.getBoundingClientRect().top - 4;
+    if (below > 0 && room > 0) window.scrollBy(0, Math.min(below, room));
   }
 
   // ---- 奖补测算: a new result is shown from its top (the totals), wherever the form left the page -----
@@ -216,19 +266,30 @@
   }
 
   // ---- 奖补测算: print the summary alone -------------------------------------------------------------
+  // A copy of the summary, everything folded opened (the missing conditions, the traces, the clause texts),
+  // is the only thing in the page while printing: hiding the rest by visibility left the summary where it
+  // sat on screen, half a page to the right.
   function printSummary(selector) {
     var node = document.querySelector(selector || "#pqa-calc-out");
     if (!node) return;
-    // Everything folded is printed: the missing conditions, the traces and the clause texts.
-    var closed = Array.prototype.filter.call(node.querySelectorAll("details"), function (d) { return !d.open; });
-    closed.forEach(function (d) { d.open = true; });
+    var host = document.querySelector(".gradio-container .contain") || document.body; // keeps the app's styles
+    var old = document.getElementById("pqa-print-sheet");
+    if (old) old.remove();
+    var sheet = document.createElement("div");
+    sheet.id = "pqa-print-sheet";
+    var title = document.createElement("h2");
+    title.textContent = "电商惠企政策奖补测算摘要";
+    sheet.appendChild(title);
+    var copy = node.cloneNode(true);
+    copy.removeAttribute("id");
+    Array.prototype.forEach.call(copy.querySelectorAll("[id]"), function (n) { n.removeAttribute("id"); });
+    Array.prototype.forEach.call(copy.querySelectorAll("details"), function (d) { d.open = true; });
+    sheet.appendChild(copy);
+    host.appendChild(sheet);
     document.body.classList.add("pqa-printing");
-    node.classList.add("pqa-print-target");
     var done = function () {
-      closed.forEach(function (d) { d.open = false; });
-      closed = [];
       document.body.classList.remove("pqa-printing");
-      node.classList.remove("pqa-print-target");
+      sheet.remove();
       window.removeEventListener("afterprint", done);
     };
     window.addEventListener("afterprint", done);
@@ -250,10 +311,13 @@
   }
   function start() {
     fixLabels(document);
-    new MutationObserver(onMutations).observe(document.body, {
-      subtree: true, childList: true, attributes: true, attributeFilter: ATTRS
+    new MutationObserver(function (mutations) {
+      fixStatus(mutations); // at once, before the screen reader reads the live region
+      onMutations();
+    }).observe(document.body, {
+      subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ATTRS
     });
   }
   if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
-  window.PolicyQaApp = { translate: translate };
+  window.PolicyQaApp = { translate: translate, statusText: statusText };
 })();

@@ -435,8 +435,8 @@
     var full = String(resp.answer || "").trim();
     if (isOffTopic(resp)) {
       // a short reply, and the examples offered as examples (never as questions to answer)
-      var intro = full.split(/\n\s*-\s/)[0];
-      box.appendChild(el("p", { text: intro }));
+      var intro = full.split(/\n\s*-\s/)[0].replace(/[，。；\s]*您可以这样问[:：]?\s*$/, "。").replace(/^。$/, "");
+      if (intro) box.appendChild(el("p", { text: intro }));
       box.appendChild(el("div", { cls: "follow" }, el("h3", { text: "您可以这样问" }), chips(resp.examples, "示例问题")));
       return box;
     }

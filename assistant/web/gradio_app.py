@@ -86,6 +86,12 @@ def follow_up_prompt(question: str) -> str:
     return (question or "").rstrip("？?") + "："
 
 
+def short_reply(resp: dict) -> str:
+    """A greeting's or off-topic reply without the list of example questions its text ends with (the examples
+    are offered as buttons instead)."""
+    return re.split(r"\n\s*-\s", str(resp.get("answer") or ""), maxsplit=1)[0].strip()
+
+
 def _dump(obj: Any) -> Any:
     return obj.model_dump() if hasattr(obj, "model_dump") else obj
 
@@ -106,7 +112,7 @@ class UIHandlers:
         except InputError as exc:
             gr.Warning(str(exc))
             return self._chat_outputs(history, session_id, None, question)
-        history.append({"role": "user", "content": render.md_escape(q)})
+        history.append({"role": "user", "content": render.md_escape(str(question).strip())})  # as typed
         try:
             resp = _dump(self.service.ask(q, session_id=session_id or None, region=normalize(region or "") or None))
         except InputError as exc:
@@ -115,9 +121,23 @@ class UIHandlers:
             log.exception("ask failed")
             resp = {"answer": "抱歉，服务暂时出错，请稍后再试。", "awards": [], "citations": [], "follow_up": [], "warnings": []}
         resp = self._with_status(resp)
-        history.append({"role": "assistant", "content": render.chat_markdown(resp)})
+        history.append(self._bubble(resp))
         last = {"question": q, "region": normalize(region or "") or None, "response": resp}
         return self._chat_outputs(history, resp.get("session_id") or session_id, last, "")
+
+    def ask_example(self, region: str, session_id: str | None, history: list[dict], evt: gr.SelectData):
+        """A click on an example question offered under a greeting's reply asks that question."""
+        return self.ask(str(evt.value or ""), region, session_id, history)
+
+    @staticmethod
+    def _bubble(resp: dict) -> dict:
+        """The assistant's chat message. A greeting's or off-topic reply is its short opening only; its example
+        questions become the message's options (gradio shows them as buttons under the latest message, and a
+        click asks the question), never follow-ups to answer."""
+        if not render.is_off_topic(resp):
+            return {"role": "assistant", "content": render.chat_markdown(resp)}
+        return {"role": "assistant", "content": render.md_escape(short_reply(resp)),
+                "options": [{"label": q, "value": q} for q in resp.get("examples") or []]}
 
     def _with_status(self, resp: dict) -> dict:
         """The response with each award and citation carrying its policy's status today (for the badges)."""
@@ -133,14 +153,21 @@ class UIHandlers:
         others = follow[1:] if quick else follow
         fill = [gr.update(value=q, visible=True) for q in others[: MAX_FOLLOW_UPS - 1]]
         fill += [gr.update(value="", visible=False)] * (MAX_FOLLOW_UPS - 1 - len(fill))
+        shown = {**resp, "answer": short_reply(resp)} if render.is_off_topic(resp) else resp
         return [
-            history, render.answer_details_html(resp), session_id, last, textbox_value,
+            history, render.answer_details_html(shown), session_id, last, textbox_value,
             gr.update(visible=bool(resp)), "",
             render.follow_up_markdown(follow, quick) if follow else "",
             gr.update(visible=bool(follow)), gr.update(visible=quick), gr.update(visible=quick), *fill,
         ]
 
-    def reset(self):
+    def reset(self, session_id: str | None = None):
+        """新的对话 (or the chat's own 清空对话): the server forgets the conversation and its facts too."""
+        if session_id and hasattr(self.service, "end_session"):
+            try:
+                self.service.end_session(session_id)
+            except Exception:  # a store that is down must not keep the page from starting afresh
+                log.exception("end_session failed")
         return self._chat_outputs([], None, None, "")
 
     def feedback(self, useful: bool, remark: str, last: dict | None) -> str:
@@ -452,9 +479,13 @@ def build_blocks(service: Any, store: FeedbackStore, settings: Settings) -> gr.B
                           api_visibility="private")
                 no.click(lambda r, s, hist: h.ask(NO_REPLY, r, s, hist), [region, session, chat_history], chat_outputs,
                          api_visibility="private")
+                # The example questions under a greeting's reply (message options) ask themselves.
+                chatbot.option_select(h.ask_example, [region, session, chat_history], chat_outputs,
+                                      api_visibility="private")
                 for b in follow_btns:  # ui/app.js puts the caret in the box after the click
                     b.click(follow_up_prompt, b, question, api_visibility="private")
-                clear.click(h.reset, None, chat_outputs, api_visibility="private")
+                clear.click(h.reset, session, chat_outputs, api_visibility="private")
+                chatbot.clear(h.reset, session, chat_outputs, api_visibility="private")
                 up.click(lambda r, l: h.feedback(True, r, l), [remark, last], fb_status, api_visibility="private").then(
                     lambda: "", None, remark, api_visibility="private")
                 down.click(lambda r, l: h.feedback(False, r, l), [remark, last], fb_status, api_visibility="private").then(

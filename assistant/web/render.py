@@ -529,7 +529,8 @@ def calc_summary_html(result: Mapping[str, Any], groups: Mapping[str, list]) -> 
     certain = fmt_yuan(best) if best not in (None, "") else "暂无"
     best_case = fmt_yuan(cond) if cond not in (None, "") else certain
     skipped = [b for b in result.get("total_breakdown") or [] if isinstance(b, Mapping) and b.get("counted") is False]
-    reasons = sorted({str(b.get("reason") or "") for b in skipped if b.get("reason")})
+    # the engine's reasons end 「，未计入合计」, which the heading already says
+    reasons = sorted({str(b.get("reason") or "").removesuffix("，未计入合计") for b in skipped if b.get("reason")})
     why = f'<div class="pqa-sum-why">未计入合计：{esc("；".join(reasons))}</div>' if reasons else ""
     chips = "".join(
         f'<a class="pqa-chip {css}" href="#pqa-g-{key}">{label} <b>{len(groups[key])}</b></a>'

@@ -71,11 +71,12 @@ def docs_page(openapi: dict[str, Any]) -> str:
 <style>
 body{{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2rem auto;max-width:1000px;padding:0 1rem;color:#1f2937}}
 h1{{font-size:1.5rem}} table{{border-collapse:collapse;width:100%}} td,th{{border-bottom:1px solid #e5e7eb;padding:.5rem;text-align:left;vertical-align:top}}
-th{{background:#f3f4f6}} code{{font-size:.9em}}
+th{{background:#f3f4f6}} code{{font-size:.9em;overflow-wrap:anywhere}}
+.wrap{{overflow-x:auto}} /* on a phone the table scrolls, not the page */
 </style></head><body>
 <h1>{title} · 接口文档</h1>
 <p>完整的机器可读描述见 <a href="openapi.json">/openapi.json</a>（OpenAPI 3）。错误统一返回 <code>{{"error": "中文信息", "code": "..."}}</code>。</p>
-<table><thead><tr><th>方法</th><th>路径</th><th>说明</th><th>查询参数</th><th>请求体（JSON）</th></tr></thead>
-<tbody>{''.join(rows)}</tbody></table>
+<div class="wrap"><table><thead><tr><th>方法</th><th>路径</th><th>说明</th><th>查询参数</th><th>请求体（JSON）</th></tr></thead>
+<tbody>{''.join(rows)}</tbody></table></div>
 <p>其它入口：<a href="ui/">网页应用</a> · <a href="demo">挂件演示页</a> · <a href="widget.js">widget.js</a></p>
 </body></html>"""

@@ -203,8 +203,17 @@ def test_chat_tab_end_to_end(browser, live_server, artifacts):
     page.locator("#pqa-send").click()
     details = page.locator("#pqa-details")
     expect(details.locator(".pqa-amount").first).to_contain_text("20万元")
+    for text in (details.inner_text(), page.locator("#pqa-chatbot").inner_text()):
+        assert not re.search(r"\d,\d{3}", text)  # the one money format, as in the answer text
     expect(details.locator(".pqa-cite summary").first).to_contain_text("《")
     expect(details.locator(".pqa-warnings")).to_contain_text("征求意见稿")
+    # a cited clause of a draft or expired policy says so on its badge and in the citation its button copies
+    for cite in details.locator(".pqa-cite").all():
+        badges = cite.locator(".pqa-vbadge").all_inner_texts()
+        copied = cite.locator(".pqa-copy").get_attribute("data-copy")
+        assert badges, copied
+        if badges != ["现行"]:
+            assert re.search(r"（(该文件.*(失效|施行)|征求意见稿.*)）$", copied), (badges, copied)
     expect(page.locator("#pqa-follow")).to_contain_text("请补充")
     expect(page.locator("#pqa-yes")).to_be_visible()
     page.locator("#pqa-feedback textarea, #pqa-feedback input").first.fill("很清楚")
@@ -247,6 +256,17 @@ def test_search_tab_highlights_and_shows_clause_with_neighbours(browser, live_se
     expect(copy).to_have_text("已复制")
     page.screenshot(path=str(artifacts / "ui-search.png"), full_page=True)
 
+    # 「查看全文」 on another hit, and the 「查看条款全文」 list, each open the clause chosen (never the previous one).
+    current_label = page.locator("#pqa-context .pqa-clause.current .pqa-clause-label")
+    second = hits.nth(1)
+    second.locator("[data-open]").click()
+    expect(current_label).to_contain_text(second.get_attribute("data-key").split("|")[1])
+    third_key = hits.nth(2).get_attribute("data-key")
+    page.locator("#pqa-hit-pick input").click()
+    page.get_by_role("option").nth(2).click()
+    expect(current_label).to_contain_text(third_key.split("|")[1])
+    expect(citation).to_have_value(re.compile("^" + re.escape(hits.nth(2).locator(".pqa-hit-cite").inner_text())))
+
 
 def test_calc_tab_computes_awards_with_trace(browser, live_server, artifacts):
     from playwright.sync_api import expect
@@ -264,6 +284,8 @@ def test_calc_tab_computes_awards_with_trace(browser, live_server, artifacts):
     award = out.locator(".pqa-award").filter(has=page.locator(".pqa-award-title", has_text="直播电商企业奖励")).first
     expect(award).to_contain_text("20万元")
     expect(award.locator(".pqa-badge")).to_have_text(re.compile("符合|确认"))
+    expect(award.locator(".pqa-vbadge").first).to_have_text(re.compile("现行|征求意见稿|已失效|施行日期未载明"))
+    assert not re.search(r"\d,\d{3}", out.inner_text())  # the one money format: 5000元, 2.5万元, never 5,000元
     folded = out.locator(".pqa-more-items").filter(has=award)
     if folded.count():
         folded.first.locator("summary").first.click()

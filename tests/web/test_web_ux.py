@@ -99,6 +99,11 @@ def test_expired_clause_is_badged_hidden_by_default_and_its_copied_citation_says
     key = second.get_attribute("data-key")
     policy_id, clause_id = key.split("|")
     expect(page.locator("#pqa-context .pqa-clause.current .pqa-clause-label")).to_contain_text(clause_id)
+    page.keyboard.press("ArrowUp")
+    assert hits.first.evaluate("n => n === document.activeElement")
+    page.keyboard.press("Enter")
+    first_clause = hits.first.get_attribute("data-key").split("|")[1]
+    expect(page.locator("#pqa-context .pqa-clause.current .pqa-clause-label")).to_contain_text(first_clause)
 
 
 def test_filters_rerun_the_search_and_nonsense_says_nothing_relevant(browser, live_server, artifacts):
@@ -131,6 +136,8 @@ def test_filters_rerun_the_search_and_nonsense_says_nothing_relevant(browser, li
     _search(page, "今天天气怎么样")
     expect(page.locator("#pqa-hits .pqa-nohit")).to_contain_text("未找到直接相关的条款")
     expect(page.locator("#pqa-hits")).not_to_contain_text("找到 5 条")
+    expect(hits.first).to_be_visible()  # the nearest clauses are still offered, marked 低
+    assert set(hits.locator(".pqa-rel").all_inner_texts()) == {"相关度：低"}
     page.screenshot(path=str(artifacts / "ux-search-nothing.png"), full_page=True)
 
 
@@ -149,6 +156,7 @@ def test_chat_enter_sends_and_the_answer_comes_first(browser, live_server, artif
     # A greeting gets examples as examples: no 「请补充」 box, no 是/否.
     expect(page.locator("#pqa-followups")).to_have_count(0)
     expect(page.locator("#pqa-yes")).to_be_hidden()
+    expect(page.locator("#pqa-chatbot button.option").first).to_be_visible()
 
     box.type("我在聊城开了一家直播公司，")
     box.press("Shift+Enter")  # a new line, not a send
@@ -168,8 +176,11 @@ def test_chat_enter_sends_and_the_answer_comes_first(browser, live_server, artif
     assert -1 not in order and order == sorted(order), order
     warn = details.locator(".pqa-warn").first
     line_height = warn.evaluate("w => w.getBoundingClientRect().height")
+    more = "w => getComputedStyle(w.querySelector('.pqa-wmore'), '::after').content"
+    assert warn.evaluate(more) == '"展开"'
     warn.locator("summary").click()
     assert warn.evaluate("w => w.getBoundingClientRect().height") > line_height  # 展开 shows it whole
+    assert warn.evaluate(more) == '"收起"'
     # Award cards carry the policy's status.
     expect(details.locator(".pqa-award").first.locator(".pqa-vbadge").first).to_be_visible()
 
@@ -187,12 +198,72 @@ def test_chat_enter_sends_and_the_answer_comes_first(browser, live_server, artif
         "() => document.querySelector('#pqa-followups').getBoundingClientRect().top - document.querySelector('#pqa-question').getBoundingClientRect().bottom")
     assert 0 <= gap < 120, gap
     other = page.locator("#pqa-fu-0")
-    if other.is_visible():
+    if other.is_visible():  # a button that reads as one: its own background, not the box's
+        behind = ("f => { let n = f.querySelector('.pqa-follow-row');"
+                  " while (n && getComputedStyle(n).backgroundColor === 'rgba(0, 0, 0, 0)') n = n.parentElement;"
+                  " return n && getComputedStyle(n).backgroundColor; }")
+        assert other.evaluate("b => getComputedStyle(b).backgroundColor") != follow.evaluate(behind)
         question = other.inner_text().strip()
         other.click()
         expect(box).to_have_value(question.rstrip("？?") + "：")
         expect(box).to_be_focused()
     page.screenshot(path=str(artifacts / "ux-chat-answer-first.png"))
+
+
+def test_on_a_short_screen_the_answer_start_and_the_follow_ups_are_both_in_view(browser, live_server, artifacts):
+    from playwright.sync_api import expect
+
+    page = _page(browser, {"width": 1280, "height": 720})
+    page.goto(live_server.url + "/ui/")
+    box = page.locator("#pqa-question textarea")
+    box.fill(LIVESTREAM_Q)
+    box.press("Enter")
+    yes = page.locator("#pqa-yes")
+    expect(yes).to_be_visible()
+    expect(yes).to_be_in_viewport(ratio=1)
+    answer = page.locator("#pqa-chatbot .message-row.bot-row").last
+    top = answer.evaluate("m => m.getBoundingClientRect().top")
+    assert 0 <= top < 720 - 100, top  # the answer's first lines are on screen too
+    page.screenshot(path=str(artifacts / "ux-chat-short-screen.png"))
+
+
+def test_greeting_offers_example_questions_that_ask_themselves(browser, live_server, artifacts):
+    """A greeting or an off-topic line gets a short reply and example questions as buttons under it (gradio's
+    message options), never as follow-ups to answer with 是/否; a click asks the example in the same chat."""
+    from playwright.sync_api import expect
+
+    page = _page(browser)
+    page.goto(live_server.url + "/ui/")
+    box = page.locator("#pqa-question textarea")
+    box.fill("今天天气怎么样")
+    box.press("Enter")
+    bots = page.locator("#pqa-chatbot .message-row.bot-row")
+    expect(bots).to_have_count(1)
+    examples = page.locator("#pqa-chatbot button.option")
+    expect(examples.first).to_be_visible()
+    offered = examples.all_inner_texts()
+    assert offered and all(len(q) > 6 for q in offered), offered
+    # the reply is short: the examples are buttons, not also a list in the bubble
+    assert not any(q in bots.first.inner_text() for q in offered)
+    expect(page.locator("#pqa-followups")).to_be_hidden()
+    expect(page.locator("#pqa-yes")).to_be_hidden()
+    expect(page.locator("#pqa-details")).not_to_contain_text(offered[0])
+    page.screenshot(path=str(artifacts / "ux-chat-greeting-examples.png"))
+
+    examples.first.click()  # asks the question itself
+    expect(bots).to_have_count(2)
+    expect(page.locator("#pqa-chatbot .message-row.user-row").last).to_have_text(offered[0])
+    expect(examples).to_have_count(0)  # offered under the latest reply only
+    expect(page.locator("#pqa-details .pqa-lead")).to_be_visible()
+
+    # 新的对话 starts afresh: the transcript, the details and the facts given so far are gone.
+    page.locator("#pqa-clear").click()
+    expect(bots).to_have_count(0)
+    expect(page.locator("#pqa-details .pqa-lead")).to_have_count(0)
+    box.fill("能拿多少奖励？")
+    box.press("Enter")
+    expect(bots).to_have_count(1)
+    expect(page.locator("#pqa-details .pqa-award")).to_have_count(0)  # no place, no figure carried over
 
 
 @pytest.mark.parametrize("tab", ["政策问答", "条款检索", "奖补测算", "政策一览", "规则核对"])
@@ -211,9 +282,23 @@ def test_every_tab_fits_375px_and_speaks_chinese(browser, live_server, artifacts
         _search(page, "直播电商 奖励")
         expect(page.locator("#pqa-hits .pqa-hit").first).to_be_visible()
     if tab == "政策问答":
+        page.locator("#pqa-question textarea").fill("你好")
+        page.locator("#pqa-send").click()
+        expect(page.locator("#pqa-chatbot button.option").first).to_be_visible()
         page.locator("#pqa-question textarea").fill(LIVESTREAM_Q)
         page.locator("#pqa-send").click()
         expect(page.locator("#pqa-details .pqa-award").first).to_be_visible()
+    if tab == "奖补测算":
+        page.locator("#pqa-calc-region input").click()
+        page.get_by_role("option", name="聊城市", exact=True).click()
+        page.locator("#fact-online_retail_sales input, #fact-online_retail_sales textarea").first.fill("3000万")
+        page.locator("#pqa-calc-btn").click()
+        expect(page.locator("#pqa-calc-out .pqa-calc-summary")).to_be_visible()
+        page.locator("#pqa-calc-out").evaluate("o => o.querySelectorAll('details').forEach(d => { d.open = true; })")
+    if tab == "政策一览":
+        page.locator("#pqa-policy-pick input").click()
+        page.get_by_role("option").first.click()
+        expect(page.locator("#pqa-policy-text .pqa-pclause").first).to_be_visible()
     page.wait_for_timeout(500)
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 375, f"{tab}: page is {width}px wide at 375"
@@ -221,7 +306,22 @@ def test_every_tab_fits_375px_and_speaks_chinese(browser, live_server, artifacts
         "() => [...document.querySelectorAll('[aria-label],[title]')].flatMap(e => [e.getAttribute('aria-label'), e.getAttribute('title')]).filter(Boolean)")
     english = [label for label in labels if ASCII_WORD.search(label)]
     assert not english, f"{tab}: English labels {english}"
+    if tab != "规则核对":  # an event ran: gradio's screen-reader status line announces its end (at most 5 s later)
+        page.wait_for_function(  # gradio's own live region is the visually hidden one
+            "() => [...document.querySelectorAll('.sr-only[role=status]')].some(e => e.textContent.trim() && !/加载|loading/i.test(e.textContent))",
+            timeout=15_000)
+        heard = page.evaluate("() => [...document.querySelectorAll('[role=status]')].map(e => e.textContent.trim()).filter(Boolean)")
+        assert heard and not [t for t in heard if ASCII_WORD.search(t)], f"{tab}: screen readers hear {heard}"
     page.screenshot(path=str(artifacts / f"ux-375-{tab}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("path", ["/docs", "/demo"])
+def test_the_other_pages_fit_375px(browser, live_server, path):
+    page = _page(browser, {"width": 375, "height": 740})
+    page.goto(live_server.url + path)
+    page.wait_for_load_state("load")
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 375, f"{path} is {width}px wide at 375"
 
 
 def test_calculator_first_screen_shows_totals_and_ranked_groups(browser, live_server, artifacts):
@@ -243,6 +343,7 @@ def test_calculator_first_screen_shows_totals_and_ranked_groups(browser, live_se
         assert box and 0 <= box["y"] and box["y"] + box["height"] <= 900, box
     expect(summary.locator(".pqa-sum.certain")).to_contain_text("确定可得")
     expect(summary.locator(".pqa-sum.best")).to_contain_text("条件全部满足时最多")
+    assert summary.inner_text().count("未计入合计") <= 1, summary.inner_text()
     chips = summary.locator(".pqa-chip").all_inner_texts()
     assert [re.sub(r"\s*\d+", "", c) for c in chips] == ["符合", "需确认", "差一点", "不符合"]
 
@@ -268,7 +369,23 @@ def test_calculator_first_screen_shows_totals_and_ranked_groups(browser, live_se
     basis = out.locator(".pqa-basis")
     expect(basis).to_contain_text("3000万")
     expect(basis).to_contain_text("到哪里申报")
-    page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; "
-                  "window.__opened = [...document.querySelectorAll('#pqa-calc-out details')].every(d => d.open); }; }")
+    # On paper: the summary alone, from the top left of the page (the form, the tabs and the 打印 button are not
+    # printed), everything folded opened.
+    page.emulate_media(media="print")
+    page.evaluate(
+        "() => { window.__printed = 0; window.print = () => { window.__printed += 1;"
+        " const sheet = document.querySelector('#pqa-print-sheet');"
+        " const shown = n => !!n && n.getClientRects().length > 0;"
+        " const sum = sheet && sheet.querySelector('.pqa-sum.certain');"
+        " window.__paper = { opened: !!sheet && [...sheet.querySelectorAll('details')].every(d => d.open),"
+        "   summary: shown(sum), left: sum ? sum.getBoundingClientRect().left : null,"
+        "   form: shown(document.querySelector('#pqa-calc-btn')) || shown(document.querySelector('#pqa-calc-region')),"
+        "   button: shown(sheet && sheet.querySelector('[data-print]')), text: sheet ? sheet.innerText : '' }; }; }")
     out.locator("[data-print]").click()
-    assert page.evaluate("window.__printed") == 1 and page.evaluate("window.__opened")
+    paper = page.evaluate("window.__paper")
+    assert page.evaluate("window.__printed") == 1
+    assert paper["opened"] and paper["summary"] and not paper["form"] and not paper["button"], paper
+    assert paper["left"] < 100, paper  # not where the column sat on screen
+    assert "到哪里申报" in paper["text"] and "3000万" in paper["text"]
+    page.emulate_media(media="screen")
+    expect(page.locator("#pqa-print-sheet")).to_have_count(0)  # gone after printing

@@ -31,6 +31,18 @@ def _ask(page, text):
     box.press("Enter")
 
 
+def _covered_cities() -> list[str]:
+    """Cities the corpus has a city-wide policy of (data, not code)."""
+    from assistant.corpus import load_policies
+
+    cities = []
+    for meta in load_policies():
+        city, district = meta.jurisdiction.city, meta.jurisdiction.district
+        if city and not district and city not in cities:
+            cities.append(city)
+    return cities
+
+
 def _stored(page, prefix):
     return page.evaluate(
         "p => { const k = Object.keys(sessionStorage).find(k => k.startsWith(p)); return k ? sessionStorage.getItem(k) : null; }",
@@ -111,6 +123,13 @@ def test_widget_answer_layout_copy_and_header_region(browser, live_server, artif
     assert copied.startswith(answer.locator(".lead").inner_text()[:10])
     page.screenshot(path=str(artifacts / "widget-answer-layout.png"))
 
+    # A question about another city than the page's preset (data-region) is answered for that city, and the
+    # header says so.
+    other = next(p for p in _covered_cities() if p != "聊城市")
+    _ask(page, f"{other}的电商企业年网络零售额5000万元，能拿多少奖励？")
+    expect(_answers(page)).to_have_count(2)
+    expect(page.locator(f"{W} .head .sub")).to_have_text(f"当前地区：{other}")
+
 
 
 def test_widget_options_from_data_attributes(browser, live_server, artifacts):
@@ -140,8 +159,35 @@ def test_widget_options_from_data_attributes(browser, live_server, artifacts):
     _ask(page, "你好")
     greeting = page.locator(f"{W} .msg.bot:not(.busy)").nth(1)  # the reply after the welcome message
     expect(greeting.locator(".follow h3")).to_have_text("您可以这样问")
+    assert greeting.inner_text().count("您可以这样问") == 1
     expect(greeting.locator(".quick")).to_have_count(0)
     expect(greeting).not_to_contain_text("请补充")
+    example = greeting.locator(".chip").first
+    asked = example.inner_text()
+    example.click()  # an example asks itself
+    expect(page.locator(f"{W} .msg.user").last).to_have_text(asked)
+    expect(_answers(page)).to_have_count(1)  # the example's answer (a greeting's reply carries no tools)
+
+
+def test_widget_fits_375px_and_speaks_chinese(browser, live_server, artifacts):
+    from playwright.sync_api import expect
+
+    page = _page(browser, {"width": 375, "height": 640})
+    _open_widget(page, live_server.url)
+    _ask(page, LIVESTREAM_Q)
+    answer = _answers(page).first
+    expect(answer.locator(".amount").first).to_be_visible()
+    answer.locator(".warnbox summary").click()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    wide = page.locator(W).evaluate(
+        "h => [...h.shadowRoot.querySelectorAll('.panel *')].filter(e => e.getBoundingClientRect().right > 375.5)"
+        ".map(e => e.tagName + '.' + e.className)")
+    assert not wide, wide
+    labels = page.locator(W).evaluate(
+        "h => [...h.shadowRoot.querySelectorAll('[aria-label],[title]')]"
+        ".flatMap(e => ['aria-label', 'title'].map(a => e.getAttribute(a))).filter(Boolean)")
+    assert labels and not [x for x in labels if re.search(r"[A-Za-z]{2,}", x.replace("Esc", ""))], labels
+    page.screenshot(path=str(artifacts / "widget-375-answer.png"))
 
 
 def test_widget_money_format_is_the_products(browser, live_server):
