@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from assistant.config import get_settings
+from assistant.money import format_yuan
 from assistant.facts import FACTS, LEX_FACTS, kind_ancestors
 from assistant.textnorm import normalize
 
@@ -29,6 +30,9 @@ from .headquarters import headquarters_scope
 from .intent import REPLY_START, QuestionType, classify
 from .levels import find_levels
 from .mentions import Mention, scan_numbers
+from .misspelt_places import misspelt_place
+from .parts import parts_totals
+from .periods import later_period_growth
 from .vocabulary import LEVEL_WORDS, PLAN_WORDS, PLATFORM_NAMES, TOPICS, kind_label
 
 # Longer inputs are cut before parsing: nothing a question needs is past this, and the regexes stay fast.
@@ -174,6 +178,9 @@ def parse(
     # place
     visible = _mask(norm, blocked)
     best, others = load_gazetteer().resolve(visible)
+    if best is None and (misspelt := misspelt_place(visible)) is not None:
+        best, note = misspelt  # 「茬平」: read as the one place it can be, and said
+        q.assumptions.append(note)
     if best is not None:
         q.place, q.place_text = best.place, best.text
         q.other_places = [o.place for o in others]
@@ -231,6 +238,10 @@ def parse(
         words = norm[lo:hi]
         q.questions.append(f"您说的“{words}”是几项各自的{FACTS[fact].label}：请分别说明每一项是否符合条件，以便逐项计算")
         _add(q.assumptions, f"“{words}”列出了几项数额，未按其中一项代替全部计算")
+    for fact, words in figures.undecided:
+        label = FACTS[fact].label
+        q.questions.append(f"您说的“{words}”是约数，接近政策的条件界限：请确认{label}是多少")
+        _add(q.assumptions, f"“{words}”是约数，无法确定{label}，未据此判断")
     for fact, words in figures.other_sense:
         label = FACTS[fact].label
         q.questions.append(f"您提到的“{words}”不计入{label}；如另有符合条件的合同，请说明{label}")
@@ -250,6 +261,7 @@ def parse(
             text=words, value=mention.value, mention=mention, candidates=[fact],
             question=f"您说的“{words}”是网上（电商）销售的{FACTS[fact].label}吗？还是包括线下的全部营业收入？"))
     _bind_claims(q, norm, unassigned, blocked, binder or _LEXICON_BINDER)
+    _sum_parts(q, norm, [m for m in mentions if not any(s <= m.start < e for s, e in blocked)], unassigned)
     q.unassigned = unassigned
 
     # yes/no facts and levels (later statements win)
@@ -330,7 +342,13 @@ def parse(
     )
 
     if previous is not None:
+        stated = dict(q.facts)
         _merge(q, previous, also_role=also_role)
+        stated = {k: q.facts[k] for k in stated if k in q.facts}  # under the names the merge gave them
+        for fact, value, note in later_period_growth(norm, stated, previous.facts):
+            q.facts[fact] = value
+            q.evidence[fact] = Evidence(text=norm[:24], start=0, end=0, trigger="后续年度", assumption=note)
+            _add(q.assumptions, note)
         copy_physical(norm, q.facts, q.evidence)  # 「而且都是实物商品」 about the figure given before
     return q
 
@@ -405,6 +423,22 @@ def _unbind_unexplained_parts(q: ParsedQuestion, norm: str) -> None:
                          f"请说明按政策口径计入的{FACTS[fact].label}"))
             _add(q.assumptions, f"“{words}”是总数中情况不同的一部分，未按总数计算{FACTS[fact].label}")
             break
+
+
+def _sum_parts(q: ParsedQuestion, norm: str, mentions: list[Mention], unassigned: list[Mention]) -> None:
+    """A total stated as its parts (「展位费3.6万、特装搭建1.2万」) is their sum, said as an assumption."""
+    for total in parts_totals(norm, mentions):
+        starts = {p.mention.start for p in total.parts}
+        label = FACTS[total.fact].label
+        words = "、".join(p.word for p in total.parts)
+        note = f"将“{words}”相加（共{format_yuan(total.value)}）作为{label}"
+        q.facts[total.fact] = total.value
+        q.evidence[total.fact] = Evidence(text=words, start=total.start, end=total.end, trigger="相加", assumption=note)
+        _add(q.assumptions, note)
+        q.clarifications = [c for c in q.clarifications if c.mention.start not in starts]
+        unassigned[:] = [u for u in unassigned if u.start not in starts]
+        if any(p.mention.approximate for p in total.parts) and total.fact not in q.approximate:
+            q.approximate.append(total.fact)
 
 
 _LEXICON_BINDER = FactBinder()
