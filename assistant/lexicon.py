@@ -58,6 +58,8 @@ class LexFact(_Strict):
     per_head: bool = False  # a count the rules pay per head: a part of it described apart (其中…) may be paid otherwise
     sales_family: bool = False
     qualifiers: dict[str, Any] = Field(default_factory=dict)
+    # qualifier slot → label template ('{}粉丝以上'): rules count this fact at a value of each (min_followers)
+    qualifier_slots: dict[str, str] = Field(default_factory=dict)
     bare_unit: dict[str, str] = Field(default_factory=dict)  # {unit, context}: the counter alone names this fact
     rank_context: str | None = None  # a rank (「排名第二」) binds here when this regex precedes it ('' = default)
     counts: str | None = None  # what a qualified count counts (facts sharing it differ only by qualifiers)

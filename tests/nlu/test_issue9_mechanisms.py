@@ -10,17 +10,17 @@ from assistant.nlu.parser import parse
 
 def test_spoken_training_verb_and_rough_fans_below_a_tier_decide_it():
     q = parse("茌平一家培训机构，2023年培了40个主播，粉丝都在3万左右，社保交满半年")
-    assert q.facts["trained_anchors_50k_fans"] == 0 and q.facts["trained_anchors_100k_fans"] == 0
+    assert q.facts["trained_anchors[min_followers=50000]"] == 0 and q.facts["trained_anchors[min_followers=100000]"] == 0
     assert "active_anchors" not in q.facts and "followers" not in q.facts
 
 
 def test_rough_fans_at_a_tier_leave_it_undecided_and_ask():
     q = parse("聊城培训机构2023年培了25个主播，粉丝都在5万左右，能拿多少")
-    assert "trained_anchors_50k_fans" not in q.facts  # 5万左右 may be just under 5万: asked, not bound
-    assert q.facts["trained_anchors_100k_fans"] == 0  # far below 10万: that tier is decided
+    assert "trained_anchors[min_followers=50000]" not in q.facts  # 5万左右 may be just under 5万: asked, not bound
+    assert q.facts["trained_anchors[min_followers=100000]"] == 0  # far below 10万: that tier is decided
     assert any("5万左右" in x for x in q.questions)
     exact = parse("聊城培训机构2023年培训了25个主播，粉丝都在5万以上")
-    assert exact.facts["trained_anchors_50k_fans"] == 25
+    assert exact.facts["trained_anchors[min_followers=50000]"] == 25
 
 
 def test_a_total_given_as_its_parts_is_summed():
@@ -51,6 +51,8 @@ def test_a_misspelt_place_is_read_with_an_assumption_and_a_real_place_never_is()
     assert real.place is not None and real.place.name == "茌平区" and not any("理解为「" in a for a in real.assumptions)
     none = parse("我们公司网络零售额3000万，能拿多少？")
     assert none.place is None
+    glued = parse("另外我们和本地农民专业合作社签了两年的购销协议，年采购额420万")
+    assert glued.place is None  # 们和 is not a misspelt 仁和: 们 belongs to 我们
 
 
 def test_question_type_words_are_lexicon_data():
