@@ -180,6 +180,9 @@ class Lexicon(_Strict):
     back_references: tuple[str, ...] = ()  # 他 该主播: a clause opening with one continues the one before
     plan_words: tuple[str, ...] = ()
     later_periods: tuple[str, ...] = ()
+    # a rough figure (左右/上下/大概) within this share of a threshold a rule tests does not decide it: asked
+    approximate_margin: float = Field(default=0.05, ge=0, lt=1)
+    approximate_words: tuple[str, ...] = ()  # the words that make a figure rough (左右, 上下, 大概 …)
     intent: IntentWords = IntentWords()  # regexes: 第二年, 次年 — a period after the one a figure was given for  # 计划 目标 争取 预计: a figure after one in its clause is not achieved
     other_senses: dict[str, str] = Field(default_factory=dict)  # generic word → regex: in that clause it means something else
     non_metrics: tuple[str, ...] = ()  # measures no rule tests: 注册资本, 员工 …  # spoken amount → the figure: 一个小目标 → 1亿

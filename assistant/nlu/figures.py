@@ -189,8 +189,8 @@ _FAN_THRESHOLD = (
 )
 _ANCHOR_COUNT = rf"(?P<n>{_CN_NUM})(?:名|个|位|人)"
 # A follower level stated as a rough figure (「5万左右」) within this share of a tier's floor leaves that tier
-# undecided: asked, never paid or refused on a guess.
-APPROX_TOLERANCE = Decimal("0.1")
+# undecided: asked, never paid or refused on a guess (lexicon: approximate_margin).
+APPROX_TOLERANCE = Decimal(str(load_lexicon().approximate_margin))
 
 
 @lru_cache(maxsize=4)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from assistant.config import get_settings
 from assistant.money import format_yuan
 from assistant.facts import FACTS, LEX_FACTS, kind_ancestors
+from assistant.lexicon import load_lexicon
 from assistant.textnorm import normalize
 
 from .asking import names_award
@@ -296,6 +297,7 @@ def parse(
 
     _unbind_partial_lists(q, norm)
     _unbind_unexplained_parts(q, norm)
+    _undecide_rough_figures(q, (binder or _LEXICON_BINDER).thresholds)
 
     # a year, level or option named alone answers the pending question (「是2023年度的」「省级的」)
     if pending_list and q.answered is None:
@@ -439,6 +441,36 @@ def _sum_parts(q: ParsedQuestion, norm: str, mentions: list[Mention], unassigned
         unassigned[:] = [u for u in unassigned if u.start not in starts]
         if any(p.mention.approximate for p in total.parts) and total.fact not in q.approximate:
             q.approximate.append(total.fact)
+
+
+_MARGIN = Decimal(str(load_lexicon().approximate_margin))
+_ROUGH_WORDS = load_lexicon().approximate_words
+
+
+def _undecide_rough_figures(q: ParsedQuestion, thresholds: dict[str, set[Decimal]]) -> None:
+    """「网络零售额3000万左右」 where a rule tests 3000万: the rough figure cannot say which side it is on, so it is
+    not bound (the rule stays conditional) and the exact figure is asked for."""
+    # a range (「2000到3000万」) keeps its lower end on purpose: it is not a rough figure
+    for fact in [f for f in q.facts if q.qualifiers.get(f) == "approximately" and f not in q.ranges]:
+        value = q.facts[fact]
+        if not isinstance(value, Decimal) or fact not in FACTS:
+            continue
+        tested = set(thresholds.get(fact, ())) | {t for g, ts in thresholds.items() if g in FACTS
+                                                  and fact in FACTS[g].fallbacks for t in ts}
+        near = sorted(t for t in tested if abs(value - t) <= t * _MARGIN)
+        if not near:
+            continue
+        ev = q.evidence.get(fact)
+        words = ev.text if ev is not None else ""
+        if not any(w in words for w in _ROUGH_WORDS):
+            continue  # 「刚好完成一个小目标」 names a figure; it is not a rough one
+        label = FACTS[fact].label
+        del q.facts[fact]
+        q.evidence.pop(fact, None)
+        # the reading 「按3000万元计算」 no longer holds; the answer asks for the figure (the rule's missing fact)
+        q.assumptions = [a for a in q.assumptions if not (a.startswith("“") and "是约数，按" in a
+                                                           and a[1:a.find("”")] in words)]
+        _add(q.assumptions, f"“{words}”是约数，接近条件界限，未据此判断{label}是否达到，请提供准确数字")
 
 
 _LEXICON_BINDER = FactBinder()
