@@ -1,5 +1,5 @@
-"""A misspelt place name in free text (茬平 for 茌平): read through the gazetteer's tolerant lookup, and only
-where a place name stands — before a level word (区/县/市) or where a clause opens (「茬平企业…」「我在茬平开了…」),
+"""A misspelt place name in free text (one look-alike character wrong): read through the gazetteer's tolerant lookup, and only
+where a place name stands — before a level word (区/县/市) or where a clause opens (「X平企业…」「我在X平开了…」),
 and not where its edge glues into an ordinary word (「我们和…」 holds no 们和).
 The reading is always said as an assumption; a name that is itself a place, or an everyday word, is never
 re-read (Gazetteer.lookup_tolerant refuses both)."""

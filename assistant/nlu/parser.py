@@ -180,7 +180,7 @@ def parse(
     visible = _mask(norm, blocked)
     best, others = load_gazetteer().resolve(visible)
     if best is None and (misspelt := misspelt_place(visible)) is not None:
-        best, note = misspelt  # 「茬平」: read as the one place it can be, and said
+        best, note = misspelt  # a look-alike character: read as the one place it can be, and said
         q.assumptions.append(note)
     if best is not None:
         q.place, q.place_text = best.place, best.text
