@@ -177,6 +177,62 @@ def declare_facts(entries: Any, source: str) -> list[str]:
     return names
 
 
+def _plain_number(value: Any) -> Decimal:
+    try:
+        d = Decimal(str(value))
+    except ArithmeticError:
+        raise ValueError(f"qualifier value {value!r} is not a number") from None
+    if not d.is_finite():
+        raise ValueError(f"qualifier value {value!r} is not a number")
+    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
+
+
+def _spoken(d: Decimal) -> str:
+    """100000 → 10万 (for labels)."""
+    if d >= 10000 and d % 10000 == 0:
+        return f"{d // 10000}万"
+    return f"{d}"
+
+
+def qualified_fact(base: str, qualifiers: dict[str, Any]) -> str:
+    """The canonical key of ``base`` counted at ``qualifiers`` (trained_anchors at min_followers 100000 →
+    ``trained_anchors[min_followers=100000]``), registered in FACTS / LEX_FACTS on first use: one fact, its
+    threshold a parameter the rule gives, not part of its name."""
+    lex = LEX_FACTS.get(base)
+    if lex is None:
+        raise ValueError(f"unknown fact {base!r}")
+    if not isinstance(qualifiers, dict) or not qualifiers:
+        raise ValueError(f"fact {base}: qualifiers must be a mapping of {sorted(lex.qualifier_slots)}")
+    unknown = sorted(set(qualifiers) - set(lex.qualifier_slots))
+    if unknown:
+        raise ValueError(f"fact {base}: unknown qualifier {unknown} (slots: {sorted(lex.qualifier_slots)})")
+    values = {k: _plain_number(qualifiers[k]) for k in sorted(qualifiers)}
+    key = f"{base}[" + ",".join(f"{k}={v}" for k, v in values.items()) + "]"
+    if key not in LEX_FACTS:
+        said = "，".join(lex.qualifier_slots[k].format(_spoken(v)) for k, v in values.items())
+        derived = lex.model_copy(update={
+            "name": key, "label": f"{lex.label}（{said}）", "meaning": f"{lex.meaning or lex.label}：{said}",
+            "qualifiers": {k: int(v) if v == v.to_integral_value() else v for k, v in values.items()},
+            "qualifier_slots": {}, "aliases": (), "phrases": (), "colloquial": ()})
+        LEX_FACTS[key] = derived
+        FACTS[key] = _fact_def(derived, "rules")
+        _declared_version[0] += 1
+    return key
+
+
+def resolve_qualified_facts(raw: Any) -> None:
+    """In a rule file's mapping, every ``{fact: X, qualifiers: {...}}`` becomes ``{fact: X[slot=value]}`` (the
+    canonical key, registered). Raises ValueError naming the first bad one."""
+    if isinstance(raw, dict):
+        if "fact" in raw and "qualifiers" in raw and isinstance(raw.get("fact"), str):
+            raw["fact"] = qualified_fact(raw["fact"], raw.pop("qualifiers"))
+        for v in raw.values():
+            resolve_qualified_facts(v)
+    elif isinstance(raw, list):
+        for v in raw:
+            resolve_qualified_facts(v)
+
+
 @contextmanager
 def facts_scope() -> Iterator[None]:
     """Facts declared inside the block are forgotten after it (drafting, evaluation, tests)."""

@@ -58,9 +58,19 @@ class LexFact(_Strict):
     per_head: bool = False  # a count the rules pay per head: a part of it described apart (其中…) may be paid otherwise
     sales_family: bool = False
     qualifiers: dict[str, Any] = Field(default_factory=dict)
+    # qualifier slot → label template ('{}粉丝以上'): rules count this fact at a value of each (min_followers)
+    qualifier_slots: dict[str, str] = Field(default_factory=dict)
     bare_unit: dict[str, str] = Field(default_factory=dict)  # {unit, context}: the counter alone names this fact
     rank_context: str | None = None  # a rank (「排名第二」) binds here when this regex precedes it ('' = default)
     counts: str | None = None  # what a qualified count counts (facts sharing it differ only by qualifiers)
+    # a total the policy defines as the sum of named parts (展位费 + 特装搭建费): each part the words that name it.
+    # Figures given part by part are added (never one part read as the total).
+    parts: tuple[tuple[str, ...], ...] = ()
+    verbs: tuple[str, ...] = ()
+    # a figure restated for a later period (「第二年销售额做到了1.7亿」 after the first year's): the increase goes
+    # to growth_fact, and first_period_fact (首年) becomes false
+    growth_fact: str | None = None
+    first_period_fact: str | None = None  # verbs stating the counted action (培训, colloquial 培): 「培了25个主播」
     # facts whose stated figure is never below this one's (网络销售额 ≥ 网络零售额 ≥ 实物商品网络零售额; N元 < N美元):
     # such a figure, divided by upper_bound_divisor, proves a threshold above it is missed — and proves nothing else
     upper_bounds: tuple[str, ...] = ()
@@ -133,6 +143,26 @@ class RevenueWords(_Strict):
     online_kinds: tuple[str, ...] = ()  # the applicant is (under) one of these
 
 
+class QuestionTypeWords(_Strict):
+    type: Literal["amount", "eligibility", "conditions", "procedure", "validity", "list"]
+    pattern: str
+
+
+class IntentWords(_Strict):
+    """Regexes that say what kind of message this is (assistant.nlu.intent)."""
+
+    injection: str = r"(?!)"
+    chit_chat: str = r"(?!)"
+    domain: str = r"(?!)"
+    followup_start: str = r"(?!)"
+    followup_end: str = r"(?!)"
+    correction: str = r"(?!)"
+    yes_reply: str = r"(?!)"
+    no_reply: str = r"(?!)"
+    reply_start: str = r"(?!)"
+    question_types: tuple[QuestionTypeWords, ...] = ()
+
+
 class Lexicon(_Strict):
     levels: tuple[LexLevel, ...]
     kinds: tuple[LexKind, ...]
@@ -148,7 +178,12 @@ class Lexicon(_Strict):
     context_moves: tuple[ContextMove, ...] = ()
     revenue_words: RevenueWords = RevenueWords()
     back_references: tuple[str, ...] = ()  # 他 该主播: a clause opening with one continues the one before
-    plan_words: tuple[str, ...] = ()  # 计划 目标 争取 预计: a figure after one in its clause is not achieved
+    plan_words: tuple[str, ...] = ()
+    later_periods: tuple[str, ...] = ()
+    # a rough figure (左右/上下/大概) within this share of a threshold a rule tests does not decide it: asked
+    approximate_margin: float = Field(default=0.05, ge=0, lt=1)
+    approximate_words: tuple[str, ...] = ()  # the words that make a figure rough (左右, 上下, 大概 …)
+    intent: IntentWords = IntentWords()  # regexes: 第二年, 次年 — a period after the one a figure was given for  # 计划 目标 争取 预计: a figure after one in its clause is not achieved
     other_senses: dict[str, str] = Field(default_factory=dict)  # generic word → regex: in that clause it means something else
     non_metrics: tuple[str, ...] = ()  # measures no rule tests: 注册资本, 员工 …  # spoken amount → the figure: 一个小目标 → 1亿
 
@@ -166,6 +201,8 @@ class Lexicon(_Strict):
             problems += [f"fact {f.name}: unknown fallback {x}" for x in f.fallbacks if x not in facts]
         problems += [f"fact {f.name}: unknown upper bound {x}" for f in self.facts for x in f.upper_bounds
                      if x not in facts]
+        problems += [f"fact {f.name}: unknown fact {x}" for f in self.facts for x in (f.growth_fact, f.first_period_fact)
+                     if x is not None and x not in facts]
         for mv in self.context_moves:
             problems += [f"context move: unknown fact {x}" for x in (*mv.sources, mv.target, *mv.drop) if x not in facts]
         for word, names in self.shared_phrases.items():

@@ -21,7 +21,7 @@ from ..facts import FACTS, LEX_FACTS
 from ..models import Hit
 from ..nlu import parse
 from ..nlu.gazetteer import coverage, load_gazetteer
-from ..nlu.claims import FactBinder, rule_wordings
+from ..nlu.claims import FactBinder, rule_thresholds, rule_wordings
 from ..nlu.parser import ParsedQuestion
 from ..retrieval.embeddings import embeddings_for_settings
 from ..nlu.vocabulary import EXAMPLES as VOCAB_EXAMPLES
@@ -372,7 +372,8 @@ def get_binder(settings: Settings, book) -> FactBinder:
                 log.warning("claim binder without embeddings: %s", exc)
                 embeddings = None
             binder = _binders[key] = FactBinder(embeddings, rule_wordings(book),
-                                                cache_path=Path(settings.index_dir) / "lexicon_vectors.npz")
+                                                cache_path=Path(settings.index_dir) / "lexicon_vectors.npz",
+                                                thresholds=rule_thresholds(book))
             if embeddings is not None:
                 threading.Thread(target=binder.warm, name="lexicon-vectors", daemon=True).start()
         return binder

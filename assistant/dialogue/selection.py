@@ -49,7 +49,8 @@ def _applicant_outcome(award: Award) -> str:
 
 
 def _tested_facts(award: Award) -> set[str]:
-    tested = {s.fact for s in award.trace if s.fact and s.outcome in ("pass", "fail", "assumed")}
+    # the figure an award is computed from (its metric: outcome "applied") is tested too
+    tested = {s.fact for s in award.trace if s.fact and s.outcome in ("pass", "fail", "assumed", "applied")}
     # A stand-in figure (网络零售额 used for 网络销售额) is the user's own figure at work in this rule.
     return tested | {s.used for s in award.assumptions}
 

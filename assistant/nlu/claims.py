@@ -178,11 +178,13 @@ class FactBinder:
 
     def __init__(self, embeddings=None, wordings: dict[str, list[str]] | None = None,
                  cache_path: Path | None = None, bind_threshold: float = BIND_THRESHOLD,
-                 margin: float = MARGIN, ask_threshold: float = ASK_THRESHOLD) -> None:
+                 margin: float = MARGIN, ask_threshold: float = ASK_THRESHOLD,
+                 thresholds: dict[str, set[Decimal]] | None = None) -> None:
         if not 0 < ask_threshold <= bind_threshold <= 1:
             raise ValueError("thresholds must satisfy 0 < ask_threshold <= bind_threshold <= 1")
         self.embeddings = embeddings
         self.wordings = wordings or {}
+        self.thresholds = thresholds or {}  # fact → the thresholds rules test it at (rule_thresholds)
         self.cache_path = cache_path
         self.bind_threshold, self.margin, self.ask_threshold = bind_threshold, margin, ask_threshold
         self._vocab: _Vocab | None = None
@@ -291,4 +293,22 @@ def rule_wordings(book) -> dict[str, list[str]]:
                 out.setdefault(c.fact, [])
                 if c.wording not in out[c.fact]:
                     out[c.fact].append(c.wording)
+    return out
+
+
+def rule_thresholds(book) -> dict[str, set[Decimal]]:
+    """fact → every numeric threshold a rule tests it at (conditions and tiers): where a rough figure decides nothing."""
+    out: dict[str, set[Decimal]] = {}
+
+    def add(fact: str | None, value) -> None:
+        if fact in FACTS and isinstance(value, Decimal) and value > 0:
+            out.setdefault(fact, set()).add(value)
+
+    for rule in book.rules.values():
+        for c in rule.compares():
+            if c.op in (">=", ">", "<=", "<"):
+                add(c.fact, c.parsed)
+        award = rule.award
+        for tier in getattr(award, "tiers", None) or ():
+            add(getattr(award, "metric", None), getattr(tier, "parsed", None))
     return out

@@ -73,6 +73,8 @@ class FigureResult(BaseModel):
     parts: dict[str, dict[int, Decimal]] = {}
     listed: dict[str, tuple[int, int]] = {}  # fact → span of a 分别 list of its values (not one figure)
     other_sense: list[tuple[str, str]] = []  # (fact, the user's words) read as absent: asked to confirm
+    # (fact, the user's words): a rough figure (「5万左右」) next to the fact's threshold — left unbound, asked
+    undecided: list[tuple[str, str]] = []
 
 
 class AliasHit(BaseModel):
@@ -186,18 +188,27 @@ _FAN_THRESHOLD = (
     r"(?:每人|每个|每位|人均|个个|均|都)?(?:的)?(?:粉丝?(?:数|量)?)?(?:都|均)?(?:在|达到?|有|超过|不低于|不少于)?"
     r"(?P<f>\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})(?P<fm>万|w|W)(?:个)?(?:粉丝?)?(?:以上|及以上|多)?"
 )
-_TRAIN_VERB = r"(?:培训|培养|孵化)(?:出|了|出了)?"
 _ANCHOR_COUNT = rf"(?P<n>{_CN_NUM})(?:名|个|位|人)"
-_TRAINED_ANCHORS: tuple[re.Pattern, ...] = (
-    # count, threshold, 主播: 「25名10万粉丝以上的主播」 (the verb may sit further back: 「一年培训了」)
-    re.compile(rf"{_ANCHOR_COUNT}{_FAN_THRESHOLD}的?(?:带货)?主播"),
-    # verb, threshold, 主播, count: 「培训10万粉丝以上的主播210人」
-    re.compile(rf"{_TRAIN_VERB}{_FAN_THRESHOLD}的?(?:带货)?主播{_ANCHOR_COUNT}"),
-    # verb, count, 主播, then the threshold in brackets or the next clause: 「培训了25名主播（每人粉丝12万以上）」
-    re.compile(rf"{_TRAIN_VERB}{_ANCHOR_COUNT}(?:带货)?主播[(（,，]?(?:这些主播|主播们?|他们)?{_FAN_THRESHOLD}[)）]?"),
-    # verb, 主播, count, threshold: 「培训主播220人（粉丝都在5万以上）」
-    re.compile(rf"{_TRAIN_VERB}(?:带货)?主播{_ANCHOR_COUNT}[(（,，]?(?:这些主播|主播们?|他们)?{_FAN_THRESHOLD}[)）]?"),
-)
+# A follower level stated as a rough figure (「5万左右」) within this share of a tier's floor leaves that tier
+# undecided: asked, never paid or refused on a guess (lexicon: approximate_margin).
+APPROX_TOLERANCE = Decimal(str(load_lexicon().approximate_margin))
+
+
+@lru_cache(maxsize=4)
+def _trained_anchor_patterns(version: int) -> tuple[re.Pattern, ...]:
+    """The word orders of a trained-anchor count; the training verbs are the lexicon's (``verbs``)."""
+    verbs = sorted({v for f in LEX_FACTS.values() if f.counts == "trained_anchors" for v in f.verbs}, key=len, reverse=True)
+    verb = rf"(?:{'|'.join(re.escape(v) for v in verbs) or '(?!)'})(?:出|了|出了)?"
+    return (
+        # count, threshold, 主播: 「25名10万粉丝以上的主播」 (the verb may sit further back: 「一年培训了」)
+        re.compile(rf"{_ANCHOR_COUNT}{_FAN_THRESHOLD}的?(?:带货)?主播"),
+        # verb, threshold, 主播, count: 「培训10万粉丝以上的主播210人」
+        re.compile(rf"{verb}{_FAN_THRESHOLD}的?(?:带货)?主播{_ANCHOR_COUNT}"),
+        # verb, count, 主播, then the threshold in brackets or the next clause: 「培训了25名主播（每人粉丝12万以上）」
+        re.compile(rf"{verb}{_ANCHOR_COUNT}(?:带货)?主播[(（,，]?(?:这些主播|主播们?|他们)?{_FAN_THRESHOLD}[)）]?"),
+        # verb, 主播, count, threshold: 「培训主播220人（粉丝都在5万以上）」
+        re.compile(rf"{verb}(?:带货)?主播{_ANCHOR_COUNT}[(（,，]?(?:这些主播|主播们?|他们)?{_FAN_THRESHOLD}[)）]?"),
+    )
 
 
 def _fan_tiers() -> list[tuple[Decimal, str]]:
@@ -207,13 +218,14 @@ def _fan_tiers() -> list[tuple[Decimal, str]]:
     return sorted(tiers, reverse=True)
 
 
-def _trained_anchor_facts(text: str, blocked) -> list[tuple[str, Decimal, re.Match]]:
+def _trained_anchor_facts(text: str, blocked, mentions: list[Mention] = ()) -> list[tuple[str, Decimal | None, re.Match]]:
     """Each tier the stated follower threshold reaches gets the count: 25 anchors with 12万 fans each
     are also 25 anchors with at least 5万. A level that is not a tier's own threshold (8万) describes the
-    anchors, so a tier above it has none of them."""
+    anchors, so a tier above it has none of them. A rough level (「5万左右」「大概10万」) near a tier's floor
+    leaves that tier undecided (value None: asked); 「不到5万」 reaches no tier at or above 5万."""
     from assistant.numerals import parse_number
 
-    for pattern in _TRAINED_ANCHORS:
+    for pattern in _trained_anchor_patterns(facts_version()):
         for m in pattern.finditer(text):
             if any(s <= m.start() < e for s, e in blocked):
                 continue
@@ -221,6 +233,16 @@ def _trained_anchor_facts(text: str, blocked) -> list[tuple[str, Decimal, re.Mat
             if count is None or fans is None:
                 continue
             tiers = _fan_tiers()
+            said = next((x for x in mentions if x.start == m.start("f")), None)
+            qualifier = said.qualifier if said is not None else None
+            if qualifier == "approximately":
+                near = {fact for floor, fact in tiers if abs(fans - floor) <= floor * APPROX_TOLERANCE}
+                return ([(fact, count, m) for floor, fact in tiers if fans >= floor and fact not in near]
+                        + [(fact, None, m) for floor, fact in tiers if fact in near]
+                        + [(fact, Decimal(0), m) for floor, fact in tiers if fans < floor and fact not in near])
+            if qualifier in ("less_than", "at_most"):
+                return ([(fact, count, m) for floor, fact in tiers if fans > floor]
+                        + [(fact, Decimal(0), m) for floor, fact in tiers if fans <= floor])
             reached = [(fact, count, m) for floor, fact in tiers if fans >= floor]
             if any(fans == floor for floor, _ in tiers):
                 return reached or [("", count, m)]  # 「5万粉丝以上」 quotes a tier: what lies above is not said
@@ -229,13 +251,19 @@ def _trained_anchor_facts(text: str, blocked) -> list[tuple[str, Decimal, re.Mat
     return []
 
 
-def _compound_facts(text: str, blocked) -> tuple[dict[str, tuple[Decimal, re.Match]], list[tuple[int, int]]]:
+def _compound_facts(text: str, blocked, mentions: list[Mention] = (),
+                    undecided: list[tuple[str, str]] | None = None
+                    ) -> tuple[dict[str, tuple[Decimal, re.Match]], list[tuple[int, int]]]:
     from assistant.numerals import parse_number
 
     found: dict[str, tuple[Decimal, re.Match]] = {}
     spans: list[tuple[int, int]] = []
-    for fact, value, m in _trained_anchor_facts(text, blocked):
-        if fact:
+    for fact, value, m in _trained_anchor_facts(text, blocked, mentions):
+        if fact and value is None:
+            said = next((x for x in mentions if x.start == m.start("f")), None)
+            if undecided is not None:
+                undecided.append((fact, f"粉丝{said.text if said is not None else m.group('f') + '万'}"))
+        elif fact:
             found[fact] = (value, m)
         spans.append((m.start(), m.end()))  # every number inside is spoken for
     for pattern, fact, whole in (*_COMPOUNDS[:3], *_rank_patterns(), *_COMPOUNDS[3:]):
@@ -377,7 +405,7 @@ def assign_figures(
     result = FigureResult()
     hit_spans = [(h.start, h.end) for h in hits]
     used_hits: set[int] = set()
-    compounds, compound_spans = _compound_facts(text, blocked)
+    compounds, compound_spans = _compound_facts(text, blocked, mentions, result.undecided)
     for fact, (value, m) in compounds.items():
         result.facts[fact] = value
         result.evidence[fact] = Evidence(text=m.group(), start=m.start(), end=m.end(), trigger=m.group())

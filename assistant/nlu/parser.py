@@ -14,7 +14,9 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from assistant.config import get_settings
+from assistant.money import format_yuan
 from assistant.facts import FACTS, LEX_FACTS, kind_ancestors
+from assistant.lexicon import load_lexicon
 from assistant.textnorm import CLAUSE_PUNCT, normalize
 
 from .asking import names_award
@@ -29,6 +31,9 @@ from .headquarters import headquarters_scope
 from .intent import REPLY_START, QuestionType, classify
 from .levels import find_levels
 from .mentions import Mention, scan_numbers
+from .misspelt_places import misspelt_place
+from .parts import parts_totals
+from .periods import later_period_growth
 from .vocabulary import LEVEL_WORDS, PLAN_WORDS, PLATFORM_NAMES, TOPIC_PATTERNS, kind_label
 
 # Longer inputs are cut before parsing: nothing a question needs is past this, and the regexes stay fast.
@@ -173,6 +178,9 @@ def parse(
     # place
     visible = _mask(norm, blocked)
     best, others = load_gazetteer().resolve(visible)
+    if best is None and (misspelt := misspelt_place(visible)) is not None:
+        best, note = misspelt  # a look-alike character: read as the one place it can be, and said
+        q.assumptions.append(note)
     if best is not None:
         q.place, q.place_text = best.place, best.text
         q.other_places = [o.place for o in others]
@@ -230,6 +238,10 @@ def parse(
         words = norm[lo:hi]
         q.questions.append(f"您说的“{words}”是几项各自的{FACTS[fact].label}：请分别说明每一项是否符合条件，以便逐项计算")
         _add(q.assumptions, f"“{words}”列出了几项数额，未按其中一项代替全部计算")
+    for fact, words in figures.undecided:
+        label = FACTS[fact].label
+        q.questions.append(f"您说的“{words}”是约数，接近政策的条件界限：请确认{label}是多少")
+        _add(q.assumptions, f"“{words}”是约数，无法确定{label}，未据此判断")
     for fact, words in figures.other_sense:
         label = FACTS[fact].label
         q.questions.append(f"您提到的“{words}”不计入{label}；如另有符合条件的合同，请说明{label}")
@@ -249,6 +261,7 @@ def parse(
             text=words, value=mention.value, mention=mention, candidates=[fact],
             question=f"您说的“{words}”是网上（电商）销售的{FACTS[fact].label}吗？还是包括线下的全部营业收入？"))
     _bind_claims(q, norm, unassigned, blocked, binder or _LEXICON_BINDER)
+    _sum_parts(q, norm, [m for m in mentions if not any(s <= m.start < e for s, e in blocked)], unassigned)
     q.unassigned = unassigned
 
     # yes/no facts and levels (later statements win)
@@ -283,6 +296,7 @@ def parse(
 
     _unbind_partial_lists(q, norm)
     _unbind_unexplained_parts(q, norm)
+    _undecide_rough_figures(q, (binder or _LEXICON_BINDER).thresholds)
 
     # a year, level or option named alone answers the pending question (「是2023年度的」「省级的」)
     if pending_list and q.answered is None:
@@ -329,7 +343,13 @@ def parse(
     )
 
     if previous is not None:
+        stated = dict(q.facts)
         _merge(q, previous, also_role=also_role)
+        stated = {k: q.facts[k] for k in stated if k in q.facts}  # under the names the merge gave them
+        for fact, value, note in later_period_growth(norm, stated, previous.facts):
+            q.facts[fact] = value
+            q.evidence[fact] = Evidence(text=norm[:24], start=0, end=0, trigger="后续年度", assumption=note)
+            _add(q.assumptions, note)
         copy_physical(norm, q.facts, q.evidence)  # 「而且都是实物商品」 about the figure given before
     return q
 
@@ -403,6 +423,52 @@ def _unbind_unexplained_parts(q: ParsedQuestion, norm: str) -> None:
                          f"请说明按政策口径计入的{FACTS[fact].label}"))
             _add(q.assumptions, f"“{words}”是总数中情况不同的一部分，未按总数计算{FACTS[fact].label}")
             break
+
+
+def _sum_parts(q: ParsedQuestion, norm: str, mentions: list[Mention], unassigned: list[Mention]) -> None:
+    """A total stated as its parts (「展位费3.6万、特装搭建1.2万」) is their sum, said as an assumption."""
+    for total in parts_totals(norm, mentions):
+        starts = {p.mention.start for p in total.parts}
+        label = FACTS[total.fact].label
+        words = "、".join(p.word for p in total.parts)
+        note = f"将“{words}”相加（共{format_yuan(total.value)}）作为{label}"
+        q.facts[total.fact] = total.value
+        q.evidence[total.fact] = Evidence(text=words, start=total.start, end=total.end, trigger="相加", assumption=note)
+        _add(q.assumptions, note)
+        q.clarifications = [c for c in q.clarifications if c.mention.start not in starts]
+        unassigned[:] = [u for u in unassigned if u.start not in starts]
+        if any(p.mention.approximate for p in total.parts) and total.fact not in q.approximate:
+            q.approximate.append(total.fact)
+
+
+_MARGIN = Decimal(str(load_lexicon().approximate_margin))
+_ROUGH_WORDS = load_lexicon().approximate_words
+
+
+def _undecide_rough_figures(q: ParsedQuestion, thresholds: dict[str, set[Decimal]]) -> None:
+    """「网络零售额3000万左右」 where a rule tests 3000万: the rough figure cannot say which side it is on, so it is
+    not bound (the rule stays conditional) and the exact figure is asked for."""
+    # a range (「2000到3000万」) keeps its lower end on purpose: it is not a rough figure
+    for fact in [f for f in q.facts if q.qualifiers.get(f) == "approximately" and f not in q.ranges]:
+        value = q.facts[fact]
+        if not isinstance(value, Decimal) or fact not in FACTS:
+            continue
+        tested = set(thresholds.get(fact, ())) | {t for g, ts in thresholds.items() if g in FACTS
+                                                  and fact in FACTS[g].fallbacks for t in ts}
+        near = sorted(t for t in tested if abs(value - t) <= t * _MARGIN)
+        if not near:
+            continue
+        ev = q.evidence.get(fact)
+        words = ev.text if ev is not None else ""
+        if not any(w in words for w in _ROUGH_WORDS):
+            continue  # 「刚好完成一个小目标」 names a figure; it is not a rough one
+        label = FACTS[fact].label
+        del q.facts[fact]
+        q.evidence.pop(fact, None)
+        # the reading 「按3000万元计算」 no longer holds; the answer asks for the figure (the rule's missing fact)
+        q.assumptions = [a for a in q.assumptions if not (a.startswith("“") and "是约数，按" in a
+                                                           and a[1:a.find("”")] in words)]
+        _add(q.assumptions, f"“{words}”是约数，接近条件界限，未据此判断{label}是否达到，请提供准确数字")
 
 
 _LEXICON_BINDER = FactBinder()

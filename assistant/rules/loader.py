@@ -13,6 +13,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..facts import declare_facts as registry_declare
+from ..facts import resolve_qualified_facts
 from ..facts import facts_scope  # noqa: F401  (drafting and tests forget their declared facts with it)
 from .schema import PolicyRules, Rule
 
@@ -73,6 +74,10 @@ def parse_rule_text(text: str, path: Path | str = "<string>", expected_policy_id
     declared = declare_facts(raw.get("facts"), str(path))
     if declared:
         raise RuleLoadError(declared)
+    try:
+        resolve_qualified_facts(raw.get("rules"))  # {fact, qualifiers} → the qualified fact's canonical key
+    except ValueError as exc:
+        raise RuleLoadError([f"{path}: {exc}"]) from None
     try:
         pr = PolicyRules.model_validate(raw)
     except ValidationError as exc:

@@ -30,7 +30,7 @@ def test_negation_with_a_verb_between_is_not_read_as_yes():
 
 def test_a_subset_count_does_not_borrow_the_previous_clauses_figure():
     q = parse("培训了5万粉丝以上的主播230人，其中48人和区内企业签了一年以上直播合同")
-    assert q.facts["trained_anchors_50k_fans"] == 230
+    assert q.facts["trained_anchors[min_followers=50000]"] == 230
     assert "active_anchors" not in q.facts
     assert any("48人" in c.text for c in q.clarifications)
 

@@ -163,9 +163,9 @@ def test_previous_clause_word_carries_a_lone_number():
 def test_trained_anchors_threshold_is_not_the_applicants_followers():
     r = figs("一年培训了25名10万粉丝以上的主播，都签了一年合同")
     # 10万 fans each is also at least 5万: both tiers hold the 25
-    assert r.facts == {"trained_anchors_100k_fans": Decimal(25), "trained_anchors_50k_fans": Decimal(25),
+    assert r.facts == {"trained_anchors[min_followers=100000]": Decimal(25), "trained_anchors[min_followers=50000]": Decimal(25),
                        "anchor_contract_years": Decimal(1)}
-    assert figs("培训5万粉丝以上的主播210人").facts == {"trained_anchors_50k_fans": Decimal(210)}
+    assert figs("培训5万粉丝以上的主播210人").facts == {"trained_anchors[min_followers=50000]": Decimal(210)}
 
 
 def test_rank_phrases():
@@ -188,12 +188,12 @@ def test_chinese_one_with_counter_is_an_article_unless_a_figure_follows():
 
 
 @pytest.mark.parametrize("text, count, tiers", [
-    ("一年培训了25名主播（每人粉丝12万以上）", 25, {"trained_anchors_100k_fans", "trained_anchors_50k_fans"}),
-    ("年培训25名主播(10万粉丝以上)", 25, {"trained_anchors_100k_fans", "trained_anchors_50k_fans"}),
-    ("2023年培训主播220人（粉丝都在5万以上）", 220, {"trained_anchors_50k_fans"}),
-    ("培训了30个主播，粉丝均超过8万", 30, {"trained_anchors_50k_fans"}),
-    ("培训8万粉丝以上的主播40人", 40, {"trained_anchors_50k_fans"}),
-    ("培训了21名粉丝15万以上的主播", 21, {"trained_anchors_100k_fans", "trained_anchors_50k_fans"}),
+    ("一年培训了25名主播（每人粉丝12万以上）", 25, {"trained_anchors[min_followers=100000]", "trained_anchors[min_followers=50000]"}),
+    ("年培训25名主播(10万粉丝以上)", 25, {"trained_anchors[min_followers=100000]", "trained_anchors[min_followers=50000]"}),
+    ("2023年培训主播220人（粉丝都在5万以上）", 220, {"trained_anchors[min_followers=50000]"}),
+    ("培训了30个主播，粉丝均超过8万", 30, {"trained_anchors[min_followers=50000]"}),
+    ("培训8万粉丝以上的主播40人", 40, {"trained_anchors[min_followers=50000]"}),
+    ("培训了21名粉丝15万以上的主播", 21, {"trained_anchors[min_followers=100000]", "trained_anchors[min_followers=50000]"}),
 ])
 def test_trained_anchor_count_with_any_follower_threshold_in_any_order(text, count, tiers):
     r = figs(text)
@@ -205,7 +205,7 @@ def test_trained_anchor_count_with_any_follower_threshold_in_any_order(text, cou
 
 def test_trained_anchors_below_every_threshold_reach_no_tier():
     r = figs("培训了25名主播（每人粉丝3万以上）")
-    assert r.facts["trained_anchors_100k_fans"] == 0 and r.facts["trained_anchors_50k_fans"] == 0
+    assert r.facts["trained_anchors[min_followers=100000]"] == 0 and r.facts["trained_anchors[min_followers=50000]"] == 0
     assert "followers" not in r.facts
 
 
@@ -213,11 +213,11 @@ def test_trained_anchors_below_every_threshold_reach_no_tier():
 def test_a_follower_level_between_tiers_has_no_anchor_in_the_tier_above(text):
     # 8万 describes the anchors (it is not a tier's own threshold): none of them has 10万
     r = figs(text)
-    assert r.facts["trained_anchors_100k_fans"] == 0 and r.facts["trained_anchors_50k_fans"] > 0
+    assert r.facts["trained_anchors[min_followers=100000]"] == 0 and r.facts["trained_anchors[min_followers=50000]"] > 0
 
 
 def test_a_tier_threshold_quoted_says_nothing_about_the_tier_above():
-    assert "trained_anchors_100k_fans" not in figs("培训5万粉丝以上的主播210人").facts
+    assert "trained_anchors[min_followers=100000]" not in figs("培训5万粉丝以上的主播210人").facts
 
 
 @pytest.mark.parametrize("text, received", [

@@ -43,7 +43,7 @@ def test_a_county_as_the_applicant():
 def test_the_one_who_receives_the_money_is_the_applicant():
     q = p("一家培训机构一年培训了30名5万粉丝以上的主播，主播都和本地企业签了一年直播带货合同，机构能拿多少？")
     assert q.entity_kind == "training_institution"
-    assert q.facts["trained_anchors_50k_fans"] == Decimal(30)
+    assert q.facts["trained_anchors[min_followers=50000]"] == Decimal(30)
     assert q.facts["anchor_contract_years"] == Decimal(1)
 
 
@@ -247,7 +247,7 @@ def test_first_year_award_already_taken_in_either_order():
 
 def test_trained_anchors_with_short_fan_word():
     q = p("聊城的培训机构，一年培训了19个10万粉以上的主播")
-    assert q.facts["trained_anchors_100k_fans"] == 19 and "followers" not in q.facts
+    assert q.facts["trained_anchors[min_followers=100000]"] == 19 and "followers" not in q.facts
 
 
 def test_a_correction_amends_the_previous_question():
