@@ -130,7 +130,7 @@ def _joins(prev: str, prev_is_first: bool, cur: str, wrapped: bool, column: int)
         if long_line:
             return True
         # a short line ends a paragraph — except a wrapped table cell (「金融发展服 / 务中心主任」)
-        return (
+        return bool(
             _TABLE_ROW.search(prev)
             and " " not in cur
             and not any(p in cur for p in _SENTENCE_END + "，")

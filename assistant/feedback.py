@@ -166,7 +166,9 @@ class FeedbackStore:
             "source": record.source,
         }
         with self.engine.begin() as conn:
-            return int(conn.execute(feedback_table.insert().values(**row)).inserted_primary_key[0])
+            key = conn.execute(feedback_table.insert().values(**row)).inserted_primary_key
+            assert key is not None  # an INSERT into a table with a primary key always returns it
+            return int(key[0])
 
     def all(self) -> list[FeedbackRecord]:
         t = feedback_table

@@ -90,7 +90,7 @@ class FactBinder:
         self.draft = draft
         self.declared: dict[str, str] = {}
 
-    def bind(self, context: str, unit: str, types: tuple[str, ...] = ("money_yuan", "count", "percent")) -> str | None:
+    def bind(self, context: str, unit: str | None, types: tuple[str, ...] = ("money_yuan", "count", "percent")) -> str | None:
         """The fact named latest (then longest) in ``context`` whose type/unit fits."""
         best: tuple[int, int, str] | None = None
         for phrase, fact in self.phrases:
@@ -141,10 +141,10 @@ def _phrase(context: str) -> str:
 
 def _sentences(text: str) -> list[tuple[str, str]]:
     """(sentence, the 。-sentence it is part of): a sentence granting two awards with 「；」 between them is two."""
-    out = []
+    out: list[str] = []
     for line in text.splitlines():
         out.extend(s for s in re.split(r"(?<=[。])", line) if s.strip())
-    split = []
+    split: list[tuple[str, str]] = []
     for s in out:
         parts = [p for p in re.split(r"(?<=；)", s) if p.strip()]
         if len(parts) > 1 and all(_GRANT.search(p) and any(sp.figure.unit in ("元", "%") for sp in figure_spans(p))
@@ -341,7 +341,7 @@ def draft_sentence(s: str, binder: FactBinder) -> dict[str, Any] | None:
         per_thing = re.search(r"按每(?:个|家|名|场|件|户|间|位)([^，。；]{1,12}?)给予", s)
         if per_thing and money_after:
             first = money_after[0]
-            count = binder.fact_for(per_thing.group(1).strip("“”\"'"), re.search(r"按每(.)", s).group(1))
+            count = binder.fact_for(per_thing.group(1).strip("“”\"'"), per_thing.group(0)[2])
             award = {"form": "count", "count": count, "amount": first.figure.text}
             caps = [sp for sp in money_after[1:] if _is_cap(s, sp, first.end)]
             if caps:
@@ -463,8 +463,7 @@ def _draft_policy(policy_id: str, clauses: list[Clause]) -> Draft:
             if pool:
                 draft.funds.append({"kind": "pool", "clause_id": c.clause_id, "quote": pool.group(0),
                                     "amount": pool.group(1), "message": pool.group(0) + "（资金总额控制，不减少测算金额）"})
-            elif _BUDGET.search(s):
-                m = _BUDGET.search(s)
+            elif (m := _BUDGET.search(s)) is not None:
                 draft.funds.append({"kind": "budget", "clause_id": c.clause_id, "quote": m.group(0),
                                     "message": f"「{m.group(0)}」：实际兑现以年度预算为准"})
             st = _STACKING.search(s)
@@ -474,7 +473,7 @@ def _draft_policy(policy_id: str, clauses: list[Clause]) -> Draft:
             rule = draft_sentence(s, binder)
             if rule is not None:
                 raw.append(({"clause_id": c.clause_id, "title": _title(c, s), **rule}, parent))
-        drafted = []
+        drafted: list[dict] = []
         for rule in _merge_tiers(raw):
             _register(draft.facts)
             rid = f"{policy_id}/c{c.order}-{len(drafted) + 1}"

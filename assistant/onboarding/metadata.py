@@ -107,8 +107,8 @@ def skeleton(policy_id: str, text: str, source_name: str | None) -> tuple[dict[s
                 issuers = line.split()
         issuer = "、".join(dict.fromkeys(i.strip() for i in issuers))
     if not issuer:
-        head = re.match(r"^(\S{2,30}?(?:人民政府办公室|人民政府|办公室|委员会|局))(?:印发)?关于", title)
-        issuer = head.group(1) if head else ""
+        red = re.match(r"^(\S{2,30}?(?:人民政府办公室|人民政府|办公室|委员会|局))(?:印发)?关于", title)
+        issuer = red.group(1) if red else ""
     issued = None
     for line in reversed(sig_lines):
         m = _DATE_LINE.search(line.strip())

@@ -16,7 +16,7 @@ _CN = "一二三四五六七八九十"
 _CJK = r"\u4e00-\u9fff"
 # 「- 3 -」「— 3 —」「第3页」「第 3 页 共 10 页」「3/10」「3」
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*\d+\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})[-—–－\s]*$")
-_FULLWIDTH_ALNUM = {chr(c): chr(c - 0xFEE0) for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
+_FULLWIDTH_ALNUM: dict[str, str | int | None] = {chr(c): chr(c - 0xFEE0) for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
 _FULLWIDTH_ALNUM.update({"．": ".", "％": "%"})
 _HALF_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 # a half-width mark touching Chinese text on either side (「条件:」「万元,给予」) — never 「1,000」 or 「10:30」

@@ -171,6 +171,7 @@ class RateLimitMiddleware:
             await self.app(scope, receive, send)
             return
         key = self.proxies.client(scope)
+        assert self.limiter is not None  # enabled implies a limiter (set in __init__)
         wait = self.limiter.take(key)
         if wait > 0:
             retry = max(1, math.ceil(wait))
