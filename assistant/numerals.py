@@ -155,12 +155,12 @@ def parse_number(text: str) -> Decimal | None:
     if len(tokens) == 1 and tokens[0][0] == "zero":
         return Decimal(0)
     try:
-        value = _section(tokens)
+        total = _section(tokens)
     except (InvalidOperation, RecursionError):
         return None
-    if value is None or value > MAX_VALUE:
+    if total is None or total > MAX_VALUE:
         return None
-    return normalize_decimal(value)
+    return normalize_decimal(total)
 
 
 def normalize_decimal(value: Decimal) -> Decimal:

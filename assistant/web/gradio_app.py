@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..config import Settings
 from ..nlu.vocabulary import EXAMPLES
-from ..feedback import FeedbackRecord, FeedbackStore
+from ..feedback import DisabledFeedbackStore, FeedbackRecord, FeedbackStore
 from ..textnorm import InputError, check_query, normalize
 from . import render
 from .clause_status import annotate
@@ -67,9 +67,9 @@ _UNKNOWN = "不确定"
 
 
 def theme() -> gr.themes.Base:
-    system = [gr.themes.Font("system-ui"), gr.themes.Font("PingFang SC"), gr.themes.Font("Noto Sans CJK SC"),
+    system: list[gr.themes.Font | str] = [gr.themes.Font("system-ui"), gr.themes.Font("PingFang SC"), gr.themes.Font("Noto Sans CJK SC"),
               gr.themes.Font("Microsoft YaHei"), "sans-serif"]
-    mono = [gr.themes.Font("ui-monospace"), gr.themes.Font("Noto Sans Mono CJK SC"), "monospace"]
+    mono: list[gr.themes.Font | str] = [gr.themes.Font("ui-monospace"), gr.themes.Font("Noto Sans Mono CJK SC"), "monospace"]
     return gr.themes.Default(primary_hue="red", secondary_hue="amber", neutral_hue="slate", font=system, font_mono=mono)
 
 
@@ -99,7 +99,7 @@ def _dump(obj: Any) -> Any:
 class UIHandlers:
     """The callbacks of every tab, kept apart from the layout so they can be tested without a browser."""
 
-    def __init__(self, service: Any, store: FeedbackStore, settings: Settings) -> None:
+    def __init__(self, service: Any, store: FeedbackStore | DisabledFeedbackStore, settings: Settings) -> None:
         self.service = service
         self.store = store
         self.settings = settings
@@ -195,7 +195,7 @@ class UIHandlers:
         """Hits, hit choices, highlight terms, the first hit's key. With ``only_current`` clauses of expired,
         draft and not-yet-in-force policies are left out (counted among the top_k they would have taken);
         more are fetched so that up to top_k current ones remain."""
-        empty = gr.update(choices=[], value=None), [], ""
+        empty: tuple[Any, list[Any], str] = gr.update(choices=[], value=None), [], ""
         if not (query or "").strip():
             return '<div class="pqa-empty">输入关键词后检索，命中词会高亮显示。</div>', *empty
         k = int(top_k)
@@ -385,7 +385,7 @@ def _jurisdiction_choices(rows: list[dict]) -> list[str]:
     return names
 
 
-def build_blocks(service: Any, store: FeedbackStore, settings: Settings) -> gr.Blocks:
+def build_blocks(service: Any, store: FeedbackStore | DisabledFeedbackStore, settings: Settings) -> gr.Blocks:
     h = UIHandlers(service, store, settings)
     rows = h.policy_rows()
     regions = _jurisdiction_choices(rows)
@@ -606,8 +606,8 @@ class ExternalUrlScrubMiddleware:
         async def capture(message: Message) -> None:
             nonlocal start, is_html
             if message["type"] == "http.response.start":
-                headers = dict(message.get("headers", []))
-                is_html = headers.get(b"content-type", b"").startswith(b"text/html")
+                start_headers = dict(message.get("headers", []))
+                is_html = start_headers.get(b"content-type", b"").startswith(b"text/html")
                 if not is_html:
                     await send(message)
                 else:
@@ -618,6 +618,7 @@ class ExternalUrlScrubMiddleware:
                 return
             chunks.append(message.get("body", b""))
             if not message.get("more_body"):
+                assert start is not None  # the ASGI protocol sends the start message before any body
                 body = self._EXTERNAL.sub(rb'\1=""', b"".join(chunks))
                 headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
                 headers.append((b"content-length", str(len(body)).encode()))
@@ -627,7 +628,7 @@ class ExternalUrlScrubMiddleware:
         await self.app(scope, receive, capture)
 
 
-def mount_ui(app: FastAPI, *, service: Any, store: FeedbackStore, settings: Settings) -> None:
+def mount_ui(app: FastAPI, *, service: Any, store: FeedbackStore | DisabledFeedbackStore, settings: Settings) -> None:
     assets = {
         APP_JS_PATH: load_asset(UI_DIR / "app.js", "text/javascript; charset=utf-8"),
         SHELL_CSS_PATH: load_asset(UI_DIR / "shell.css", "text/css; charset=utf-8"),

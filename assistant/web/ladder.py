@@ -29,7 +29,7 @@ def _tiers(rule_id: str, metric: str) -> list[tuple[Decimal, str, str, bool]]:
     except Exception:  # noqa: BLE001 — no rule book (synthetic data): fall back to the gap alone
         return []
     award = getattr(rule, "award", None)
-    if rule is None or getattr(award, "form", None) != "tiers" or getattr(award, "metric", None) != metric:
+    if award is None or getattr(award, "form", None) != "tiers" or getattr(award, "metric", None) != metric:
         return []
     out = []
     for t in award.tiers:
@@ -60,10 +60,10 @@ def ladder(award: Mapping[str, Any]) -> dict[str, Any] | None:
         figs = figures_in(gap)
         if len(figs) < 2:
             return None
-        threshold = figs[1]
+        at = figs[1]
         amount = award.get("amount_yuan") if award.get("amount_yuan") is not None else award.get("max_yuan")
         amount_text = ("最高" if award.get("is_ceiling") else "") + format_yuan(amount) if amount is not None else ""
-        tiers = [(threshold.value, format_figure(threshold.value, threshold.unit), amount_text, "超过" in gap)]
+        tiers = [(at.value, format_figure(at.value, at.unit), amount_text, "超过" in gap)]
     rungs = []
     for threshold, text, amount_text, strict in tiers:
         reached = value.value > threshold if strict else value.value >= threshold
