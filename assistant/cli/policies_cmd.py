@@ -10,7 +10,6 @@ from assistant.corpus import CorpusError
 from assistant.service import policies
 
 
-
 def policy_rows(day: dt.date | None = None) -> list[dict]:
     """One row per policy (assistant.service.policies, shared with the web)."""
     return policies(day)

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from .. import corpus
 from ..config import Settings, get_settings
 from ..contract import AskResponse, Citation
-from ..facts import FACTS, LEX_FACTS
+from ..facts import LEX_FACTS
 from ..models import Hit
 from ..nlu import parse
 from ..nlu.claims import FactBinder, rule_wordings
@@ -208,12 +208,11 @@ class AskPipeline:
             return Answer(kind="no_place", covered_places=places, follow_ups=[FollowUp(kind="place")],
                           session_id=sid, profile=profile)
         cov = coverage(parsed.place, self.policies)
-        policy_ids = cov.policies if cov else []
-        if not policy_ids:
+        if cov is None or not cov.policies:
             session.pending = []
             return Answer(kind="no_policy", place=parsed.place.name, covered_places=places, session_id=sid,
                           profile=profile)
-        return self._evaluate(parsed, session, policy_ids, cov.district_policies)
+        return self._evaluate(parsed, session, list(cov.policies), cov.district_policies)
 
     def _evaluate(self, parsed: ParsedQuestion, session: Session, policy_ids: list[str],
                   district_policies: list[str]) -> Answer:

@@ -35,7 +35,6 @@ STATUS_LABEL = {"eligible": "符合条件", "conditional": "待确认", "ineligi
 # off_topic: not about these policies; greeting: nothing asked yet (an empty message);
 # no_place: no place to match policies to; no_policy: no policy covers the place named;
 # refused: the input itself was refused (too long, binary …), with the input check's message.
-__all__ = ["DISCLAIMER", "Answer", "FollowUp", "ReplyKind", "StandIn", "Totals", "render_text", "to_response"]
 
 
 class Totals(BaseModel):
