@@ -288,8 +288,8 @@ class AskPipeline:
         if not selection.eligible and not selection.conditional and parsed.entity_kind is None:
             out.append(FollowUp(kind="entity_kind"))
         session.pending = [f for f, _ in ranked]
-        first = next((f for f in out if f.fact is not None), None)
-        session.stand_in = first.stand_in if first is not None and session.pending[:1] == [first.fact] else None
+        # a bare 「是的」 answers the question asked first, and only that one
+        session.stand_in = out[0].stand_in if out and out[0].kind == "stand_in" else None
         return out
 
     def _upper_bounds(self, evaluation, facts: dict, parsed: ParsedQuestion, policy_ids: list[str],
