@@ -1,7 +1,9 @@
 """The answer contract shared by the CLI (`--json`), the REST API, the gradio app and the widget.
 
 Keys and meanings are fixed by DEVELOPERS.md: `answer`, `awards`, `citations`,
-`follow_up`, `warnings`; search returns `{"hits": [...]}`.
+`follow_up`, `warnings`; search returns `{"hits": [...]}`. Later keys are additive. Every response is made by
+assistant.render.answer.to_response from one typed ``Answer``; every money figure its ``answer`` text states is
+carried by a field (an award's amount or maximum, a total, a warning, a follow-up, an assumption, a quoted clause).
 """
 from __future__ import annotations
 
@@ -31,6 +33,10 @@ class Citation(BaseModel):
     citation: str = ""  # 《title》三（一）3 — ready to copy
 
 
+# What kind of reply an answer is (assistant.render.answer.ReplyKind explains each).
+ReplyKind = Literal["awards", "info", "off_topic", "no_place", "no_policy", "greeting", "refused"]
+
+
 class AskResponse(BaseModel):
     answer: str
     awards: list[AwardOut] = Field(default_factory=list)
@@ -40,7 +46,14 @@ class AskResponse(BaseModel):
     examples: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     session_id: str | None = None
-    best_total_yuan: float | int | None = None
+    best_total_yuan: float | int | None = None  # certain: eligible awards, 就高不重复 applied
+    # best case: conditional awards included, should every condition be confirmed (the same rule applied)
+    conditional_total_yuan: float | int | None = None
+    reply_kind: ReplyKind | None = None
+    conclusion: str = ""  # the answer's opening line: what you get, the total, what is missing
+    assumptions: list[str] = Field(default_factory=list)  # how the question was read (the answer's 【理解说明】)
+    # clauses of other places' policies on the matter asked, quoted for reference: they do not apply here
+    elsewhere: list[Citation] = Field(default_factory=list)
     profile: dict = Field(default_factory=dict)  # what was understood (region, entity kind, facts, assumptions)
     error: str | None = None
 

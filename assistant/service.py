@@ -1,20 +1,51 @@
 """Service functions: the one API that the CLI, REST API, gradio app and widget all call.
 
 Each function takes plain values, validates them, and returns a contract model
-(assistant.contract). Heavy components (index, rules) load once per process.
+(assistant.contract). Heavy components (index, rules) load once per process. This module
+owns what the interfaces share (the process-wide pipeline with its optional language model,
+the policy list); it imports nothing from them.
 """
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import threading
+from typing import TYPE_CHECKING, Any
 
 from .contract import AskResponse, SearchResponse
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .config import Settings
+    from .dialogue.pipeline import AskPipeline
+
+STATUS_LABELS = {"final": "正式", "draft": "征求意见稿"}
+
+_pipeline: AskPipeline | None = None
+_pipeline_lock = threading.Lock()
+
+
+def build_pipeline(settings: Settings | None = None, retrieval: Any = "auto") -> AskPipeline:
+    """An ask pipeline with the language model the settings configure (None unless POLICY_QA_LLM_MODEL is set;
+    a configuration that cannot work raises LLMConfigError here, at start-up)."""
+    from .config import get_settings
+    from .dialogue.pipeline import AskPipeline
+    from .llm import get_llm_assist
+
+    settings = settings or get_settings()
+    return AskPipeline(settings, retrieval=retrieval, llm=get_llm_assist(settings))
+
+
+def get_pipeline() -> AskPipeline:
+    """The process-wide pipeline (its sessions are the conversations of this process)."""
+    global _pipeline
+    if _pipeline is None:
+        with _pipeline_lock:
+            if _pipeline is None:
+                _pipeline = build_pipeline()
+    return _pipeline
 
 
 def ask(question: str, session_id: str | None = None, region: str | None = None) -> AskResponse:
     """Answer one question; ``session_id`` continues a conversation, ``region`` presets a place (widget data-region)."""
-    from .dialogue.pipeline import get_pipeline
-
     pipeline = get_pipeline()
     resp = pipeline.ask(question, session_id=session_id, region=region)
     if resp.session_id and resp.session_id not in pipeline.sessions:
@@ -25,8 +56,6 @@ def ask(question: str, session_id: str | None = None, region: str | None = None)
 
 def end_session(session_id: str) -> bool:
     """Forget a conversation and the facts it holds (「新对话」); False if there was none to forget."""
-    from .dialogue.pipeline import get_pipeline
-
     return bool(session_id) and get_pipeline().sessions.drop(session_id)
 
 
@@ -42,10 +71,37 @@ def calc(region: str, facts: dict[str, Any], date: dt.date | None = None) -> dic
     return calculate(region=region, facts=facts, date=date)
 
 
-def policies() -> list[dict[str, Any]]:
-    from .cli.policies_cmd import policy_rows
+def policies(day: dt.date | None = None) -> list[dict[str, Any]]:
+    """One row per policy (JSON-ready); validity as of ``day`` (default: the configured today)."""
+    from .config import get_settings
+    from .corpus import load_clauses, load_policies
 
-    return policy_rows()
+    day = day or get_settings().current_date()
+    counts: dict[str, int] = {}
+    for clause in load_clauses():
+        counts[clause.policy_id] = counts.get(clause.policy_id, 0) + 1
+    rows = []
+    for meta in load_policies():
+        rows.append(
+            {
+                "id": meta.id,
+                "title": meta.title,
+                "short_title": meta.short_title,
+                "issuer": meta.issuer,
+                "doc_number": meta.doc_number,
+                "jurisdiction": meta.jurisdiction.model_dump(),
+                "jurisdiction_name": meta.jurisdiction.name,
+                "status": meta.status,
+                "status_label": STATUS_LABELS[meta.status],
+                "date_issued": meta.date_issued.isoformat() if meta.date_issued else None,
+                "effective_from": meta.effective_from.isoformat() if meta.effective_from else None,
+                "effective_to": meta.effective_to.isoformat() if meta.effective_to else None,
+                "validity": meta.validity_on(day),
+                "validity_label": meta.validity_label(day),
+                "clauses": counts.get(meta.id, 0),
+            }
+        )
+    return rows
 
 
 def policy_clauses(policy_id: str) -> list[dict[str, Any]]:

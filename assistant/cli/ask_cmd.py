@@ -16,6 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..render.answer import terminal_text
     from ..service import ask
 
     rc = 0
@@ -31,8 +32,6 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             print_json(resp.model_dump(mode="json"))
         else:
-            print(resp.answer)
-            if resp.follow_up:
-                print("\n可以继续补充：" + " / ".join(resp.follow_up))
+            print(terminal_text(resp))
             print()
     return rc

@@ -11,6 +11,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..render.answer import terminal_text
     from ..service import ask
 
     print("电商惠企政策问答助手（输入问题后回车；输入 exit 或按 Ctrl-D 退出）")
@@ -25,6 +26,4 @@ def run(args: argparse.Namespace) -> int:
             return 0
         resp = ask(line, session_id=session, region=args.region)
         session = resp.session_id
-        print("\n" + resp.answer)
-        for i, q in enumerate(resp.follow_up, 1):
-            print(f"  追问{i}：{q}")
+        print("\n" + terminal_text(resp, numbered=True))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import Any
 
 from .common import error, print_json
 
@@ -67,8 +68,8 @@ def _run_qa(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..config import PROJECT_ROOT, get_settings
-    from ..dialogue.pipeline import AskPipeline
     from ..eval.qa import QASet, load_sets, run, settings_with_policies
+    from ..service import build_pipeline
 
     registry = PROJECT_ROOT / "tests" / "qa" / "sets.yaml"
     if args.questions:
@@ -87,7 +88,7 @@ def _run_qa(args: argparse.Namespace) -> int:
             error(f"sets.yaml 中没有题库：{', '.join(args.set_names or [])}")
             return 2
     base = get_settings()
-    pipelines: dict[tuple, AskPipeline] = {}
+    pipelines: dict[tuple, Any] = {}
     reports = []
     with tempfile.TemporaryDirectory(prefix="policy-qa-eval-") as tmp:
         for qa_set in sets:
@@ -95,7 +96,7 @@ def _run_qa(args: argparse.Namespace) -> int:
             if key not in pipelines:
                 settings = settings_with_policies(base, qa_set.extra_policies, Path(tmp) / str(len(pipelines))) \
                     if key else base
-                pipelines[key] = AskPipeline(settings)
+                pipelines[key] = build_pipeline(settings)
                 pipelines[key].ask("电商企业网络零售额5000万元")  # warm-up (index, rules, jieba); not timed
             reports.append((qa_set, run(qa_set.path, pipelines[key].ask, name=qa_set.name)))
     if args.json:

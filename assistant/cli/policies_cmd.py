@@ -6,39 +6,13 @@ import datetime as dt
 
 from assistant.cli.common import error, print_json
 from assistant.config import get_settings
-from assistant.corpus import CorpusError, load_clauses, load_policies
-
-STATUS_LABELS = {"final": "正式", "draft": "征求意见稿"}
+from assistant.corpus import CorpusError
+from assistant.service import policies
 
 
 def policy_rows(day: dt.date | None = None) -> list[dict]:
-    """One row per policy (JSON-ready); validity as of ``day`` (default: the configured today)."""
-    day = day or get_settings().current_date()
-    counts: dict[str, int] = {}
-    for clause in load_clauses():
-        counts[clause.policy_id] = counts.get(clause.policy_id, 0) + 1
-    rows = []
-    for meta in load_policies():
-        rows.append(
-            {
-                "id": meta.id,
-                "title": meta.title,
-                "short_title": meta.short_title,
-                "issuer": meta.issuer,
-                "doc_number": meta.doc_number,
-                "jurisdiction": meta.jurisdiction.model_dump(),
-                "jurisdiction_name": meta.jurisdiction.name,
-                "status": meta.status,
-                "status_label": STATUS_LABELS[meta.status],
-                "date_issued": meta.date_issued.isoformat() if meta.date_issued else None,
-                "effective_from": meta.effective_from.isoformat() if meta.effective_from else None,
-                "effective_to": meta.effective_to.isoformat() if meta.effective_to else None,
-                "validity": meta.validity_on(day),
-                "validity_label": meta.validity_label(day),
-                "clauses": counts.get(meta.id, 0),
-            }
-        )
-    return rows
+    """One row per policy (assistant.service.policies, shared with the web)."""
+    return policies(day)
 
 
 def _place(jurisdiction: dict) -> str:

@@ -10,27 +10,37 @@ import logging
 import re
 import threading
 from collections.abc import Sequence
-from pathlib import Path
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from .. import corpus
 from ..config import Settings, get_settings
-from ..contract import AskResponse, AwardOut, Citation
-from ..facts import FACTS, LEX_FACTS
+from ..contract import AskResponse, Citation
+from ..facts import LEX_FACTS
 from ..models import Hit
 from ..nlu import parse
-from ..nlu.gazetteer import coverage, load_gazetteer
 from ..nlu.claims import FactBinder, rule_thresholds, rule_wordings
+from ..nlu.figures import Evidence
+from ..nlu.gazetteer import coverage, load_gazetteer
 from ..nlu.parser import ParsedQuestion
-from ..retrieval.embeddings import embeddings_for_settings
 from ..nlu.vocabulary import EXAMPLES as VOCAB_EXAMPLES
-from ..nlu.vocabulary import TOPICS
+from ..nlu.vocabulary import TOPIC_PATTERNS
+from ..render.answer import (
+    Answer,
+    FollowUp,
+    PolicyValidity,
+    Reading,
+    StackedOut,
+    StandIn,
+    Totals,
+    to_response,
+)
+from ..retrieval.embeddings import embeddings_for_settings
 from ..rules.engine import best_total
 from ..rules.loader import load_rulebook
 from ..rules.results import Award
 from ..textnorm import InputError, check_query
-from .compose import DISCLAIMER, compose_answer
 from .followups import rank_missing
 from .selection import Selection, evaluate_for_roles, select_awards
 from .sessions import Session, make_session_store
@@ -43,17 +53,30 @@ RETRIEVAL_DEPTH = 8
 INFO_QUESTIONS = ("procedure", "validity")
 RELATED_INFO = 3
 RELATED_FALLBACK = 2
-NOT_QUOTED = {"落款"}
-TOPIC_PATTERNS = {name: re.compile(p, re.IGNORECASE) for name, p in TOPICS.items()}
-GENERIC_TOPICS = {"直播电商", "纳统奖励", "政策有效期"}  # every policy speaks of these in some way  # the signature block: issuer and date, already in the citation
+NOT_QUOTED = {"落款"}  # the signature block: issuer and date, already in the citation
+GENERIC_TOPICS = {"直播电商", "纳统奖励", "政策有效期"}  # every policy speaks of these in some way
 
 
-def _covered_places_text(policies) -> str:
+class ModelAssist(Protocol):
+    """The optional language model (assistant.llm.LLMAssist), injected by the caller: it fills what the parser
+    left unresolved and rewords the answer, each behind its own check."""
+
+    def extract_profile(self, question: str, parsed: ParsedQuestion) -> ParsedQuestion: ...
+
+    def rephrase(self, response: AskResponse, question: str | None = None) -> tuple[AskResponse, str | None]: ...
+
+
+def _covered_places(policies) -> list[str]:
     names = []
     for m in policies:
         j = m.jurisdiction
         names.append(f"{j.city or ''}{j.district or ''}" or j.province)
-    return "、".join(dict.fromkeys(names))
+    return list(dict.fromkeys(names))
+
+
+def _citation(h: Hit) -> Citation:
+    return Citation(policy_id=h.policy_id, clause_id=h.clause_id, text=h.text, policy_title=h.policy_title,
+                    citation=h.citation)
 
 
 class AskPipeline:
@@ -62,9 +85,11 @@ class AskPipeline:
     Settings are validated at construction; the rulebook and corpus load once.
     Retrieval is optional: when the index cannot be built the answer is still
     complete, only the ranking of conditional awards loses one signal.
+    ``llm``: the optional language model (None: the deterministic answer, as always without one).
     """
 
-    def __init__(self, settings: Settings | None = None, retrieval: Any = "auto") -> None:
+    def __init__(self, settings: Settings | None = None, retrieval: Any = "auto",
+                 llm: ModelAssist | None = None) -> None:
         self.settings = settings or get_settings()
         self.sessions = make_session_store(self.settings)  # in-process, SQLite or Redis, per the settings
         self.policies = corpus.load_policies(self.settings.corpus_dir)
@@ -76,9 +101,7 @@ class AskPipeline:
         self.binder = get_binder(self.settings, self.book)
         self._retrieval = retrieval
         self._lock = threading.Lock()
-        from ..llm import get_llm_assist  # optional; None unless POLICY_QA_LLM_MODEL is set
-
-        self.llm = get_llm_assist(self.settings)
+        self.llm = llm
 
     # --- components -------------------------------------------------------------------------
     def _search(self):
@@ -113,17 +136,26 @@ class AskPipeline:
     def relevant_clauses(self, text: str, policy_ids: Sequence[str]) -> set[tuple[str, str]]:
         return {(h.policy_id, h.clause_id) for h in self.related_hits(text, policy_ids)}
 
-    # --- the one entry point ----------------------------------------------------------------
+    # --- the entry points -------------------------------------------------------------------
     def ask(self, question: Any, session_id: str | None = None, region: str | None = None) -> AskResponse:
+        """The answer as the contract carries it (assistant.render.answer.to_response of ``answer()``), worded
+        by the language model when one is injected and its rewrite passes the guard."""
+        answer = self.answer(question, session_id=session_id, region=region)
+        response = to_response(answer)
+        if self.llm is not None and answer.kind not in ("greeting", "refused"):
+            # wording only; the guard falls back to the engine's text
+            response, _ = self.llm.rephrase(response, question=answer.question)
+        return response
+
+    def answer(self, question: Any, session_id: str | None = None, region: str | None = None) -> Answer:
+        """The typed answer to one question; ``session_id`` continues a conversation, ``region`` presets a place."""
         session = self.sessions.get_or_create(session_id)
         try:
             text = check_query(question, self.settings.max_question_chars, "问题")
         except InputError as err:
             if err.code == "empty":
-                return AskResponse(
-                    answer="请描述您的情况，例如所在地区、主体类型和年销售额。可以这样问：\n" + "\n".join(f"- {q}" for q in EXAMPLES),
-                    examples=list(EXAMPLES[:3]), session_id=session.id, error="empty")
-            return AskResponse(answer=str(err), session_id=session.id, error=err.code)
+                return Answer(kind="greeting", examples=list(EXAMPLES), session_id=session.id, error="empty")
+            return Answer(kind="refused", refusal=str(err), session_id=session.id, error=err.code)
         today = self.settings.current_date()
         parsed = parse(text, today=today, previous=session.state, pending=session.pending or None, binder=self.binder)
         # A preset place (the widget's data-region) frames a question about policies; it does not turn a greeting
@@ -132,13 +164,13 @@ class AskPipeline:
             parsed = self._with_region(parsed, region)
         if self.llm is not None:  # fills only what the parser left unresolved, validated
             parsed = self.llm.extract_profile(text, parsed)
-        response = self._answer(parsed, session)
-        if self.llm is not None:  # wording only; the guard falls back to the engine's text
-            response, _ = self.llm.rephrase(response, question=text)
+        parsed = self._confirm_stand_in(parsed, session)
+        answer = self._answer(parsed, session)
+        answer.question = text
         session.state = parsed
         session.turns += 1
         self.sessions.touch(session)
-        return response
+        return answer
 
     def _with_region(self, parsed: ParsedQuestion, region: str) -> ParsedQuestion:
         place = load_gazetteer().lookup(region)
@@ -146,40 +178,51 @@ class AskPipeline:
             return parsed
         return parsed.model_copy(update={"place": place})
 
-    def _answer(self, parsed: ParsedQuestion, session: Session) -> AskResponse:
+    def _confirm_stand_in(self, parsed: ParsedQuestion, session: Session) -> ParsedQuestion:
+        """A bare 「是的」 to 「您的X是否就是Y（N万元）？」 (the first question asked) binds X = N for this
+        conversation; 「不是」 leaves X unknown and the next answer asks for X itself."""
+        asked = session.stand_in
+        session.stand_in = None
+        if (asked is None or parsed.yes_no is None or parsed.answered is not None
+                or session.pending[:1] != [asked.fact] or asked.fact in parsed.facts):
+            return parsed
+        if not parsed.yes_no:
+            session.declined = tuple(dict.fromkeys([*session.declined, asked.fact]))
+            return parsed
+        facts = {**parsed.facts, asked.fact: asked.value}
+        evidence = {**parsed.evidence, asked.fact: Evidence(text=parsed.normalized[:8], start=0,
+                                                            end=min(len(parsed.normalized), 8), trigger="确认")}
+        return parsed.model_copy(update={"facts": facts, "evidence": evidence, "answered": asked.fact,
+                                         "is_followup": True})
+
+    def _answer(self, parsed: ParsedQuestion, session: Session) -> Answer:
         sid = session.id
         profile = parsed.profile()
+        places = _covered_places(self.policies)
         if parsed.is_off_topic and not parsed.facts and parsed.place is None:
             session.pending = []
-            return AskResponse(
-                answer="我是电商惠企政策问答助手，只能解答电子商务扶持政策和奖补测算方面的问题。您可以这样问：\n"
-                + "\n".join(f"- {q}" for q in EXAMPLES),
-                examples=list(EXAMPLES[:3]), session_id=sid, profile=profile)
+            return Answer(kind="off_topic", examples=list(EXAMPLES), session_id=sid, profile=profile)
         if parsed.place is None:
             session.pending = []
-            return AskResponse(
-                answer=f"请告诉我企业所在的市或区县，以便匹配当地政策。目前政策库覆盖：{_covered_places_text(self.policies)}。",
-                follow_up=["您的企业注册在哪个市或区县？"], session_id=sid, profile=profile)
+            return Answer(kind="no_place", covered_places=places, follow_ups=[FollowUp(kind="place")],
+                          session_id=sid, profile=profile)
         cov = coverage(parsed.place, self.policies)
-        policy_ids = cov.policies if cov else []
-        if not policy_ids:
+        if cov is None or not cov.policies:
             session.pending = []
-            return AskResponse(
-                answer=(f"政策库中暂无适用于{parsed.place.name}的电商扶持政策，无法测算奖补。"
-                        f"目前收录的地区有：{_covered_places_text(self.policies)}。建议向当地商务主管部门咨询。"),
-                warnings=[f"政策库未收录{parsed.place.name}的政策"], session_id=sid, profile=profile)
-        return self._evaluate(parsed, session, policy_ids, cov.district_policies)
+            return Answer(kind="no_policy", place=parsed.place.name, covered_places=places, session_id=sid,
+                          profile=profile)
+        return self._evaluate(parsed, session, list(cov.policies), cov.district_policies)
 
     def _evaluate(self, parsed: ParsedQuestion, session: Session, policy_ids: list[str],
-                  district_policies: list[str]) -> AskResponse:
+                  district_policies: list[str]) -> Answer:
         facts = dict(parsed.facts)
-        assumptions = list(parsed.assumptions)
+        readings: list[Reading] = []
         if parsed.place_text and "registered_locally" not in facts:
             # 「X市一家电商企业」「我在X市开了一家公司」: the place the user names is where the applicant is.
             facts["registered_locally"] = True
-            assumptions.append(f"按主体在{parsed.place.name}依法登记注册、经营理解")
+            readings.append(Reading(kind="registered_here"))
         evaluation = evaluate_for_roles(policy_ids, facts, parsed.other_kinds, today=parsed.today, book=self.book)
-        evaluation = self._upper_bounds(evaluation, facts, parsed, policy_ids, assumptions)
+        evaluation = self._upper_bounds(evaluation, facts, parsed, policy_ids, readings)
         all_hits = self.retrieve(parsed.normalized)
         hits = self.retrieve(parsed.normalized, policy_ids)  # scoped before ranking: other places never crowd them out
         relevant = {(h.policy_id, h.clause_id) for h in hits}
@@ -195,42 +238,61 @@ class AskPipeline:
         # conclusion and warnings rather than by zeroing the figure the enterprise asked about.
         as_written = [a.model_copy(update={"policy_validity": "in_force"}) for a in selection.shown]
         best, potential, breakdown, _ = best_total(as_written, stacking)
+        stacked_out = [StackedOut(title=b.title, reason=b.reason) for b in breakdown
+                       if not b.counted and "就高" in b.reason]
         lapsed = sorted({a.policy_id for a in selection.shown if a.policy_validity == "expired"})
-        follow = rank_missing(selection.conditional)
-        # a number read but not bound is asked about first, in the user's words
-        # (an amount always; a count or share only when some fact is close enough to offer)
-        asked = [c.question for c in parsed.clarifications if c.candidates or c.mention.kind in ("money", "number")]
-        follow_questions = asked + parsed.questions + [q for _, q in follow]
-        if not selection.eligible and not selection.conditional and parsed.entity_kind is None:
-            follow_questions.append("您的主体类型是什么（如电商企业、个体工商户、直播公司、电商园区、村或乡镇）？")
-        warnings = self._warnings(evaluation.warnings, selection, district_policies, breakdown)
+        stand_ins = _stand_ins(selection.conditional, facts, session.declined)
+        follow_ups = self._follow_ups(parsed, selection, stand_ins, session)
         related = [] if missing_topics else self._related_clauses(parsed, selection, hits)
-        validity = ([self._validity_line(p, parsed.today) for p in policy_ids]
+        validity = ([self._validity(p, parsed.today) for p in policy_ids]
                     if parsed.question_type == "validity" else [])
-        answer = compose_answer(
-            selection, place_name=parsed.place.name, best_total=best, potential_total=potential,
-            assumptions=assumptions, follow_ups=follow_questions, warnings=warnings,
-            stacking_note=any(not b.counted and "就高" in b.reason for b in breakdown),
-            expired=bool(lapsed) and len(lapsed) == len({a.policy_id for a in selection.shown}),
-            related=[(h.citation, h.text) for h in related], validity=validity,
-            procedural=parsed.question_type in INFO_QUESTIONS, missing_topics=missing_topics,
-            elsewhere=[(h.citation, h.text) for h in elsewhere])
-        session.pending = [f for f, _ in follow]
-        return AskResponse(
-            answer=answer,
-            awards=[self._award_out(a) for a in selection.shown],
-            citations=self._citations(selection.shown) + [
-                Citation(policy_id=h.policy_id, clause_id=h.clause_id, text=h.text, policy_title=h.policy_title,
-                         citation=h.citation) for h in related],
-            follow_up=follow_questions,
-            warnings=warnings,
+        return Answer(
+            kind="info" if parsed.question_type in INFO_QUESTIONS else "awards",
             session_id=session.id,
-            best_total_yuan=_num(best),
+            place=parsed.place.name if parsed.place else None,
+            eligible=selection.eligible, conditional=selection.conditional, near_misses=selection.near_misses,
+            totals=Totals(certain_yuan=best, best_case_yuan=potential, stacking_note=bool(stacked_out)),
+            expired=bool(lapsed) and len(lapsed) == len({a.policy_id for a in selection.shown}),
+            follow_ups=follow_ups,
+            stand_ins=stand_ins,
+            policy_warnings=list(evaluation.warnings),
+            stacked_out=stacked_out,
+            district_policies=[self.meta[p].jurisdiction.district or p for p in district_policies if p in self.meta],
+            assumptions=list(parsed.assumptions),
+            readings=readings,
+            related=[_citation(h) for h in related],
+            elsewhere=[_citation(h) for h in elsewhere],
+            missing_topics=missing_topics,
+            validity=validity,
             profile=parsed.profile(),
         )
 
+    def _follow_ups(self, parsed: ParsedQuestion, selection: Selection, stand_ins: list[StandIn],
+                    session: Session) -> list[FollowUp]:
+        """What to ask, in order: numbers read but not bound (in the user's words), the parser's own questions, the
+        missing facts worth most, and the applicant's kind when nothing fits without it. A figure that stood in for
+        another is confirmed by a yes/no question (``stand_ins``)."""
+        # a number read but not bound is asked about first, in the user's words
+        # (an amount always; a count or share only when some fact is close enough to offer)
+        out = [FollowUp(text=c.question) for c in parsed.clarifications
+               if c.candidates or c.mention.kind in ("money", "number")]
+        out += [FollowUp(text=q) for q in parsed.questions]
+        confirm = {s.fact: s for s in stand_ins}
+        ranked = rank_missing(selection.conditional)
+        for fact, question in ranked:
+            if fact in confirm:
+                out.append(FollowUp(kind="stand_in", fact=fact, stand_in=confirm[fact]))
+            else:
+                out.append(FollowUp(text=question, fact=fact))
+        if not selection.eligible and not selection.conditional and parsed.entity_kind is None:
+            out.append(FollowUp(kind="entity_kind"))
+        session.pending = [f for f, _ in ranked]
+        # a bare 「是的」 answers the question asked first, and only that one
+        session.stand_in = out[0].stand_in if out and out[0].kind == "stand_in" else None
+        return out
+
     def _upper_bounds(self, evaluation, facts: dict, parsed: ParsedQuestion, policy_ids: list[str],
-                      assumptions: list[str]):
+                      readings: list[Reading]):
         """A stated figure that is never below an unstated one (网络销售额 ≥ 实物商品网络零售额; 100万元 < 100万美元)
         proves a threshold above it is missed. Only the rules it proves missed — every comparison on that fact is
         「达到/超过」 — take that verdict; every other rule keeps its verdict without the figure (still asked for)."""
@@ -252,8 +314,7 @@ class AskPipeline:
             return evaluation
         for name, (src, _) in bounds.items():
             if any(st.fact == name and st.outcome == "fail" for a in proven.values() for st in a.trace):
-                assumptions.append(f"未说明{FACTS[name].label}；它不会高于您给出的{FACTS[src].label}，"
-                                   f"据此可知未达到相应门槛")
+                readings.append(Reading(kind="upper_bound", fact=name, source=src))
         awards = [proven.get(a.rule_id, a) for a in evaluation.awards]
         return evaluation.model_copy(update={"awards": awards})
 
@@ -284,53 +345,23 @@ class AskPipeline:
                      and any(TOPIC_PATTERNS[t].search(h.text) for t in missing)]
         return missing, elsewhere[:RELATED_FALLBACK]
 
-    def _validity_line(self, policy_id: str, today) -> str:
+    def _validity(self, policy_id: str, today) -> PolicyValidity:
         meta = self.meta[policy_id]
-        kind = "征求意见稿" if meta.status == "draft" else "正式文件"
-        span = (f"{meta.effective_from or '未载明'}至{meta.effective_to or '未载明'}"
-                if meta.effective_from or meta.effective_to else "施行日期未载明")
-        return (f"{meta.citation_title}：{kind}，有效期{span}" + (f"（原文：「{meta.validity_text}」）" if meta.validity_text else "") + "；"
-                f"截至{today}：{meta.validity_label(today)}")
+        return PolicyValidity(title=meta.citation_title, draft=meta.status == "draft",
+                              effective_from=meta.effective_from, effective_to=meta.effective_to,
+                              text=meta.validity_text or None, label=meta.validity_label(today), day=today)
 
-    def _warnings(self, policy_warnings: list[str], selection: Selection, district_policies: list[str],
-                  breakdown) -> list[str]:
-        shown_policies = {a.policy_id for a in selection.shown}
-        out: list[str] = []
-        for w in policy_warnings:
-            out.append(w)
-        for a in selection.shown:
-            out.extend(a.warnings)
-        for b in breakdown:
-            if not b.counted and "就高" in b.reason:
-                out.append(f"「{b.title}」{b.reason}")
-        if district_policies:
-            names = "、".join(self.meta[p].jurisdiction.district or p for p in district_policies if p in self.meta)
-            out.append(f"区县另有政策（{names}），如企业位于这些区县，可告诉我具体区县以匹配更多条款")
-        del shown_policies
-        # One line per message: awards repeat the policy's notes, some with their own amounts in brackets.
-        unique: dict[str, str] = {}
-        for w in out:
-            key = re.sub(r"（[^（）]*元）", "", w)
-            # Two awards, two amounts: say the rule once, without either award's figures.
-            unique[key] = key if key in unique else w
-        return list(unique.values())
 
-    def _award_out(self, a: Award) -> AwardOut:
-        data = a.to_json()
-        data["amount_text"] = a.amount_text
-        return AwardOut(**data)
-
-    def _citations(self, awards: Sequence[Award]) -> list[Citation]:
-        seen: set[tuple[str, str, str]] = set()
-        out = []
-        for a in awards:
-            key = (a.policy_id, a.clause_id, a.reference.text)
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(Citation(policy_id=a.policy_id, clause_id=a.clause_id, text=a.reference.text,
-                                policy_title=a.reference.policy_title, citation=a.reference.citation))
-        return out
+def _stand_ins(awards: Sequence[Award], facts: dict, declined: Sequence[str]) -> list[StandIn]:
+    """The figures that stood in for others in these awards (网络零售额 for 实物商品网络零售额), each to be
+    confirmed by a yes/no question — except where the user already said the two differ (then the fact is
+    asked for itself, in the engine's words)."""
+    out: dict[str, StandIn] = {}
+    for a in awards:
+        for s in a.assumptions:
+            if s.fact not in out and s.fact not in declined and s.used in facts:
+                out[s.fact] = StandIn(fact=s.fact, used=s.used, value=facts[s.used])
+    return list(out.values())
 
 
 def _only_at_least(rule, facts: set[str]) -> bool:
@@ -343,16 +374,6 @@ def _only_at_least(rule, facts: set[str]) -> bool:
     if award is not None and getattr(award, "metric", None) in facts:
         ops += [t.op for t in (getattr(award, "tiers", None) or [])]
     return bool(ops) and all(op in (">=", ">") for op in ops)
-
-
-def _num(v: Decimal | None) -> int | float | None:
-    if v is None:
-        return None
-    return int(v) if v == v.to_integral_value() else float(v)
-
-
-_pipeline: AskPipeline | None = None
-_pipeline_lock = threading.Lock()
 
 
 _binders: dict[tuple, FactBinder] = {}
@@ -377,12 +398,3 @@ def get_binder(settings: Settings, book) -> FactBinder:
             if embeddings is not None:
                 threading.Thread(target=binder.warm, name="lexicon-vectors", daemon=True).start()
         return binder
-
-
-def get_pipeline() -> AskPipeline:
-    global _pipeline
-    if _pipeline is None:
-        with _pipeline_lock:
-            if _pipeline is None:
-                _pipeline = AskPipeline()
-    return _pipeline

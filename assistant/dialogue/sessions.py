@@ -40,6 +40,11 @@ class Session:
     state: Any = None
     # Facts the last answer asked about, best first: a bare 「是的」 answers the first.
     pending: list[str] = field(default_factory=list)
+    # The yes/no question that was asked first, 「您的X是否就是Y（N万元）？」 (assistant.render.answer.StandIn):
+    # a bare 「是的」 binds X to that value. Plain defaults, so sessions pickled before these fields still load.
+    stand_in: Any = None
+    # Facts whose stand-in the user said is not the same (「不是」): asked for themselves from then on.
+    declined: tuple[str, ...] = ()
     turns: int = 0
     client: str | None = None
 

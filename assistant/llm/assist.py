@@ -22,8 +22,8 @@ from langchain_core.runnables import Runnable
 
 from assistant.config import Settings
 from assistant.contract import AskResponse
-from assistant.dialogue.compose import DISCLAIMER
 from assistant.nlu.parser import ParsedQuestion
+from assistant.render.answer import DISCLAIMER
 
 from .extraction import ExtractionRejected, ProfileExtraction, merge_extraction, needs_help, vocabulary_text
 from .guard import check_rewrite

@@ -72,7 +72,8 @@ def _award_texts(a: AwardOut) -> list[str]:
 
 
 def _citation_texts(response: AskResponse) -> list[str]:
-    return [c.text for c in response.citations if c.text]
+    """The clause texts the answer may quote: its citations, and other places' clauses it quotes for reference."""
+    return [c.text for c in [*response.citations, *response.elsewhere] if c.text]
 
 
 _FIGURE_CHARS = re.compile(r"[\d.,万亿千百十元%]")
@@ -100,6 +101,7 @@ def allowed_figures(response: AskResponse) -> FigureSet:
     figs = FigureSet()
     cited = _citation_texts(response)
     figs.add(response.best_total_yuan, "money")
+    figs.add(response.conditional_total_yuan, "money")
     for a in response.awards:
         d = a.model_dump()
         figs.add(a.amount_yuan, "money")
@@ -112,7 +114,7 @@ def allowed_figures(response: AskResponse) -> FigureSet:
             figs.add(y, "year")
         for t in _award_texts(a):
             figs.add_text(_unquoted(t, cited))
-    for text in [response.answer, *response.warnings, *response.follow_up]:
+    for text in [response.answer, *response.warnings, *response.follow_up, *response.assumptions]:
         figs.add_text(_unquoted(text, cited))
     for c in response.citations:
         figs.add_text(c.policy_title)  # years in titles (「2022年…」)

@@ -191,7 +191,7 @@ def awards_html(awards: Iterable[Any], best_total: Any = None, with_trace: bool 
     return "".join(parts)
 
 
-def citations_html(citations: Iterable[Any], open_first: bool = False) -> str:
+def citations_html(citations: Iterable[Any], open_first: bool = False, heading: str = "政策依据（点击展开原文）") -> str:
     """Each cited clause once (the same clause can back several awards), with its status and, when it is not
     current, the note a copied citation carries."""
     items = [c.model_dump() if hasattr(c, "model_dump") else dict(c) for c in citations]
@@ -204,7 +204,7 @@ def citations_html(citations: Iterable[Any], open_first: bool = False) -> str:
             unique.append(c)
     if not unique:
         return ""
-    out = ['<div class="pqa-cites"><h4>政策依据（点击展开原文）</h4>']
+    out = [f'<div class="pqa-cites"><h4>{esc(heading)}</h4>']
     for i, c in enumerate(unique):
         label = c.get("citation") or f"《{c.get('policy_title') or c.get('policy_id')}》{c.get('clause_id', '')}"
         opened = " open" if open_first and i == 0 else ""
@@ -233,14 +233,21 @@ def warnings_html(warnings: Iterable[str]) -> str:
 
 
 def conclusion_text(resp: Mapping[str, Any]) -> str:
-    """The answer's opening paragraph: what you get, the total, what is missing (written by the dialogue layer)."""
+    """The answer's opening line: what you get, the total, what is missing (``conclusion``, written by the one
+    answer renderer, assistant.render.answer; a response without it: the text's first paragraph)."""
+    if resp.get("conclusion"):
+        return str(resp["conclusion"]).strip()
     text = str(resp.get("answer") or resp.get("error") or "").strip()
     return re.split(r"\n\s*\n", text, maxsplit=1)[0].strip()
 
 
 def is_off_topic(resp: Mapping[str, Any] | None) -> bool:
     """A greeting or an off-topic question: the answer offers example questions (``examples``), no award."""
-    return bool(resp) and bool(resp.get("examples")) and not (resp.get("awards") or resp.get("citations"))
+    if not resp:
+        return False
+    if resp.get("reply_kind"):
+        return resp["reply_kind"] in ("greeting", "off_topic")
+    return bool(resp.get("examples")) and not (resp.get("awards") or resp.get("citations"))
 
 
 def conclusion_html(resp: Mapping[str, Any]) -> str:
@@ -252,6 +259,9 @@ def conclusion_html(resp: Mapping[str, Any]) -> str:
     return f'<div class="pqa-lead" role="status">{esc(lead)}{extra}</div>'
 
 
+ELSEWHERE_HEADING = "其他地区政策中的相关条款（不适用于您所在地区，仅供参考）"
+
+
 def answer_details_html(resp: Mapping[str, Any] | None) -> str:
     """The right-hand panel for the latest answer: conclusion, awards, warnings (one line each), citations."""
     if not resp:
@@ -261,6 +271,7 @@ def answer_details_html(resp: Mapping[str, Any] | None) -> str:
         awards_html(resp.get("awards", []), result=resp),
         warnings_html(resp.get("warnings", [])),
         citations_html(resp.get("citations", [])),
+        citations_html(resp.get("elsewhere") or [], heading=ELSEWHERE_HEADING),
     ]
     body = "".join(p for p in parts if p)
     return f'<div class="pqa-details">{body or "<div class=pqa-empty>本次答复没有可列出的奖补或条款。</div>"}</div>'
@@ -281,7 +292,9 @@ def chat_markdown(resp: Mapping[str, Any]) -> str:
     follow = list(resp.get("follow_up") or [])
     if follow:
         lines += ["", "还需确认：" + md_escape("；".join(follow))]
-    assumptions = [str(x) for x in ((resp.get("profile") or {}).get("assumptions") or []) if x]
+    # how the question was read: the answer's own list (``assumptions``), else what the parser noted
+    read = resp.get("assumptions") if "assumptions" in resp else (resp.get("profile") or {}).get("assumptions")
+    assumptions = [str(x) for x in (read or []) if x]
     if assumptions:
         lines += ["", "理解说明：" + md_escape("；".join(assumptions))]
     n_warn = len([w for w in resp.get("warnings") or [] if w])

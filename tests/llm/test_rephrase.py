@@ -11,7 +11,7 @@ from langchain_core.messages import AIMessage
 from llm_helpers import assisted_ask, with_changed_figure
 from llm_stub import data_of
 
-from assistant.dialogue.compose import DISCLAIMER
+from assistant.render.answer import DISCLAIMER
 from assistant.llm import LLMAssist
 from assistant.llm.prompts import REPHRASE_SYSTEM
 

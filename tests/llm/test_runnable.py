@@ -1,4 +1,4 @@
-"""AskRunnable: the ask pipeline as a LangChain Runnable, and the example chain with the retriever."""
+"""assistant.chains.AskRunnable: the ask pipeline as a LangChain Runnable, and the example chain with the retriever."""
 from __future__ import annotations
 
 import asyncio
@@ -10,7 +10,7 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import RunnableLambda
 
 from assistant.contract import AskResponse
-from assistant.llm.runnable import AskRequest, AskRunnable, ask_with_sources
+from assistant.chains import AskRequest, AskRunnable, ask_with_sources
 
 Q = "淄博的电商企业实物商品网络零售额5000万元，流量补贴能拿多少？"
 

@@ -42,7 +42,9 @@ def as_request(value: Any) -> AskRequest:
 
 
 class AskRunnable(Runnable[AskInput, AskResponse]):
-    """``AskPipeline.ask`` as a Runnable. ``pipeline``: an AskPipeline (default: the process-wide one)."""
+    """``AskPipeline.ask`` as a Runnable. ``pipeline``: anything with ``ask(question, session_id=, region=)``
+    returning an AskResponse — an AskPipeline, or by default the product's service (assistant.service: the
+    process-wide pipeline with the configured model)."""
 
     name = "AskRunnable"
 
@@ -52,9 +54,9 @@ class AskRunnable(Runnable[AskInput, AskResponse]):
     @property
     def pipeline(self):
         if self._pipeline is None:
-            from assistant.dialogue.pipeline import get_pipeline
+            from assistant import service  # the product's entry point, as any user chain would call it
 
-            self._pipeline = get_pipeline()
+            self._pipeline = service
         return self._pipeline
 
     @property
