@@ -18,7 +18,7 @@ from ..rules.figures import FigureSpan, figure_spans, format_figure, format_yuan
 from ..rules.loader import RuleBook
 from ..rules.provenance import rule_figures
 from ..rules.schema import (
-    AnyOf, AllOf, Compare, CountAmount, Discretionary, PercentOf, PerStep, PerUnit, Rule, SumOverItems, Tiers,
+    AnyOf, AllOf, Compare, CountAmount, CountTerms, Discretionary, PercentOf, PerStep, PerUnit, Rule, SumOverItems, Tiers,
 )
 
 OP_ZH = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "!=": "≠", "in": "∈"}
@@ -89,8 +89,8 @@ def describe_rule(rule: Rule) -> list[str]:
 
 def _award_lines(a: Any) -> list[str]:
     form = {"fixed": "固定金额", "ceiling": "最高金额", "tiers": "分档", "per_unit": "按单位", "percent": "按比例",
-            "area_rate": "按面积", "count": "按个数", "per_step": "按台阶", "increments": "首年+追加",
-            "discretionary": "金额未定", "sum_over_items": "逐项加总"}[a.form]
+            "area_rate": "按面积", "count": "按个数", "count_terms": "分项计数合计", "per_step": "按台阶",
+            "increments": "首年+追加", "discretionary": "金额未定", "sum_over_items": "逐项加总"}[a.form]
     out = [f"奖励（{form}{'，最高额' if getattr(a, 'ceiling', False) else ''}）："]
     if isinstance(a, Tiers):
         for t in a.tiers:
@@ -103,9 +103,15 @@ def _award_lines(a: Any) -> list[str]:
         out.append(f"  {_label(a.metric)} 每{a.step} 给 {a.amount}" + (f"，上限 {a.cap}" if a.cap else ""))
     elif isinstance(a, PercentOf):
         extra = (f"，单项上限 {a.cap}" if a.cap else "") + (f"，{_label(a.count.fact)}最多 {a.count.max}" if a.count and a.count.max else "")
-        out.append(f"  {_label(a.base)} × {a.rate}{extra}" + (f"，总上限 {a.total_cap}" if a.total_cap else ""))
+        base = f"（{' + '.join(_label(b) for b in a.base)}）" if isinstance(a.base, list) else _label(a.base)
+        out.append(f"  {base} × {a.rate}{extra}" + (f"，总上限 {a.total_cap}" if a.total_cap else ""))
     elif isinstance(a, CountAmount):
-        out.append(f"  {_label(a.count)} × {a.amount}" + (f"，上限 {a.cap}" if a.cap else ""))
+        sub = f"，其中{_label(a.subset.count)} × {a.subset.amount}" if a.subset else ""
+        out.append(f"  {_label(a.count)} × {a.amount}{sub}" + (f"，上限 {a.cap}" if a.cap else ""))
+    elif isinstance(a, CountTerms):
+        low = f"合计 ≥ {a.minimum.value}，" if a.minimum else ""
+        out.append(f"  {low}" + " + ".join(f"{_label(t.count)} × {t.amount}" for t in a.terms)
+                   + (f"，合计上限 {a.cap}" if a.cap else ""))
     elif isinstance(a, SumOverItems):
         out.append(f"  每个{a.item}：")
         out.extend("  " + line for line in _award_lines(a.each)[1:])
@@ -210,7 +216,7 @@ def boundary_grid(rule: Rule, book: RuleBook, today: dt.date) -> list[GridRow]:
         steps = a.cap.value / a.amount.value
         row(f"上限 {a.cap}（{FACTS[a.metric].label}）", a.metric,
             [(lbl, (steps + d) * a.step.value) for lbl, d in (("略低于", -1), ("恰好", 0), ("略高于", 1))])
-    elif isinstance(a, PercentOf) and a.cap is not None:
+    elif isinstance(a, PercentOf) and a.cap is not None and not isinstance(a.base, list):
         at = a.cap.value * 100 / a.rate.value
         row(f"上限 {a.cap}（{FACTS[a.base].label}）", a.base,
             [("略低于", at - 100), ("恰好", at), ("略高于", at + 100)])

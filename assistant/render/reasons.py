@@ -147,6 +147,21 @@ _TRACE: dict[str, Callable[[Reason, str], str]] = {
     "area_rate": lambda r, o: (f"{describe_value(_f(r.fact), r.actual)} × {format_yuan(r.data['rate'])}/平方米/月 × "
                                f"{r.data['months']}个月 = {format_yuan(r.data['raw'])}"),
     "count": lambda r, o: f"{describe_value(_f(r.fact), r.actual)} × {r.data['amount']} = {format_yuan(r.data['raw'])}",
+    "count_subset": lambda r, o: _count_subset(r),
+    "subset_exceeds": lambda r, o: (f"其中{_f(r.fact).label}{describe_value(_f(r.fact), r.actual)}多于"
+                                    f"{_f(r.data['count_fact']).label}{describe_value(_f(r.data['count_fact']), r.threshold)}"
+                                    "，待确认"),
+    "terms_minimum": lambda r, o: (f"{_terms_label(r)}合计{format_figure(Decimal(r.actual), r.data['unit'])}："
+                                   f"{r.wording or OP_ZH[r.op or '>='] + format_figure(Decimal(r.threshold), r.data['unit'])}"
+                                   f"{'，满足' if o == 'pass' else '，不满足'}"),
+    "terms_total": lambda r, o: f"各项合计{format_yuan(r.data['raw'])}",
+    "base_sum": lambda r, o: ("补助基数 " + " + ".join(f"{_f(b).label}{describe_value(_f(b), v)}"
+                                                     for b, v in r.data["parts"])
+                              + f" = {format_yuan(r.data['total'])}"),
+    "base_parts_unknown": lambda r, o: ("补助基数为" + "、".join(_f(b).label for b in r.data["parts"]) + "之和："
+                                        + "、".join(_f(b).label for b in r.data["parts"] if b not in r.data["known"])
+                                        + "未知，待确认（不以部分代替合计）"),
+    "percent_sum": lambda r, o: f"{format_yuan(r.actual)} × {r.data['rate']} = {format_yuan(r.data['per_item'])}",
     "per_step": lambda r, o: (f"{_per_fact(r)} ÷ {r.data['step']} = {r.data['steps']}个整台阶 × {r.data['amount']} = "
                               f"{format_yuan(r.data['raw'])}"),
     "first_year": lambda r, o: f"首年奖励{r.data['amount']}",
@@ -163,6 +178,16 @@ _TRACE: dict[str, Callable[[Reason, str], str]] = {
                                    + (f"，最高{r.data['max']}" if r.data.get("max") else "")),
     "per_year": lambda r, o: _per_year_text(r),
 }
+
+
+def _count_subset(r: Reason) -> str:
+    n, s = Decimal(r.threshold), Decimal(r.actual)
+    return (f"其中{_f(r.fact).label}{describe_value(_f(r.fact), s)}：({n} − {s}) × {r.data['amount']} + "
+            f"{s} × {r.data['subset_amount']} = {format_yuan(r.data['raw'])}")
+
+
+def _terms_label(r: Reason) -> str:
+    return "、".join(_f(x).label for x in r.data["facts"])
 
 
 def trace_text(step: TraceStep) -> str:
@@ -205,6 +230,9 @@ _FAILED: dict[str, Callable[[Reason], str]] = {
     "step_none": lambda r: f"{_f(r.fact).label}未达到{r.data['step']}（当前{describe_value(_f(r.fact), r.actual)}）",
     "cumulative_full": lambda r: f"已达累计上限{r.data['cap']}",
     "items_none": lambda r: f"没有{r.data['item']}达到条件",
+    "terms_minimum": lambda r: (f"{r.wording or _terms_label(r) + OP_ZH[r.op or '>='] + format_figure(Decimal(r.threshold), r.data['unit'])}"
+                                f"（当前{_terms_label(r)}合计{format_figure(Decimal(r.actual), r.data['unit'])}）"),
+    "terms_zero": lambda r: f"{_terms_label(r)}为0",
     "per_year": _per_year_text,
 }
 
@@ -253,6 +281,8 @@ _GAP: dict[str, Callable[[Reason], str]] = {
     "tier_gap": _gap_tier,
     "rate_tier_none": _gap_rate_tier,
     "step_none": _gap_step,
+    "terms_minimum": lambda r: (f"{_terms_label(r)}合计还差{format_figure(_gap(r), r.data['unit'])}达到"
+                                f"{format_figure(Decimal(r.threshold), r.data['unit'])}门槛"),
     "step_more": lambda r: (f"{_f(r.fact).label}再增长{format_figure(_gap(r), _step_unit(_f(r.fact)))}"
                             f"可多得{r.data['amount']}"),
 }
@@ -289,6 +319,11 @@ _NOTE: dict[str, Callable[[Reason], str]] = {
     "items_list": lambda r: (f"本条按每{r.data['item']}分别计奖后加总"
                              + (f"，每家最高{r.data['cap']}" if r.data.get("cap") else "")
                              + f"：请逐一提供各{r.data['item']}的数据"),
+    "subset_unstated": lambda r: (f"未说明其中{_f(r.fact).label}，以上全部按每{_f(r.data['count_fact']).unit or '个'}"
+                                  f"{r.data['amount']}计算；{r.wording or '其中' + _f(r.fact).label + '按' + str(r.data['subset_amount'])}"
+                                  "，如有请说明人数"),
+    "terms_unstated": lambda r: ("未说明" + "、".join(_f(x).label for x in r.data["facts"])
+                                 + "，按没有计算；如有，请补充，合并计算"),
     "data_years": lambda r: "按" + "、".join(f"{y}年度" for y in r.data["years"]) + "数据计算",
     "instalments": _instalments,
     "policy_draft": lambda r: f"{_policy_name(r.data)}为征求意见稿，尚未正式施行，条款和金额以正式文件为准",
@@ -324,6 +359,11 @@ def _question_context(r: Reason) -> str:
     if r.code == "count_default_one":
         f = _f(r.fact)
         return f"{f.label}是多少（{f.unit or '项'}）？目前按1{f.unit or '项'}计算"
+    if r.code == "base_part":
+        return (f"{_f(r.fact).label}是多少（元）？补助基数为" + "、".join(_f(b).label for b in r.data["parts"])
+                + "之和，没有请填0")
+    if r.code == "subset_exceeds":
+        return f"{_f(r.fact).label}是多少？应不多于{_f(r.data['count_fact']).label}"
     if r.code == "cumulative_received":
         return f"此前已累计获得的该项奖励是多少（元）？累计最高{r.data['cap']}"
     raise KeyError(r.code)  # pragma: no cover

@@ -819,11 +819,60 @@ class PercentOf(_AwardBase):
     """
 
     form: Literal["percent"]
-    base: NumericFact
+    # One fact, or the facts whose sum is the base (「展位费、特装搭建费实际支出费用」): each part is asked for;
+    # ``base_total`` names the parts together, and stands for the base when it is known.
+    base: NumericFact | list[NumericFact]
+    base_total: NumericFact | None = None
     rate: Percent
     cap: Money | None = None
     count: CountLimit | None = None
     total_cap: Money | None = None
+
+    @model_validator(mode="after")
+    def _parts(self) -> "PercentOf":
+        if isinstance(self.base, list):
+            if len(self.base) < 2 or len(set(self.base)) != len(self.base):
+                raise ValueError("a list base names at least two different facts (the parts of the base)")
+            types = {FACTS[b].type for b in self.base_facts}
+            if len(types) != 1:
+                raise ValueError(f"the parts of a list base must have one type, got {sorted(types)}")
+            if self.base_total is not None and FACTS[self.base_total].type not in types:
+                raise ValueError(f"base_total {self.base_total} must have the parts' type {types.pop()}")
+        elif self.base_total is not None:
+            raise ValueError("base_total goes with a list base (the parts it adds up)")
+        return self
+
+    @property
+    def base_facts(self) -> list[str]:
+        """The facts the base is made of (one for a plain base)."""
+        return list(self.base) if isinstance(self.base, list) else [self.base]
+
+    def _base_value(self, ctx: Ctx) -> tuple[Any, str | None]:
+        """(base value or None, the fact that names it or None for a sum of parts). A sum is never partial:
+        an unknown part is asked for, and so is the whole (``base_total``) when no part is known."""
+        if not isinstance(self.base, list):
+            return ctx.value(self.base), self.base
+        if self.base_total is not None and ctx.get(self.base_total)[1] is not None:
+            return ctx.value(self.base_total), self.base_total
+        known = {b: ctx.get(b)[0] for b in self.base if ctx.get(b)[1] is not None}
+        if not known:
+            ctx.value(self.base_total or self.base[0])
+            for b in ([] if self.base_total else self.base[1:]):
+                ctx.need(b)
+            return None, None
+        for b in self.base:
+            if b not in known:
+                ctx.need(b, context=Reason(code="base_part", fact=b, data={"parts": list(self.base)}))
+            else:
+                ctx.value(b)  # records a stand-in
+        if len(known) < len(self.base):
+            ctx.step("formula", Reason(code="base_parts_unknown", data={
+                "parts": list(self.base), "known": {b: known[b] for b in known}}), "unknown")
+            return None, None
+        total = sum((Decimal(v) for v in known.values()), Decimal(0))
+        ctx.step("formula", Reason(code="base_sum", data={"parts": [(b, known[b]) for b in self.base],
+                                                          "total": total}), "applied")
+        return total, None
 
     def max_amount(self) -> Decimal | None:
         """The most a percent award can pay: per-item cap × count limit, then the total cap."""
@@ -842,12 +891,13 @@ class PercentOf(_AwardBase):
             yield self.total_cap, "total_cap"
 
     def facts_used(self) -> set[str]:
-        return super().facts_used() | {self.base} | ({self.count.fact} if self.count else set())
+        out = super().facts_used() | set(self.base_facts) | ({self.count.fact} if self.count else set())
+        return out | ({self.base_total} if self.base_total else set())
 
     def compute(self, ctx: Ctx) -> Amount:
         rate = self.rate.value / 100
         mx = self.max_amount()
-        base = ctx.value(self.base)
+        base, base_fact = self._base_value(ctx)
         n = None
         if self.count is not None:
             n = ctx.value(self.count.fact, context=Reason(code="count_default_one",
@@ -855,9 +905,9 @@ class PercentOf(_AwardBase):
         if base is None:
             return Amount(None, mx)
         per_item = Decimal(base) * rate
-        ctx.step("formula", Reason(code="percent", fact=self.base, actual=base,
+        ctx.step("formula", Reason(code="percent" if base_fact else "percent_sum", fact=base_fact, actual=base,
                                    data={"rate": self.rate, "per_item": money(per_item)}),
-                 "applied", self.base)
+                 "applied", base_fact)
         per_item = ctx.apply_cap(per_item, self.cap, "per_item" if self.count else "")
         amount = per_item
         if self.count is not None and n is None:
@@ -987,19 +1037,47 @@ class AreaRate(_AwardBase):
         return Amount(money(ctx.apply_cap(raw, self.cap, "per_year")), mx)
 
 
+class CountSubset(Strict):
+    """「其中吸纳脱贫人口就业的，按每人3000元」: ``count`` of the award's items (a part of them) is paid ``amount``
+    each instead of the award's own amount."""
+
+    count: NumericFact
+    amount: Money
+    wording: str | None = None
+
+
 class CountAmount(_AwardBase):
-    """「每入驻（自建）一个平台给予一次性奖励2万元，单个企业每年累计不超过10万元」: count × amount, then cap."""
+    """「每入驻（自建）一个平台给予一次性奖励2万元，单个企业每年累计不超过10万元」: count × amount, then cap.
+
+    ``subset`` — 「每人2000元，其中脱贫人口每人3000元」: (count − subset) × amount + subset × subset.amount, one cap.
+    An unstated subset is taken as none (the lower figure) and said in a note; a subset larger than the count is
+    asked again (it cannot be a part of it).
+    """
 
     form: Literal["count"]
     count: NumericFact
     amount: Money
     cap: Money | None = None
+    subset: CountSubset | None = None
+
+    @model_validator(mode="after")
+    def _subset(self) -> "CountAmount":
+        if self.subset is not None and self.subset.count == self.count:
+            raise ValueError("subset.count must be another fact than the count it is a part of")
+        return self
 
     def own_figures(self) -> Iterator[tuple[Figure, str]]:
         yield self.amount, "amount"
+        if self.subset is not None:
+            yield self.subset.amount, "subset.amount"
+
+    def quoted_words(self) -> Iterator[tuple[str, str]]:
+        yield from super().quoted_words()
+        if self.subset is not None and self.subset.wording:
+            yield self.subset.wording, "award.subset.wording"
 
     def facts_used(self) -> set[str]:
-        return super().facts_used() | {self.count}
+        return super().facts_used() | {self.count} | ({self.subset.count} if self.subset else set())
 
     def compute(self, ctx: Ctx) -> Amount:
         mx = self.max_amount()
@@ -1013,7 +1091,132 @@ class CountAmount(_AwardBase):
         if count == 0:
             ctx.failed.append(Reason(code="count_zero", fact=self.count, actual=n))
             return Amount(None, mx, reached=False)
-        return Amount(money(ctx.apply_cap(raw, self.cap, "cumulative")), mx)
+        conditional = False
+        if self.subset is not None:
+            raw, conditional = self._with_subset(ctx, count, raw)
+        return Amount(money(ctx.apply_cap(raw, self.cap, "cumulative")), mx, conditional=conditional)
+
+    def _with_subset(self, ctx: Ctx, count: Decimal, raw: Decimal) -> tuple[Decimal, bool]:
+        """(the count's amount with the subset at its own rate, whether it is left to confirm)."""
+        sub = self.subset
+        assert sub is not None
+        s, used = ctx.get(sub.count)
+        data = {"count_fact": self.count, "amount": self.amount, "subset_amount": sub.amount}
+        if used is None:
+            # Unstated: the subset is taken as none. A note says what more it would pay (unless the cap is hit).
+            if self.cap is None or raw < self.cap.value:
+                ctx.notes.append(Reason(code="subset_unstated", fact=sub.count, wording=sub.wording, data=data))
+            return raw, False
+        s = floor(Decimal(s))
+        if s > count:
+            r = Reason(code="subset_exceeds", fact=sub.count, actual=s, threshold=count, data=data)
+            ctx.need(sub.count, context=r)
+            ctx.step("formula", r, "unknown", sub.count)
+            return raw, True
+        ctx.value(sub.count)  # records a stand-in
+        total = (count - s) * self.amount.value + s * sub.amount.value
+        ctx.step("formula", Reason(code="count_subset", fact=sub.count, actual=s, threshold=count,
+                                   data={**data, "raw": total}), "applied", sub.count)
+        return total, False
+
+
+class CountTerm(Strict):
+    """One term of a ``count_terms`` award: ``count`` × ``amount`` (「冷库（冷链仓储）每平方米80元」)."""
+
+    count: NumericFact
+    amount: Money
+    wording: str | None = None
+
+
+class TermsMinimum(Strict):
+    """「仓储面积达到500平方米（含）以上」: the terms' counts together must reach ``value``."""
+
+    op: Literal[">=", ">"] = ">="
+    value: Quantity
+    wording: str | None = None
+
+
+class CountTerms(_AwardBase):
+    """「按实际仓储面积给予补助，其中普通仓储每平方米30元，冷库每平方米80元，单个企业最高不超过30万元」:
+    Σ count × amount over the terms, then ONE cap — one award, so 就高不重复 never drops a term.
+
+    The terms are the kinds the applicant has: a term whose count is not stated, when another is, is taken as
+    none and said in a note; none stated → every count is asked. ``minimum``: the counts together must reach it.
+    """
+
+    form: Literal["count_terms"]
+    terms: list[CountTerm] = Field(min_length=2)
+    minimum: TermsMinimum | None = None
+    cap: Money | None = None
+
+    @model_validator(mode="after")
+    def _terms(self) -> "CountTerms":
+        names = [t.count for t in self.terms]
+        if len(set(names)) != len(names):
+            raise ValueError("each term counts another fact")
+        units = {(FACTS[n].type, FACTS[n].unit) for n in names}
+        if self.minimum is not None:
+            if len(units) != 1:
+                raise ValueError("a minimum over the terms needs counts of one type and unit")
+            parse_fact_value(FACTS[names[0]], self.minimum.op, self.minimum.value.text or str(self.minimum.value))
+        return self
+
+    def own_figures(self) -> Iterator[tuple[Figure, str]]:
+        for i, t in enumerate(self.terms):
+            yield t.amount, f"terms[{i}].amount"
+        if self.minimum is not None:
+            yield self.minimum.value, "minimum.value"
+
+    def quoted_words(self) -> Iterator[tuple[str, str]]:
+        yield from super().quoted_words()
+        yield from ((t.wording, "award term wording") for t in self.terms if t.wording)
+        if self.minimum is not None and self.minimum.wording:
+            yield self.minimum.wording, "award.minimum.wording"
+
+    def facts_used(self) -> set[str]:
+        return super().facts_used() | {t.count for t in self.terms}
+
+    def compute(self, ctx: Ctx) -> Amount:
+        mx = self.max_amount()
+        known = {t.count: ctx.get(t.count)[0] for t in self.terms if ctx.get(t.count)[1] is not None}
+        if not known:
+            for t in self.terms:
+                ctx.need(t.count)
+            return Amount(None, mx)
+        unstated = [t.count for t in self.terms if t.count not in known]
+        if unstated:
+            ctx.notes.append(Reason(code="terms_unstated", data={"facts": unstated}))
+        quantity = Decimal(0)
+        raw = Decimal(0)
+        for t in self.terms:
+            if t.count not in known:
+                continue
+            ctx.value(t.count)  # records a stand-in
+            n = Decimal(known[t.count])
+            part = floor(n) * t.amount.value
+            quantity += n
+            raw += part
+            ctx.step("formula", Reason(code="count", fact=t.count, actual=n,
+                                       data={"amount": t.amount, "raw": part}), "applied", t.count)
+        first = FACTS[self.terms[0].count]
+        if self.minimum is not None:
+            threshold = self.minimum.value.value
+            r = Reason(code="terms_minimum", op=self.minimum.op, threshold=threshold, actual=quantity,
+                       wording=self.minimum.wording, data={"facts": list(known), "unit": first.unit or ""})
+            if not compare(first, self.minimum.op, quantity, threshold):
+                ctx.step("condition", r, "fail")
+                ctx.failed.append(r)
+                ctx.gaps.append(Reason(code="terms_minimum", op=self.minimum.op, threshold=threshold,
+                                       actual=quantity, gap=threshold - quantity, wording=self.minimum.wording,
+                                       data=r.data))
+                return Amount(None, mx, reached=False)
+            ctx.step("condition", r, "pass")
+        if len(known) > 1:
+            ctx.step("formula", Reason(code="terms_total", data={"raw": raw}), "applied")
+        if raw == 0:
+            ctx.failed.append(Reason(code="terms_zero", data={"facts": list(known)}))
+            return Amount(None, mx, reached=False)
+        return Amount(money(ctx.apply_cap(raw, self.cap, "per_applicant")), mx)
 
 
 
@@ -1236,12 +1439,12 @@ class SumOverItems(_AwardBase):
 
 
 Award = Annotated[
-    Union[Fixed, Ceiling, Tiers, PerUnit, PercentOf, AreaRate, CountAmount, PerStep, Increments, Discretionary,
-          SumOverItems],
+    Union[Fixed, Ceiling, Tiers, PerUnit, PercentOf, AreaRate, CountAmount, CountTerms, PerStep, Increments,
+          Discretionary, SumOverItems],
     Field(discriminator="form"),
 ]
-AWARD_FORMS = ("fixed", "ceiling", "tiers", "per_unit", "percent", "area_rate", "count", "per_step", "increments",
-               "discretionary", "sum_over_items")
+AWARD_FORMS = ("fixed", "ceiling", "tiers", "per_unit", "percent", "area_rate", "count", "count_terms", "per_step",
+               "increments", "discretionary", "sum_over_items")
 
 
 # --- rule -----------------------------------------------------------------------------------------
@@ -1459,7 +1662,7 @@ def level_rank(level: str) -> int:
 
 __all__ = [
     "AWARD_FORMS", "AllOf", "AnyOf", "AreaRate", "Award", "Ceiling", "Compare", "Condition", "ContributionCap",
-    "CountAmount", "CountLimit", "CoverageEntry", "Discretionary", "Fixed", "Fund", "Halve", "Increments",
+    "CountAmount", "CountLimit", "CountSubset", "CountTerm", "CountTerms", "TermsMinimum", "CoverageEntry", "Discretionary", "Fixed", "Fund", "Halve", "Increments",
     "Instalment", "Money", "PaymentSchedule", "PerStep", "PerUnit", "PerYear", "PercentOf", "Percent",
     "PolicyNote", "PolicyRules", "Quantity", "RateTier", "RateTiers", "Requirement", "Rule", "Stacking",
     "SumOverItems", "Tier", "Tiers",

@@ -42,6 +42,9 @@ class Scenario(_Strict):
 
 class ScenarioFile(_Strict):
     policy: str | None = None
+    # a policy added as data outside rules/ (tests/fixtures/policies/rules/<id>.yaml; its text and metadata one
+    # folder up): evaluated from that file alone, its declared facts forgotten afterwards
+    rule_file: str | None = None
     region: str | None = None
     date: dt.date | None = None
     scenarios: list[Scenario]
@@ -97,7 +100,19 @@ class ScenarioItem(pytest.Item):
             ids = policies_for(region).policy_ids
         else:
             raise ScenarioFailure("scenario needs `policy` or `region`")
+        if spec.rule_file:
+            from assistant.facts import facts_scope
+            from rules_helpers import evaluate_fixture
+
+            with facts_scope():
+                ev = evaluate_fixture(spec.rule_file, ids, sc.facts, date)
+                self._check(ev)
+            return
         ev = evaluate_policies(ids, sc.facts, date)
+        self._check(ev)
+
+    def _check(self, ev: Any) -> None:
+        sc = self.scenario
         self.evaluation = ev
         problems: list[str] = []
         for rule_id, exp in sc.expect.items():
@@ -127,18 +142,18 @@ class ScenarioItem(pytest.Item):
         if sc.has_best_total and ev.best_total_yuan != sc.best_total:
             problems.append(f"best_total {ev.best_total_yuan}, expected {sc.best_total}")
         if problems:
-            raise ScenarioFailure("\n".join(problems))
+            # worded here, while a fixture's declared facts are still known
+            lines = [f"scenario: {self.scenario.name}", f"facts: {self.scenario.facts}", "", *problems]
+            for rule_id in self.scenario.expect:
+                a = ev.award(rule_id)
+                if a is not None:
+                    lines.append(f"\ntrace of {rule_id}:")
+                    lines += [f"  [{t.outcome}] {t.text}" for t in a.trace]
+            raise ScenarioFailure("\n".join(lines))
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, ScenarioFailure):
-            lines = [f"scenario: {self.scenario.name}", f"facts: {self.scenario.facts}", "", str(excinfo.value)]
-            if self.evaluation is not None:
-                for rule_id in self.scenario.expect:
-                    a = self.evaluation.award(rule_id)
-                    if a is not None:
-                        lines.append(f"\ntrace of {rule_id}:")
-                        lines += [f"  [{t.outcome}] {t.text}" for t in a.trace]
-            return "\n".join(lines)
+            return str(excinfo.value)
         return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self):

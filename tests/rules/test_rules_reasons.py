@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from rules_helpers import book_from
+from rules_helpers import book_from, evaluate_fixture
 
 from assistant.rules.engine import Engine, PolicyInfo, evaluate_policies
 from assistant.rules.loader import RuleBook, facts_scope, load_rule_file, load_rulebook
@@ -194,9 +194,15 @@ def test_every_reason_the_scenarios_produce_has_its_sentence():
         for sc in spec["scenarios"]:
             policy = sc.get("policy") or spec.get("policy")
             ids = [policy] if policy else policies_for(sc.get("region") or spec["region"]).policy_ids
-            data = evaluate_policies(ids, sc["facts"], sc.get("date") or spec.get("date") or TODAY).to_json()
+            day = sc.get("date") or spec.get("date") or TODAY
+            with facts_scope():  # a fixture's declared facts are known while it is worded
+                if spec.get("rule_file"):
+                    data = evaluate_fixture(spec["rule_file"], ids, sc["facts"], day).to_json()
+                else:
+                    data = evaluate_policies(ids, sc["facts"], day).to_json()
             texts = [t["text"] for a in data["awards"] for t in a["trace"]]
             texts += [m["question"] for a in data["awards"] for m in a["missing"]]
+            texts += [n for a in data["awards"] for n in a["notes"] + a["failed"] + ([a["gap"]] if a["gap"] else [])]
             assert all(isinstance(t, str) and t for t in texts)
             rendered += len(texts)
     assert rendered > 0
