@@ -11,12 +11,14 @@ processes compiling at once cannot leave a half-written one.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -82,12 +84,24 @@ def replace_atomically(target: Path, write: Callable[[Path], None]) -> None:
                 pass
 
 
+@contextmanager
+def _gc_paused():
+    """Unpickling creates many objects at once; the collector's passes over them only cost time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def compiled(name: str, sources: Iterable[Path | str], build: Callable[[], Any], salt: str = "") -> Any:
     """``build()``'s result, pickled under a key of ``sources``' stat; rebuilt when a source changes."""
     sources = list(sources)
     path = cache_path(name, stamp(sources, salt), ".pickle")
     try:
-        with open(path, "rb") as fh:
+        with open(path, "rb") as fh, _gc_paused():
             return pickle.load(fh)
     except FileNotFoundError:
         pass

@@ -88,3 +88,31 @@ def test_damaged_compiled_file_is_rebuilt(tmp_path, monkeypatch):
     path = compiled_cache.cache_path("x", compiled_cache.stamp([src]), ".pickle")
     path.write_bytes(b"not a pickle")
     assert compiled_cache.compiled("x", [src], lambda: {"k": "v"}) == {"k": "v"}
+
+
+def test_a_new_process_takes_the_corpus_from_the_compiled_cache(tmp_path, monkeypatch):
+    """No command re-reads and re-hashes the whole corpus while no file changed; an edit is seen."""
+    import shutil
+
+    from assistant import corpus
+
+    monkeypatch.setattr(compiled_cache, "cache_dir", lambda: tmp_path / "cache")
+    (tmp_path / "cache").mkdir()
+    src = tmp_path / "corpus"
+    shutil.copytree(PROJECT_ROOT / "corpus", src, ignore=shutil.ignore_patterns("seeds"))
+    hashed = []
+    real_hash = corpus.corpus_hash
+    monkeypatch.setattr(corpus, "corpus_hash", lambda d=None: hashed.append(d) or real_hash(d))
+
+    def fresh_process_load():
+        monkeypatch.setattr(corpus, "_cache", {})
+        monkeypatch.setattr(corpus, "_stat_digest", {})
+        return corpus.load_clauses(src)
+
+    first = fresh_process_load()
+    assert len(hashed) == 1
+    assert fresh_process_load() == first and len(hashed) == 1  # compiled: neither read nor hashed again
+    some = sorted(src.glob("*.txt"))[0]
+    some.write_text(some.read_text(encoding="utf-8") + "\n新增附则一段。\n", encoding="utf-8")
+    again = fresh_process_load()
+    assert len(hashed) == 2 and again != first
