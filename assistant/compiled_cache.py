@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 FORMAT = "1"
+MAX_FILES = 64  # compiled files kept in the cache directory (newest first)
 
 
 def stamp(paths: Iterable[Path | str], salt: str = "") -> str:
@@ -78,10 +79,19 @@ def replace_atomically(target: Path, write: Callable[[Path], None]) -> None:
     prefix = target.name.rsplit("-", 1)[0] + "-"
     for old in target.parent.glob(f"{prefix}*{target.suffix}"):
         if old != target and old.name.rsplit("-", 1)[0] + "-" == prefix:
-            try:
-                old.unlink()
-            except OSError:
-                pass
+            _unlink(old)
+    # Other directories' files (test runs, moved corpora) are not replaced by a newer key: keep the newest.
+    files = sorted((p for p in target.parent.iterdir() if not p.name.startswith(".")),
+                   key=lambda p: p.stat().st_mtime if p.exists() else 0, reverse=True)
+    for old in files[MAX_FILES:]:
+        _unlink(old)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
 
 
 @contextmanager

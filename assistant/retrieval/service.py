@@ -8,6 +8,8 @@ Fusion settings and the figures behind them: assistant/retrieval/hybrid.py (fusi
 """
 from __future__ import annotations
 
+import hashlib
+
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -119,12 +121,13 @@ class HybridSearchService:
 
         # The build's JSON files parsed once, then unpickled (1,000 policies: 0.2 s instead of 0.9 s).
         snapshot, bm25_file = build_dir / "clauses.json", build_dir / "bm25.json"
-        records, policies = compiled("index-snapshot", [snapshot], lambda: load_snapshot(snapshot))
+        where = hashlib.sha256(str(build_dir.parent.resolve()).encode()).hexdigest()[:8]  # one kept per index dir
+        records, policies = compiled(f"index-snapshot-{where}", [snapshot], lambda: load_snapshot(snapshot))
         self.build_dir = build_dir
         self.manifest = manifest
         self.records: dict[str, ClauseRecord] = {r.key: r for r in records}
         self.policies: dict[str, PolicyMeta] = {p.id: p for p in policies}
-        self.bm25 = compiled("index-bm25", [bm25_file], lambda: BM25Index.load(bm25_file))
+        self.bm25 = compiled(f"index-bm25-{where}", [bm25_file], lambda: BM25Index.load(bm25_file))
         # Each policy's clauses as runs of BM25 document indices: a scoped query scores only these.
         self._slices: dict[str, list[tuple[int, int]]] = {}
         for i, key in enumerate(self.bm25.doc_ids):
