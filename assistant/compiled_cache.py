@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 FORMAT = "1"
-MAX_FILES = 64  # compiled files kept in the cache directory (newest first)
+MAX_FILES = 32  # compiled files kept per family (corpus-, index-, yaml-, …), newest first
 
 
 def stamp(paths: Iterable[Path | str], salt: str = "") -> str:
@@ -80,10 +80,16 @@ def replace_atomically(target: Path, write: Callable[[Path], None]) -> None:
     for old in target.parent.glob(f"{prefix}*{target.suffix}"):
         if old != target and old.name.rsplit("-", 1)[0] + "-" == prefix:
             _unlink(old)
-    # Other directories' files (test runs, moved corpora) are not replaced by a newer key: keep the newest.
-    files = sorted((p for p in target.parent.iterdir() if not p.name.startswith(".")),
-                   key=lambda p: p.stat().st_mtime if p.exists() else 0, reverse=True)
-    for old in files[MAX_FILES:]:
+    # Other directories' files (test runs, moved corpora) are never replaced by a newer key: each family
+    # (corpus, index, yaml, …) keeps its newest MAX_FILES, so many test directories cannot evict the rest.
+    family = target.name.split("-", 1)[0] + "-"
+    files = []
+    for p in target.parent.glob(f"{family}*"):
+        try:
+            files.append((p.stat().st_mtime, p))
+        except OSError:
+            continue
+    for _, old in sorted(files, key=lambda x: x[0], reverse=True)[MAX_FILES:]:
         _unlink(old)
 
 

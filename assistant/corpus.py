@@ -113,11 +113,14 @@ def stat_entries(directory: Path) -> list[tuple[str, int, int]]:
     """(name, size, mtime_ns) of every corpus .txt and .yaml file, sorted by name: one directory scan,
     no reading (1,000 policies: a few ms, against ~0.2 s through pathlib globs)."""
     out = []
-    with os.scandir(directory) as entries:
-        for e in entries:
-            if e.name.endswith((".txt", ".yaml")) and e.is_file():
-                st = e.stat()
-                out.append((e.name, st.st_size, st.st_mtime_ns))
+    try:
+        with os.scandir(directory) as entries:
+            for e in entries:
+                if e.name.endswith((".txt", ".yaml")) and e.is_file():
+                    st = e.stat()
+                    out.append((e.name, st.st_size, st.st_mtime_ns))
+    except (FileNotFoundError, NotADirectoryError):
+        return []  # as an empty glob: the caller says what is missing
     out.sort()
     return out
 
