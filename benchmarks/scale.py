@@ -18,6 +18,10 @@ names in the title and text replaced. Then it measures, each phase in a fresh pr
 Everything goes under --workdir and is reused: a corpus already generated and an index already
 built (its build time kept in results.json) are not redone, and the embedding cache is saved during
 a build, so an interrupted N=1000 build resumes where it stopped. Prints the table at the end.
+
+``--approx-vectors`` (with its own ``--workdir``) gives each variant chunk its source chunk's vector instead of
+embedding it: for a machine that cannot embed 30,000 chunks in time. Its rows say so (``approx. vectors``); the
+build time then excludes embedding, and only the real five's vectors are real.
 """
 from __future__ import annotations
 
