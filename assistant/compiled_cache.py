@@ -40,6 +40,13 @@ def stamp(paths: Iterable[Path | str], salt: str = "") -> str:
 
 
 @lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """The stat of this package's modules: pickles hold its classes, so any code edit recompiles them."""
+    package = Path(__file__).resolve().parent
+    return stamp(sorted(package.rglob("*.py")))
+
+
+@lru_cache(maxsize=1)
 def cache_dir() -> Path:
     """``<data_dir>/cache`` if writable, else a per-user directory under the temp directory."""
     candidates = []
@@ -115,7 +122,7 @@ def _gc_paused():
 def compiled(name: str, sources: Iterable[Path | str], build: Callable[[], Any], salt: str = "") -> Any:
     """``build()``'s result, pickled under a key of ``sources``' stat; rebuilt when a source changes."""
     sources = list(sources)
-    path = cache_path(name, stamp(sources, salt), ".pickle")
+    path = cache_path(name, stamp(sources, salt + code_stamp()), ".pickle")
     try:
         with open(path, "rb") as fh, _gc_paused():
             return pickle.load(fh)
