@@ -214,5 +214,6 @@ class Lexicon(_Strict):
 
 @lru_cache(maxsize=1)
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    return Lexicon.model_validate(raw)
+    from .compiled_cache import compiled  # validated once per edit of the file (or of this module)
+
+    return compiled("lexicon", [path, __file__], lambda: Lexicon.model_validate(yaml.safe_load(Path(path).read_text(encoding="utf-8"))))

@@ -225,7 +225,11 @@ def test_cli_reports_a_broken_corpus(capsys, monkeypatch, corpus_copy: Path):
         get_settings.cache_clear()
 
 
-def test_clauses_are_split_once_per_directory_and_version(corpus_copy: Path, monkeypatch):
+def test_clauses_are_split_once_per_directory_and_version(corpus_copy: Path, monkeypatch, tmp_path_factory):
+    from assistant import compiled_cache
+
+    compiled_dir = tmp_path_factory.mktemp("compiled")  # an empty compiled cache: every split is counted
+    monkeypatch.setattr(compiled_cache, "cache_dir", lambda: compiled_dir)
     calls = []
     real = corpus.split_clauses
 

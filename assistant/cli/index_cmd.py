@@ -54,6 +54,9 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         error(f"无法写入索引目录 {settings.index_dir}：{exc}")
         return 1
+    from ..retrieval.tokenizer import ensure_stored_dictionary
+
+    ensure_stored_dictionary()  # so the next `policy-qa ask` starts without loading jieba's whole dictionary
     summary = manifest_summary(build_dir)
     if args.json:
         print_json({"index_dir": str(build_dir), "up_to_date": fresh, "manifest": summary})

@@ -422,8 +422,13 @@ class TolerantMatch(BaseModel):
 
 @lru_cache(maxsize=4)
 def load_gazetteer(path: Path = DATA_FILE, national: Path | None = DIVISIONS_FILE) -> Gazetteer:
-    tree = read_divisions(national) if national is not None and national.exists() else None
-    return Gazetteer(yaml.safe_load(path.read_text(encoding="utf-8")), tree)
+    from assistant.compiled_cache import compiled  # built once per edit of the data files (or of this module)
+
+    def build() -> Gazetteer:
+        tree = read_divisions(national) if national is not None and national.exists() else None
+        return Gazetteer(yaml.safe_load(path.read_text(encoding="utf-8")), tree)
+
+    return compiled("gazetteer", [path, national or path, COMMON_WORDS_FILE, __file__], build)
 
 
 def _as_place(place: Place | str) -> Place | None:

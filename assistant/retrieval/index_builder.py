@@ -108,10 +108,11 @@ def _corpus_files(corpus_dir: Path) -> list[Path]:
 
 def corpus_stat(settings: Settings) -> str:
     """A fingerprint of the corpus files from ``stat`` alone (no reading): name, size, mtime."""
+    from ..corpus import stat_entries
+
     h = hashlib.sha256()
-    for path in _corpus_files(settings.corpus_dir):
-        st = path.stat()
-        h.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    for name, size, mtime in stat_entries(Path(settings.corpus_dir)):
+        h.update(f"{name}\0{size}\0{mtime}\n".encode())
     return h.hexdigest()[:32]
 
 
@@ -170,23 +171,62 @@ def damaged_files(build_dir: Path, manifest: IndexManifest) -> list[str]:
     if not manifest.files:
         return ["manifest.json（无校验和）"]
     bad = []
-    for rel, want in manifest.files.items():
+    stats: list[tuple[str, int, int]] = []
+    for rel in sorted(manifest.files):
+        try:
+            st = (build_dir / rel).stat()
+            stats.append((rel, st.st_size, st.st_mtime_ns))
+        except OSError:
+            stats.append((rel, -1, 0))
+    # Files already hashed whole with these sizes and mtimes need no second hash: at 1,000 policies the
+    # checksums read 100+ MB on every command. Any rewrite changes the mtime, so it is hashed again.
+    marker = _verified_marker(build_dir, manifest, stats)
+    hashed_before = marker is not None and marker.exists()
+    for rel, size, _mtime in stats:
+        want = manifest.files[rel]
         path = build_dir / rel
         try:
-            size = path.stat().st_size
-            if path.name == "chroma.sqlite3":
+            if size < 0:
+                ok = False
+            elif path.name == "chroma.sqlite3":
                 ok = _sqlite_ok(path, manifest.chunk_count)
             elif path.name in VOLATILE:
                 ok = size == want.size
             else:
-                ok = size == want.size and _sha256(path) == want.sha256
+                ok = size == want.size and (hashed_before or _sha256(path) == want.sha256)
         except OSError:
             ok = False
         if not ok:
             bad.append(rel)
+    if not bad and marker is not None and not hashed_before:
+        _write_marker(marker)
     if manifest.chroma_url and not bad:
         bad += _server_collection_problems(manifest)
     return bad
+
+
+def _verified_marker(build_dir: Path, manifest: IndexManifest, stats: list[tuple[str, int, int]]) -> Path | None:
+    """The compiled-cache file that says these files (Chroma's sqlite file aside: it is written on every
+    open and checked by content each time) were hashed and found whole."""
+    from ..compiled_cache import cache_path
+
+    stable = [x for x in stats if Path(x[0]).name not in VOLATILE and Path(x[0]).name != "chroma.sqlite3"]
+    sums = sorted((rel, f.sha256) for rel, f in manifest.files.items())
+    key = hashlib.sha256(repr((str(build_dir.resolve()), manifest.version, sums, stable)).encode()).hexdigest()[:20]
+    where = hashlib.sha256(str(build_dir.parent.resolve()).encode()).hexdigest()[:8]
+    try:
+        return cache_path(f"index-verified-{where}", key, ".ok")
+    except OSError:
+        return None
+
+
+def _write_marker(marker: Path) -> None:
+    from ..compiled_cache import replace_atomically
+
+    try:
+        replace_atomically(marker, lambda tmp: tmp.write_bytes(b"ok\n"))
+    except OSError:
+        pass
 
 
 def _server_collection_problems(manifest: IndexManifest) -> list[str]:

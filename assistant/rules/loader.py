@@ -63,10 +63,11 @@ def declare_facts(entries: Any, where: str) -> list[str]:
     return []
 
 
-def parse_rule_text(text: str, path: Path | str = "<string>", expected_policy_id: str | None = None) -> PolicyRules:
+def parse_rule_text(text: str, path: Path | str = "<string>", expected_policy_id: str | None = None,
+                    raw: Any = None) -> PolicyRules:
     path = Path(path)
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.safe_load(text) if raw is None else raw  # raw: the file already parsed (compiled cache)
     except yaml.YAMLError as exc:
         raise RuleLoadError([f"{path}: YAML error: {exc}"]) from None
     if not isinstance(raw, dict):
@@ -88,8 +89,14 @@ def parse_rule_text(text: str, path: Path | str = "<string>", expected_policy_id
 
 
 def load_rule_file(path: Path | str) -> PolicyRules:
+    from ..compiled_cache import load_yaml
+
     path = Path(path)
-    return parse_rule_text(path.read_text(encoding="utf-8"), path, expected_policy_id=path.stem)
+    try:
+        raw = load_yaml(path)
+    except yaml.YAMLError:
+        raw = None  # parse_rule_text reports it
+    return parse_rule_text(path.read_text(encoding="utf-8"), path, expected_policy_id=path.stem, raw=raw)
 
 
 @dataclass
