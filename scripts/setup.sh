@@ -13,6 +13,6 @@ if [ -z "$PY" ]; then
 fi
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip uv
-.venv/bin/uv pip install -q --python .venv/bin/python -r "$LOCK"
+.venv/bin/uv pip install -q --compile-bytecode --python .venv/bin/python -r "$LOCK"  # bytecode now: start-up does not compile it
 .venv/bin/uv pip install -q --python .venv/bin/python --no-deps -e .
 echo "set-up done ($LOCK): .venv/bin/policy-qa is ready" >&2
