@@ -250,12 +250,17 @@ def is_off_topic(resp: Mapping[str, Any] | None) -> bool:
     return bool(resp.get("examples")) and not (resp.get("awards") or resp.get("citations"))
 
 
+def join_questions(items: list[str]) -> str:
+    """Questions one after another: a question mark already ends one (no 「？；」), anything else gets 「；」."""
+    return "".join(q if q.endswith(("？", "?")) or i == len(items) - 1 else q + "；" for i, q in enumerate(items))
+
+
 def conclusion_html(resp: Mapping[str, Any]) -> str:
     lead = conclusion_text(resp)
     if not lead:
         return ""
     missing = [] if is_off_topic(resp) else list(resp.get("follow_up") or [])
-    extra = f'<div class="pqa-lead-missing">还需确认：{esc("；".join(missing))}</div>' if missing else ""
+    extra = f'<div class="pqa-lead-missing">还需确认：{esc(join_questions(missing))}</div>' if missing else ""
     return f'<div class="pqa-lead" role="status">{esc(lead)}{extra}</div>'
 
 
@@ -291,7 +296,7 @@ def chat_markdown(resp: Mapping[str, Any]) -> str:
             lines.append(f"{i}. {md_escape(award_title(a))}：**{md_escape(award_amount(a))}**（{md_escape(label)}）")
     follow = list(resp.get("follow_up") or [])
     if follow:
-        lines += ["", "还需确认：" + md_escape("；".join(follow))]
+        lines += ["", "还需确认：" + md_escape(join_questions(follow))]
     # how the question was read: the answer's own list (``assumptions``), else what the parser noted
     read = resp.get("assumptions") if "assumptions" in resp else (resp.get("profile") or {}).get("assumptions")
     assumptions = [str(x) for x in (read or []) if x]

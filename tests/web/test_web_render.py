@@ -123,3 +123,10 @@ def test_calculator_groups_rank_by_amount_then_missing_facts():
     assert html.index("确定可得") < html.index("1万元") < html.index("条件全部满足时最多") < html.index("21万元")
     assert html.index('id="pqa-g-eligible"') < html.index('id="pqa-g-conditional"') < html.index('id="pqa-g-near"') < html.index('id="pqa-g-ineligible"')
     assert "达标最高可得20万元" in html
+
+
+def test_questions_in_the_missing_line_are_not_doubly_punctuated():
+    # 「？；」 read as a typo on the chat's 还需确认 line; a question mark already ends a question.
+    resp = {"answer": "……", "awards": [], "follow_up": ["年销售额是多少？", "是否已纳统？", "请说明注册地"]}
+    html = render.conclusion_html({**resp, "conclusion": "您可能符合 1 项。"})
+    assert "？；" not in html and "年销售额是多少？是否已纳统？请说明注册地" in html
