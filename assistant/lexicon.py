@@ -66,6 +66,9 @@ class LexFact(_Strict):
     # a total the policy defines as the sum of named parts (展位费 + 特装搭建费): each part the words that name it.
     # Figures given part by part are added (never one part read as the total).
     parts: tuple[tuple[str, ...], ...] = ()
+    # parts the clause leaves out of this figure (「不含土地购置费用」): each the words that name one. A stated total
+    # with such a part (「其中土地购置费60万元」) is read as total − part, said as an assumption.
+    excludes: tuple[tuple[str, ...], ...] = ()
     verbs: tuple[str, ...] = ()
     # a figure restated for a later period (「第二年销售额做到了1.7亿」 after the first year's): the increase goes
     # to growth_fact, and first_period_fact (首年) becomes false

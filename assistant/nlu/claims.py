@@ -27,7 +27,7 @@ from assistant.facts import FACTS, LEX_FACTS, facts_version
 
 from .figures import clause_bounds, fits
 from .mentions import Mention
-from .vocabulary import NEGATION, NON_METRICS
+from .vocabulary import NEGATION, NON_METRICS, in_scope
 
 log = logging.getLogger(__name__)
 
@@ -179,12 +179,14 @@ class FactBinder:
     def __init__(self, embeddings=None, wordings: dict[str, list[str]] | None = None,
                  cache_path: Path | None = None, bind_threshold: float = BIND_THRESHOLD,
                  margin: float = MARGIN, ask_threshold: float = ASK_THRESHOLD,
-                 thresholds: dict[str, set[Decimal]] | None = None) -> None:
+                 thresholds: dict[str, set[Decimal]] | None = None,
+                 counted_years: dict[str, dict[str, frozenset[int]]] | None = None) -> None:
         if not 0 < ask_threshold <= bind_threshold <= 1:
             raise ValueError("thresholds must satisfy 0 < ask_threshold <= bind_threshold <= 1")
         self.embeddings = embeddings
         self.wordings = wordings or {}
         self.thresholds = thresholds or {}  # fact → the thresholds rules test it at (rule_thresholds)
+        self.counted_years = counted_years or {}  # fact → policy → the data years its rules count (rule_counted_years)
         self.cache_path = cache_path
         self.bind_threshold, self.margin, self.ask_threshold = bind_threshold, margin, ask_threshold
         self._vocab: _Vocab | None = None
@@ -234,7 +236,7 @@ class FactBinder:
         best: dict[str, float] = {}
         for i in np.argsort(-scores):
             fact = vocab.owners[i]
-            if fact in best or fact in taken or not fits(fact, claim.mention, text):
+            if fact in best or fact in taken or not in_scope(fact) or not fits(fact, claim.mention, text):
                 continue
             best[fact] = float(scores[i])
             if len(best) >= 6:
@@ -294,6 +296,20 @@ def rule_wordings(book) -> dict[str, list[str]]:
                 if c.wording not in out[c.fact]:
                     out[c.fact].append(c.wording)
     return out
+
+
+def rule_counted_years(book) -> dict[str, dict[str, frozenset[int]]]:
+    """fact → policy → the data years (rule ``data_years``) of the rules that measure it: a 累计 over named years adds
+    only these."""
+    out: dict[str, dict[str, set[int]]] = {}
+    for rule in book.rules.values():
+        if not rule.data_years:
+            continue
+        facts = {c.fact for c in rule.compares()} | {getattr(rule.award, "metric", None)}
+        for fact in facts:
+            if fact in FACTS:
+                out.setdefault(fact, {}).setdefault(rule.policy_id, set()).update(rule.data_years)
+    return {f: {p: frozenset(y) for p, y in by.items()} for f, by in out.items()}
 
 
 def rule_thresholds(book) -> dict[str, set[Decimal]]:
