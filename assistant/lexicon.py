@@ -188,6 +188,9 @@ class Lexicon(_Strict):
     approximate_words: tuple[str, ...] = ()  # the words that make a figure rough (左右, 上下, 大概 …)
     intent: IntentWords = IntentWords()  # regexes: 第二年, 次年 — a period after the one a figure was given for  # 计划 目标 争取 预计: a figure after one in its clause is not achieved
     other_senses: dict[str, str] = Field(default_factory=dict)  # generic word → regex: in that clause it means something else
+    # spoken filler between a topic noun and its figure (「跨境电商那块走了12万美金」「…的货一年有15万美金」):
+    # dropped from a claim's head before it is scored, like the verbs of stating
+    head_fillers: tuple[str, ...] = ()
     non_metrics: tuple[str, ...] = ()  # measures no rule tests: 注册资本, 员工 …  # spoken amount → the figure: 一个小目标 → 1亿
 
     @model_validator(mode="after")

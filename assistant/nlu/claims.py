@@ -24,6 +24,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from assistant.facts import FACTS, LEX_FACTS, facts_version
+from assistant.lexicon import load_lexicon
 
 from .figures import clause_bounds, fits
 from .mentions import Mention
@@ -36,6 +37,8 @@ Polarity = Literal["stated", "negated", "bounded"]
 # Words around a number that carry no meaning of their own for binding: verbs of stating, fillers.
 _TRAILING = re.compile(r"(?:做到了?|做了|达到了?|实现了?|完成了?|一共|总共|合计|共计|共|有|是|为|了|约|大约|大概|将近|接近|差不多|"
                        r"超过了?|不到|不足|在|到|也|都|就|才|能|的|:|：|\s)+$")
+_FILLERS = "|".join(re.escape(w) for w in sorted(load_lexicon().head_fillers, key=len, reverse=True))
+_TRAILING_FILLER = re.compile(rf"(?:(?:{_FILLERS})(?:的|了|有|是|一年|每年|年)*)+$") if _FILLERS else re.compile(r"(?!)")
 _LEADING = re.compile(r"^(?:的|了|之|\s)+")
 _HOLDER = re.compile(r"^(?:我们|咱们|我|本公司|公司|企业|本地|园区|基地|机构|他们|主播们?|店铺|网店)(?:的|里|这边|现在|目前)?")
 _PERIOD = re.compile(r"(?:(?:19|20)\d{2}年度?|去年|今年|前年|上一?年|当年|首年|第一年|一年|每年|全年|年度|年)")
@@ -120,7 +123,7 @@ class ClaimReader:
             if (sub := _SUBSET.search(head)) is not None:
                 qualifiers.append(sub.group())  # 「其中48人…」: a part of what the clause before counted
                 head = head[sub.end():]
-            head = _TRAILING.sub("", head)[-_HEAD_CHARS:]
+            head = _TRAILING.sub("", _TRAILING_FILLER.sub("", _TRAILING.sub("", head)))[-_HEAD_CHARS:]
             if len(head) >= 2 and head in before:
                 phrase = text[lo + before.rfind(head):m.end]  # head + verb + number
             else:

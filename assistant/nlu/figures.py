@@ -357,6 +357,7 @@ _BELOW_STEP = {"money_yuan": Decimal("0.01"), "money_usd": Decimal("0.01"), "cou
 # 「9个…培训的人」: the universal counter 个 counts people only when a person noun follows in the clause.
 _PERSON_WORD = re.compile(r"(?:人|主播|学员|员工|职工|毕业生|学生|达人)(?:数|数量)?$")  # 「活跃主播有35个」: the word counts people
 _PERSON_NOUN_AFTER = re.compile(r"^[^,，。;；]{0,20}?(?:人|主播|学员|员工|职工|毕业生|学生|名)")
+_PERSON_NOUN_BEFORE = re.compile(r"(?:人|主播|学员|员工|职工|毕业生|学生|劳动者)(?:有|是|共|一共)?$")  # 「员工25个」
 
 
 def fits(fact: str, mention: Mention, text: str) -> bool:
@@ -372,7 +373,8 @@ def _pick(alias: FigureAlias, mention: Mention, strict_counter: bool = True, tex
         if not accepts(f, mention, strict_counter):
             continue
         if (strict_counter and mention.kind == "count" and mention.unit == "个" and FACTS[f].unit in _PERSON_COUNTERS
-                and not _PERSON_NOUN_AFTER.match(text[mention.end:]) and not _PERSON_WORD.search(alias.word)):
+                and not _PERSON_NOUN_AFTER.match(text[mention.end:]) and not _PERSON_WORD.search(alias.word)
+                and not _PERSON_NOUN_BEFORE.search(text[max(0, mention.start - 6):mention.start])):
             continue  # 「参加了三个电商展会」 is not three participants
         return f
     return None
