@@ -205,11 +205,13 @@ def _choose(subjects: list[KindMention], claimed: list[KindMention]) -> KindMent
     built = [k for k in subjects if k.built]
     if built:
         return built[-1]
-    # 「快递公司，有分拨中心」: a facility the business only has (not one it sets up, nor one named as the claimant)
-    # describes the applicant; it does not replace it
+    # 「快递公司，有分拨中心」: a facility named after the business, which it only has (not one it sets up, nor
+    # one named as the claimant), describes the applicant; it does not replace it. A facility named first is the
+    # one speaking (「配送中心整合了5家快递企业」).
     business = [k for k in subjects if k.kind not in FACILITY_KINDS and kind_ancestors(k.kind)[-1] == "business_entity"]
     if business and not any(k.kind in FACILITY_KINDS for k in claimed):
-        subjects = [k for k in subjects if k.kind not in FACILITY_KINDS] or subjects
+        first = business[0].start
+        subjects = [k for k in subjects if k.kind not in FACILITY_KINDS or k.start < first] or subjects
     stated = [k for k in subjects if k.subject]
     if claimed:
         base = claimed[-1]
