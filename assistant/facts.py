@@ -133,7 +133,14 @@ def _fact_def(lex: LexFact, source: str) -> FactDef:
 FACTS: dict[str, FactDef] = {f.name: _fact_def(f, "lexicon") for f in _LEX.facts}
 # The lexicon entries behind FACTS (word tables, statements …), declared ones included.
 LEX_FACTS: dict[str, LexFact] = {f.name: f for f in _LEX.facts}
+# fact → the policies whose rule files declared it: its words are that policy's, not everyone's (vocabulary scope)
+DECLARED_BY: dict[str, frozenset[str]] = {}
 _declared_version = [0]
+
+
+def declaring_policies(name: str) -> frozenset[str]:
+    """The policies that declared ``name`` (empty for a lexicon fact or one declared without a policy)."""
+    return DECLARED_BY.get(name, frozenset())
 
 
 def facts_version() -> int:
@@ -141,9 +148,10 @@ def facts_version() -> int:
     return _declared_version[0]
 
 
-def declare_facts(entries: Any, source: str) -> list[str]:
+def declare_facts(entries: Any, source: str, policy: str | None = None) -> list[str]:
     """Register the facts a rule file declares (``facts:`` in rules/<id>.yaml, same shape as a lexicon
     fact). Re-declaring the same definition is a no-op; a different definition of a known name is an error.
+    ``policy``: the declaring policy — the fact's words then name it only where that policy applies.
     Returns the names declared."""
     from pydantic import ValidationError
 
@@ -165,12 +173,17 @@ def declare_facts(entries: Any, source: str) -> list[str]:
         if known is not None:
             if known != lex:
                 raise ValueError(f"fact {lex.name!r} is already defined ({FACTS[lex.name].source}) differently")
+            if policy and lex.name in DECLARED_BY:  # the same fact declared by a second policy: its words apply there too
+                DECLARED_BY[lex.name] = DECLARED_BY[lex.name] | {policy}
+                _declared_version[0] += 1
             continue
         bad = [x for x in lex.fallbacks if x not in FACTS and x not in {p.name for p in parsed}]
         if bad:
             raise ValueError(f"fact {lex.name}: unknown fallback {bad}")
         LEX_FACTS[lex.name] = lex
         FACTS[lex.name] = _fact_def(lex, source)
+        if policy:
+            DECLARED_BY[lex.name] = frozenset({policy})
         names.append(lex.name)
     if names:
         _declared_version[0] += 1
@@ -236,7 +249,7 @@ def resolve_qualified_facts(raw: Any) -> None:
 @contextmanager
 def facts_scope() -> Iterator[None]:
     """Facts declared inside the block are forgotten after it (drafting, evaluation, tests)."""
-    facts, lex = dict(FACTS), dict(LEX_FACTS)
+    facts, lex, declared = dict(FACTS), dict(LEX_FACTS), dict(DECLARED_BY)
     try:
         yield
     finally:
@@ -244,6 +257,8 @@ def facts_scope() -> Iterator[None]:
         FACTS.update(facts)
         LEX_FACTS.clear()
         LEX_FACTS.update(lex)
+        DECLARED_BY.clear()
+        DECLARED_BY.update(declared)
         _declared_version[0] += 1  # caches keyed on the version drop what the block declared
 
 

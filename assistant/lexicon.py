@@ -66,6 +66,9 @@ class LexFact(_Strict):
     # a total the policy defines as the sum of named parts (展位费 + 特装搭建费): each part the words that name it.
     # Figures given part by part are added (never one part read as the total).
     parts: tuple[tuple[str, ...], ...] = ()
+    # parts the clause leaves out of this figure (「不含土地购置费用」): each the words that name one. A stated total
+    # with such a part (「其中土地购置费60万元」) is read as total − part, said as an assumption.
+    excludes: tuple[tuple[str, ...], ...] = ()
     verbs: tuple[str, ...] = ()
     # a figure restated for a later period (「第二年销售额做到了1.7亿」 after the first year's): the increase goes
     # to growth_fact, and first_period_fact (首年) becomes false
@@ -185,6 +188,9 @@ class Lexicon(_Strict):
     approximate_words: tuple[str, ...] = ()  # the words that make a figure rough (左右, 上下, 大概 …)
     intent: IntentWords = IntentWords()  # regexes: 第二年, 次年 — a period after the one a figure was given for  # 计划 目标 争取 预计: a figure after one in its clause is not achieved
     other_senses: dict[str, str] = Field(default_factory=dict)  # generic word → regex: in that clause it means something else
+    # spoken filler between a topic noun and its figure (「跨境电商那块走了12万美金」「…的货一年有15万美金」):
+    # dropped from a claim's head before it is scored, like the verbs of stating
+    head_fillers: tuple[str, ...] = ()
     non_metrics: tuple[str, ...] = ()  # measures no rule tests: 注册资本, 员工 …  # spoken amount → the figure: 一个小目标 → 1亿
 
     @model_validator(mode="after")

@@ -62,14 +62,35 @@ def _check(book, args) -> int:
     if args.policy:
         problems = [p for p in problems if args.policy in p]
     n_rules = sum(len(pr.rules) for pid, pr in book.policies.items() if not args.policy or pid == args.policy)
+    collisions = _word_collisions(book, args.policy)
     if args.json:
-        print_json({"ok": not problems, "rules": n_rules, "policies": sorted(book.policies), "problems": problems})
+        print_json({"ok": not problems, "rules": n_rules, "policies": sorted(book.policies), "problems": problems,
+                    "word_collisions": collisions})
     else:
         for p in problems:
             sys.stdout.write(f"FAIL {p}\n")
+        for c in collisions:
+            sys.stdout.write(f"NOTE {c['message']}\n")
         sys.stdout.write(("出处校验通过" if not problems else f"出处校验失败：{len(problems)} 个问题")
                          + f"（{len(book.policies)} 个规则文件，{n_rules} 条规则）\n")
     return 1 if problems else 0
+
+
+def _word_collisions(book, policy: str | None) -> list[dict]:
+    """Words a rule file declares that the shared lexicon already gives another fact: not an error (inside the
+    declaring policy's places its meaning wins, elsewhere the shared one), but worth the author's eye."""
+    from ..facts import FACTS
+    from ..nlu.vocabulary import declared_word_collisions
+
+    out = []
+    for pid, word, fact, shared in declared_word_collisions():
+        if pid not in book.policies or (policy and pid != policy):
+            continue
+        theirs = "、".join(f"{FACTS[f].label}（{f}）" for f in shared)
+        out.append({"policy_id": pid, "word": word, "fact": fact, "shared_facts": list(shared),
+                    "message": f"{pid}: 声明的词“{word}”（{FACTS[fact].label}，{fact}）与共享词表冲突：共享词表中指{theirs}；"
+                               f"仅在{pid}适用的地区按本政策的含义理解"})
+    return out
 
 
 def _coverage(book, args) -> int:

@@ -20,7 +20,7 @@ from ..contract import AskResponse, Citation
 from ..facts import LEX_FACTS
 from ..models import Hit
 from ..nlu import parse
-from ..nlu.claims import FactBinder, rule_thresholds, rule_wordings
+from ..nlu.claims import FactBinder, rule_counted_years, rule_thresholds, rule_wordings
 from ..nlu.figures import Evidence
 from ..nlu.gazetteer import coverage, load_gazetteer
 from ..nlu.parser import ParsedQuestion
@@ -157,7 +157,8 @@ class AskPipeline:
                 return Answer(kind="greeting", examples=list(EXAMPLES), session_id=session.id, error="empty")
             return Answer(kind="refused", refusal=str(err), session_id=session.id, error=err.code)
         today = self.settings.current_date()
-        parsed = parse(text, today=today, previous=session.state, pending=session.pending or None, binder=self.binder)
+        parsed = parse(text, today=today, previous=session.state, pending=session.pending or None, binder=self.binder,
+                       policies=self.policies)
         # A preset place (the widget's data-region) frames a question about policies; it does not turn a greeting
         # or an off-topic line into one.
         if region and parsed.place is None and not parsed.is_off_topic:
@@ -394,7 +395,8 @@ def get_binder(settings: Settings, book) -> FactBinder:
                 embeddings = None
             binder = _binders[key] = FactBinder(embeddings, rule_wordings(book),
                                                 cache_path=Path(settings.index_dir) / "lexicon_vectors.npz",
-                                                thresholds=rule_thresholds(book))
+                                                thresholds=rule_thresholds(book),
+                                                counted_years=rule_counted_years(book))
             if embeddings is not None:
                 threading.Thread(target=binder.warm, name="lexicon-vectors", daemon=True).start()
         return binder

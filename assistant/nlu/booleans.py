@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from assistant.facts import facts_version
 
 from .asking import names_award
-from .vocabulary import NEGATION, bool_patterns, inner_negations
+from .vocabulary import NEGATION, bool_patterns, current_scope, inner_negations
 
 def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -64,11 +64,11 @@ class BoolFact(BaseModel):
 
 
 def _compiled() -> list[tuple[re.Pattern, str, bool, re.Pattern | None]]:
-    return _compiled_for(facts_version())
+    return _compiled_for(facts_version(), current_scope())
 
 
-@lru_cache(maxsize=4)
-def _compiled_for(version: int) -> list[tuple[re.Pattern, str, bool, re.Pattern | None]]:
+@lru_cache(maxsize=16)
+def _compiled_for(version: int, scope: frozenset[str] | None) -> list[tuple[re.Pattern, str, bool, re.Pattern | None]]:
     return [(re.compile(p.pattern), p.fact, p.value, re.compile(p.context) if p.context else None) for p in bool_patterns()]
 
 

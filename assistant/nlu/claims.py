@@ -24,10 +24,11 @@ import numpy as np
 from pydantic import BaseModel
 
 from assistant.facts import FACTS, LEX_FACTS, facts_version
+from assistant.lexicon import load_lexicon
 
 from .figures import clause_bounds, fits
 from .mentions import Mention
-from .vocabulary import NEGATION, NON_METRICS
+from .vocabulary import NEGATION, NON_METRICS, in_scope
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,8 @@ Polarity = Literal["stated", "negated", "bounded"]
 # Words around a number that carry no meaning of their own for binding: verbs of stating, fillers.
 _TRAILING = re.compile(r"(?:做到了?|做了|达到了?|实现了?|完成了?|一共|总共|合计|共计|共|有|是|为|了|约|大约|大概|将近|接近|差不多|"
                        r"超过了?|不到|不足|在|到|也|都|就|才|能|的|:|：|\s)+$")
+_FILLERS = "|".join(re.escape(w) for w in sorted(load_lexicon().head_fillers, key=len, reverse=True))
+_TRAILING_FILLER = re.compile(rf"(?:(?:{_FILLERS})(?:的|了|有|是|一年|每年|年)*)+$") if _FILLERS else re.compile(r"(?!)")
 _LEADING = re.compile(r"^(?:的|了|之|\s)+")
 _HOLDER = re.compile(r"^(?:我们|咱们|我|本公司|公司|企业|本地|园区|基地|机构|他们|主播们?|店铺|网店)(?:的|里|这边|现在|目前)?")
 _PERIOD = re.compile(r"(?:(?:19|20)\d{2}年度?|去年|今年|前年|上一?年|当年|首年|第一年|一年|每年|全年|年度|年)")
@@ -120,7 +123,7 @@ class ClaimReader:
             if (sub := _SUBSET.search(head)) is not None:
                 qualifiers.append(sub.group())  # 「其中48人…」: a part of what the clause before counted
                 head = head[sub.end():]
-            head = _TRAILING.sub("", head)[-_HEAD_CHARS:]
+            head = _TRAILING.sub("", _TRAILING_FILLER.sub("", _TRAILING.sub("", head)))[-_HEAD_CHARS:]
             if len(head) >= 2 and head in before:
                 phrase = text[lo + before.rfind(head):m.end]  # head + verb + number
             else:
@@ -179,12 +182,14 @@ class FactBinder:
     def __init__(self, embeddings=None, wordings: dict[str, list[str]] | None = None,
                  cache_path: Path | None = None, bind_threshold: float = BIND_THRESHOLD,
                  margin: float = MARGIN, ask_threshold: float = ASK_THRESHOLD,
-                 thresholds: dict[str, set[Decimal]] | None = None) -> None:
+                 thresholds: dict[str, set[Decimal]] | None = None,
+                 counted_years: dict[str, dict[str, frozenset[int]]] | None = None) -> None:
         if not 0 < ask_threshold <= bind_threshold <= 1:
             raise ValueError("thresholds must satisfy 0 < ask_threshold <= bind_threshold <= 1")
         self.embeddings = embeddings
         self.wordings = wordings or {}
         self.thresholds = thresholds or {}  # fact → the thresholds rules test it at (rule_thresholds)
+        self.counted_years = counted_years or {}  # fact → policy → the data years its rules count (rule_counted_years)
         self.cache_path = cache_path
         self.bind_threshold, self.margin, self.ask_threshold = bind_threshold, margin, ask_threshold
         self._vocab: _Vocab | None = None
@@ -234,7 +239,7 @@ class FactBinder:
         best: dict[str, float] = {}
         for i in np.argsort(-scores):
             fact = vocab.owners[i]
-            if fact in best or fact in taken or not fits(fact, claim.mention, text):
+            if fact in best or fact in taken or not in_scope(fact) or not fits(fact, claim.mention, text):
                 continue
             best[fact] = float(scores[i])
             if len(best) >= 6:
@@ -294,6 +299,20 @@ def rule_wordings(book) -> dict[str, list[str]]:
                 if c.wording not in out[c.fact]:
                     out[c.fact].append(c.wording)
     return out
+
+
+def rule_counted_years(book) -> dict[str, dict[str, frozenset[int]]]:
+    """fact → policy → the data years (rule ``data_years``) of the rules that measure it: a 累计 over named years adds
+    only these."""
+    out: dict[str, dict[str, set[int]]] = {}
+    for rule in book.rules.values():
+        if not rule.data_years:
+            continue
+        facts = {c.fact for c in rule.compares()} | {getattr(rule.award, "metric", None)}
+        for fact in facts:
+            if fact in FACTS:
+                out.setdefault(fact, {}).setdefault(rule.policy_id, set()).update(rule.data_years)
+    return {f: {p: frozenset(y) for p, y in by.items()} for f, by in out.items()}
 
 
 def rule_thresholds(book) -> dict[str, set[Decimal]]:

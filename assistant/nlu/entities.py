@@ -34,12 +34,12 @@ from assistant.textnorm import CLAUSE_PUNCT
 
 _OBJECT_BEFORE = re.compile(r"(?:与|和|跟|同|给|帮助?|为|向|替|对|入驻|签约)[^,，。;；!?]{0,5}$")
 # A verb earlier in the same clause whose object the kind is: 「引进了一个…大主播」「培训了25名…主播」.
-_OBJECT_VERB = re.compile(r"(?:引进|招聘|聘请|招募|孵化|培训|培养|(?<![申邀])请了?|找了?|委托|雇了?|借助)(?!机构|学校|公司|基地|证书|班)")
+_OBJECT_VERB = re.compile(r"(?:引进|招聘|聘请|招募|新招|招了|招到|吸纳|孵化|培训|培养|(?<![申邀])请了?|找了?|委托|雇了?|借助)(?!机构|学校|公司|基地|证书|班)")
 _SUBJECT_BEFORE = re.compile(r"(?:我是|我们是|作为|本人是|我家是|我们这是|我(?:们)?(?:在[^,，。]{0,8})?(?:开了|开|办了|注册了|成立了|有)(?:一|1)?(?:家|个|间)?|我的|我们的)[^,，。]{0,4}$")
 _SELF_BEFORE = re.compile(r"(?:我们|咱们|我|咱|本)$")  # 「我们物流公司」「我们厂」
 _PLATFORM_BEFORE = re.compile(rf"(?:{PLATFORM_NAMES})(?:的)?$")
 _VENUE_BEFORE = re.compile(r"(?:在|通过|借助|依托|利用|入驻|登录)[^,，。]{0,4}$")  # 「在跨境电商平台上卖」: where, not who
-_MODIFIER_AFTER = re.compile(r"^(?:的)?(?:员工|职工|工作人员|从业人员|户籍|劳动者|居民|人口)(?!社保|的社保|工资)")
+_MODIFIER_AFTER = re.compile(r"^(?:的)?(?:员工|职工|工作人员|从业人员|户籍|户口|劳动者|居民|人口)(?!社保|的社保|工资)")
 # 「在本县揽收」「在本区注册」: 本县/本区 after 在 says where, not who
 _WHERE_BEFORE = re.compile(r"(?:在|于|到|来)$")  # 「电商企业员工」: the employee is the subject
 _FIELD_AFTER = re.compile(r"^(?:领域|行业|方面|相关|产业|业务|政策|标准)")  # 「直播电商领域的行业标准」: a field, not a who
@@ -205,6 +205,13 @@ def _choose(subjects: list[KindMention], claimed: list[KindMention]) -> KindMent
     built = [k for k in subjects if k.built]
     if built:
         return built[-1]
+    # 「快递公司，有分拨中心」: a facility named after the business, which it only has (not one it sets up, nor
+    # one named as the claimant), describes the applicant; it does not replace it. A facility named first is the
+    # one speaking (「配送中心整合了5家快递企业」).
+    business = [k for k in subjects if k.kind not in FACILITY_KINDS and kind_ancestors(k.kind)[-1] == "business_entity"]
+    if business and not any(k.kind in FACILITY_KINDS for k in claimed):
+        first = business[0].start
+        subjects = [k for k in subjects if k.kind not in FACILITY_KINDS or k.start < first] or subjects
     stated = [k for k in subjects if k.subject]
     if claimed:
         base = claimed[-1]

@@ -28,6 +28,8 @@ from .vocabulary import (
     accumulating_facts,
     colloquial_assumption,
     figure_aliases,
+    in_scope,
+    current_scope,
     sales_family,
     total_facts,
     zero_figures,
@@ -84,11 +86,11 @@ class AliasHit(BaseModel):
 
 
 def _alias_regex() -> re.Pattern:
-    return _alias_regex_for(facts_version())
+    return _alias_regex_for(facts_version(), current_scope())
 
 
-@lru_cache(maxsize=4)
-def _alias_regex_for(version: int) -> re.Pattern:
+@lru_cache(maxsize=16)
+def _alias_regex_for(version: int, scope: frozenset[str] | None) -> re.Pattern:
     words = sorted(figure_aliases(), key=len, reverse=True)
     # 房租补助 is a topic, not a figure; 增长率 handled by the longer alias; 第一/第二 are ordinals only before 名.
     return re.compile("|".join(re.escape(w) for w in words))
@@ -150,7 +152,7 @@ _RANK = rf"(?:排(?:名)?(?:在)?(?:全[市县区])?|(?:位列|位居|名列)?�
 def _rank_patterns() -> list[tuple[re.Pattern, str, bool]]:
     """「排名全市第二」: a rank, bound to the ranking fact whose ``rank_context`` (lexicon or a rule file)
     the clause names before it; the most specific context first, a fact with an empty context last."""
-    ranked = sorted(((f.rank_context, f.name) for f in LEX_FACTS.values() if f.rank_context is not None),
+    ranked = sorted(((f.rank_context, f.name) for f in LEX_FACTS.values() if f.rank_context is not None and in_scope(f.name)),
                     key=lambda cf: -len(cf[0]))
     # the context may sit a clause or two before: 「农特产品年度网络销售额1500万元，排名全县第二」
     # only the rank itself is spoken for: the context's own figures (「…销售额1500万元」) are read as usual
@@ -355,6 +357,7 @@ _BELOW_STEP = {"money_yuan": Decimal("0.01"), "money_usd": Decimal("0.01"), "cou
 # 「9个…培训的人」: the universal counter 个 counts people only when a person noun follows in the clause.
 _PERSON_WORD = re.compile(r"(?:人|主播|学员|员工|职工|毕业生|学生|达人)(?:数|数量)?$")  # 「活跃主播有35个」: the word counts people
 _PERSON_NOUN_AFTER = re.compile(r"^[^,，。;；]{0,20}?(?:人|主播|学员|员工|职工|毕业生|学生|名)")
+_PERSON_NOUN_BEFORE = re.compile(r"(?:人|主播|学员|员工|职工|毕业生|学生|劳动者)(?:有|是|共|一共)?$")  # 「员工25个」
 
 
 def fits(fact: str, mention: Mention, text: str) -> bool:
@@ -370,7 +373,8 @@ def _pick(alias: FigureAlias, mention: Mention, strict_counter: bool = True, tex
         if not accepts(f, mention, strict_counter):
             continue
         if (strict_counter and mention.kind == "count" and mention.unit == "个" and FACTS[f].unit in _PERSON_COUNTERS
-                and not _PERSON_NOUN_AFTER.match(text[mention.end:]) and not _PERSON_WORD.search(alias.word)):
+                and not _PERSON_NOUN_AFTER.match(text[mention.end:]) and not _PERSON_WORD.search(alias.word)
+                and not _PERSON_NOUN_BEFORE.search(text[max(0, mention.start - 6):mention.start])):
             continue  # 「参加了三个电商展会」 is not three participants
         return f
     return None
@@ -380,6 +384,8 @@ def _bare_unit_fact(unit: str, text: str) -> str | None:
     """The one fact a counter names on its own (lexicon ``bare_unit``: 粉丝 → followers, 间 → rooms;
     件 → the parcel volume when the question speaks of parcels)."""
     for f in LEX_FACTS.values():
+        if not in_scope(f.name):
+            continue
         bare = f.bare_unit
         if bare and bare.get("unit") == unit and (not bare.get("context") or re.search(bare["context"], text)):
             return f.name

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -26,15 +27,16 @@ from .context_facts import apply_context, copy_physical
 from .dates import extract_dates
 from .entities import find_kinds
 from .figures import Evidence, accepts, assign_figures, value_for
-from .gazetteer import Place, load_gazetteer
+from .gazetteer import Place, covering_policies, load_gazetteer
 from .headquarters import headquarters_scope
 from .intent import REPLY_START, QuestionType, classify
 from .levels import find_levels
 from .mentions import Mention, scan_numbers
 from .misspelt_places import misspelt_place
 from .parts import parts_totals
+from .exclusions import assumption as exclusion_assumption, excluded_parts
 from .periods import later_period_growth
-from .vocabulary import LEVEL_WORDS, PLAN_WORDS, PLATFORM_NAMES, TOPIC_PATTERNS, kind_label
+from .vocabulary import LEVEL_WORDS, PLAN_WORDS, PLATFORM_NAMES, TOPIC_PATTERNS, current_scope, kind_label, set_word_scope, reset_word_scope
 
 # Longer inputs are cut before parsing: nothing a question needs is past this, and the regexes stay fast.
 MAX_PARSE_CHARS = 4000
@@ -143,6 +145,25 @@ def parse(
     previous: ParsedQuestion | None = None,
     pending: str | list[str] | None = None,
     binder: FactBinder | None = None,
+    policies: Sequence[Any] | None = None,
+) -> ParsedQuestion:
+    """See :func:`_parse`. ``policies`` (PolicyMeta of the loaded corpus): words a rule file declares are read
+    only where their policy covers the question's place (no place: only where no shared word says otherwise);
+    without them, as if no place were known."""
+    token = set_word_scope(None)
+    try:
+        return _parse(text, today, previous, pending, binder, policies)
+    finally:
+        reset_word_scope(token)
+
+
+def _parse(
+    text: Any,
+    today: dt.date | None,
+    previous: ParsedQuestion | None,
+    pending: str | list[str] | None,
+    binder: FactBinder | None,
+    policies: Sequence[Any] | None,
 ) -> ParsedQuestion:
     """Understand one question. Never raises on any string.
 
@@ -190,6 +211,9 @@ def parse(
             scope, where = hq
             q.facts["headquarters_scope"] = scope
             q.evidence["headquarters_scope"] = Evidence(text=where.text, start=where.start, end=where.end, trigger="总部")
+    here = q.place or (previous.place if previous is not None else None)
+    if policies is not None and here is not None:
+        set_word_scope(covering_policies(here, policies))  # reset by parse()
 
     # entity kind
     kinds = find_kinds(norm, mentions, blocked)
@@ -262,6 +286,8 @@ def parse(
             question=f"您说的“{words}”是网上（电商）销售的{FACTS[fact].label}吗？还是包括线下的全部营业收入？"))
     _bind_claims(q, norm, unassigned, blocked, binder or _LEXICON_BINDER)
     _sum_parts(q, norm, [m for m in mentions if not any(s <= m.start < e for s, e in blocked)], unassigned)
+    _subtract_excluded(q, norm, [m for m in mentions if not any(s <= m.start < e for s, e in blocked)], unassigned)
+    _count_rule_years(q, binder or _LEXICON_BINDER)
     q.unassigned = unassigned
 
     # yes/no facts and levels (later statements win)
@@ -443,6 +469,53 @@ def _sum_parts(q: ParsedQuestion, norm: str, mentions: list[Mention], unassigned
 
 _MARGIN = Decimal(str(load_lexicon().approximate_margin))
 _ROUGH_WORDS = load_lexicon().approximate_words
+
+
+def _count_rule_years(q: ParsedQuestion, binder: FactBinder) -> None:
+    """「2024年200万件，2025年80万件，2026年40万件」 summed for a clause that counts 2025–2026 (rule ``data_years``
+    of the policies here): the year outside is left out of the sum, and said."""
+    scope = current_scope()
+    for fact, parts in q.period_parts.items():
+        by_policy = binder.counted_years.get(fact, {})
+        sets = {ys for p, ys in by_policy.items() if scope is None or p in scope}
+        if len(sets) != 1 or not isinstance(q.facts.get(fact), Decimal):
+            continue  # no rule here names the years, or the policies here disagree: the stated sum stands
+        years = next(iter(sets))
+        stated = {y: v for y, v in parts.items() if isinstance(y, int)}
+        outside = sorted(y for y in stated if y not in years)
+        inside = [y for y in stated if y in years]
+        if not outside or not inside:
+            continue
+        total = sum((stated[y] for y in inside), Decimal(0))
+        counted = "、".join(f"{y}年" for y in sorted(years))
+        unit = FACTS[fact].unit or ""
+        said = f"{(total / 10000).normalize():f}万{unit}" if total >= 10000 and total % 100 == 0 else f"{total.normalize():f}{unit}"
+        note = (f"{'、'.join(f'{y}年' for y in outside)}的数字不在条款统计的年度（{counted}）内，未计入累计；"
+                f"{FACTS[fact].label}按{'、'.join(f'{y}年' for y in sorted(inside))}合计{said}计算")
+        label = FACTS[fact].label  # the running sums said while reading included the year left out
+        q.assumptions = [a for a in q.assumptions if not (a.startswith(f"{label}按") and "合计" in a)]
+        q.facts[fact] = total
+        q.period_parts[fact] = {y: stated[y] for y in inside}
+        if (ev := q.evidence.get(fact)) is not None:
+            q.evidence[fact] = Evidence(text=ev.text, start=ev.start, end=ev.end, trigger=ev.trigger, assumption=note)
+        _add(q.assumptions, note)
+
+
+def _subtract_excluded(q: ParsedQuestion, norm: str, mentions: list[Mention], unassigned: list[Mention]) -> None:
+    """A stated part the clause leaves out (lexicon ``excludes``) is taken off the figure, and said."""
+    for x in excluded_parts(norm, q.facts, q.evidence, mentions):
+        for other, ev in list(q.evidence.items()):  # the part's own number bound elsewhere: it was only the part
+            if other != x.fact and ev.start <= x.mention.start < ev.end and isinstance(q.facts.get(other), Decimal):
+                q.facts.pop(other, None)
+                q.evidence.pop(other, None)
+        if x.mention in unassigned:
+            unassigned.remove(x.mention)
+        q.clarifications = [c for c in q.clarifications if c.mention != x.mention]
+        note = exclusion_assumption(x)
+        q.facts[x.fact] = x.value
+        ev = q.evidence[x.fact]
+        q.evidence[x.fact] = Evidence(text=ev.text, start=ev.start, end=ev.end, trigger=ev.trigger, assumption=note)
+        _add(q.assumptions, note)
 
 
 def _undecide_rough_figures(q: ParsedQuestion, thresholds: dict[str, set[Decimal]]) -> None:

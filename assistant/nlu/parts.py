@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from assistant.facts import LEX_FACTS, facts_version
 
 from .figures import clause_bounds
+from .vocabulary import in_scope
 from .mentions import Mention
 
 # between a part's word and its figure: the rest of the noun (费, 费用) and verbs of stating or spending
@@ -56,6 +57,8 @@ def parts_totals(text: str, mentions: list[Mention]) -> list[PartsTotal]:
     """Each total fact with figures for two or more of its parts in ``text``: their sum."""
     out = []
     for fact, patterns in _part_patterns(facts_version()):
+        if not in_scope(fact):
+            continue
         found: list[PartFigure] = []
         used: set[int] = set()
         for pattern in patterns:

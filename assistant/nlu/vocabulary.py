@@ -12,10 +12,13 @@ Tables are rebuilt when a rule file declares new facts (facts_version).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.facts import ENTITY_KINDS, FACTS, LEX_FACTS, facts_version, kind_ancestors
+from assistant.facts import ENTITY_KINDS, FACTS, LEX_FACTS, LexFact, declaring_policies, facts_version, kind_ancestors
 from assistant.lexicon import load_lexicon
 
 _LEX = load_lexicon()
@@ -34,10 +37,64 @@ def _fact_label(name: str) -> str:
     return FACTS[name].label
 
 
-@lru_cache(maxsize=4)
-def _figure_aliases(version: int) -> dict[str, FigureAlias]:
+# --- scope: a policy's declared words apply where that policy does -----------------------------------
+# The policies covering the question's place, set by the parser while it reads one question (a context
+# variable, so concurrent questions about different places do not see each other's words). None = no place
+# known: declared words then only fill gaps, never replace a shared word.
+_SCOPE: ContextVar[frozenset[str] | None] = ContextVar("policy_word_scope", default=None)
+
+
+@contextmanager
+def word_scope(policies: Iterable[str] | None) -> Iterator[None]:
+    token = _SCOPE.set(None if policies is None else frozenset(policies))
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
+
+
+def set_word_scope(policies: Iterable[str] | None):
+    """Set the scope for the rest of the current parse; returns the token :func:`reset_word_scope` takes."""
+    return _SCOPE.set(None if policies is None else frozenset(policies))
+
+
+def reset_word_scope(token) -> None:
+    _SCOPE.reset(token)
+
+
+def current_scope() -> frozenset[str] | None:
+    return _SCOPE.get()
+
+
+def in_scope(fact: str, scope: frozenset[str] | None = None, *, strict: bool = False) -> bool:
+    """Whether a fact's words may be read here: a shared fact always; a declared one where its policy applies
+    (no place known: yes, unless ``strict``)."""
+    owners = declaring_policies(fact)
+    if not owners:
+        return True
+    scope = current_scope() if scope is None else scope
+    if scope is None:
+        return not strict
+    return bool(owners & scope)
+
+
+def _shared_facts() -> list[LexFact]:
+    return [f for f in LEX_FACTS.values() if not declaring_policies(f.name)]
+
+
+@lru_cache(maxsize=16)
+def _figure_aliases(version: int, scope: frozenset[str] | None = frozenset()) -> dict[str, FigureAlias]:
+    if scope is None:
+        # no place: every declared word is readable, but a shared word keeps its shared meaning
+        table = build_alias_table(list(LEX_FACTS.values()))
+        table.update(build_alias_table(_shared_facts()))
+        return table
+    return build_alias_table([f for f in LEX_FACTS.values() if in_scope(f.name, scope)])
+
+
+def build_alias_table(lex: list[LexFact]) -> dict[str, FigureAlias]:
+    """The figure-word table of these facts (later phrases replace earlier ones; aliases accumulate)."""
     table: dict[str, FigureAlias] = {}
-    lex = list(LEX_FACTS.values())
     for fact in lex:
         if fact.type not in _NUMERIC:
             continue
@@ -70,8 +127,26 @@ def _figure_aliases(version: int) -> dict[str, FigureAlias]:
 
 
 def figure_aliases() -> dict[str, FigureAlias]:
-    """Every wording that can name a numeric figure → FigureAlias (longest words are matched first)."""
-    return _figure_aliases(facts_version())
+    """Every wording that can name a numeric figure here (the current word scope) → FigureAlias."""
+    return _figure_aliases(facts_version(), current_scope())
+
+
+def declared_word_collisions() -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """Words a policy declares that the shared lexicon already gives another meaning:
+    (policy, word, declared fact, shared facts). Inside that policy's places the declared meaning wins."""
+    shared = build_alias_table(_shared_facts())
+    out = []
+    for name, lex in LEX_FACTS.items():
+        for policy in sorted(declaring_policies(name)):
+            mine = build_alias_table([*_shared_facts(), lex])
+            for word, alias in mine.items():
+                theirs = shared.get(word)
+                if theirs is None or name not in alias.facts or name in theirs.facts:
+                    continue
+                if alias.facts[0] != name and alias.context is None:
+                    continue  # the shared fact still comes first: the declared one only where it fits better
+                out.append((policy, word, name, theirs.facts))
+    return out
 
 
 def colloquial_assumption(word: str, fact: str) -> str:
@@ -147,13 +222,14 @@ class BoolPattern:
     context: str | None = None  # regex the question must also match (「首年」 states a platform's first award year)
 
 
-@lru_cache(maxsize=4)
-def _bool_patterns(version: int) -> tuple[BoolPattern, ...]:
-    return tuple(BoolPattern(s.pattern, f.name, s.value, s.context) for f in LEX_FACTS.values() for s in f.statements)
+@lru_cache(maxsize=16)
+def _bool_patterns(version: int, scope: frozenset[str] | None = frozenset()) -> tuple[BoolPattern, ...]:
+    return tuple(BoolPattern(s.pattern, f.name, s.value, s.context) for f in LEX_FACTS.values()
+                 if in_scope(f.name, scope) for s in f.statements)
 
 
 def bool_patterns() -> tuple[BoolPattern, ...]:
-    return _bool_patterns(facts_version())
+    return _bool_patterns(facts_version(), current_scope())
 
 
 def inner_negations() -> tuple[tuple[str, str], ...]:
@@ -161,7 +237,7 @@ def inner_negations() -> tuple[tuple[str, str], ...]:
     return tuple((p, f.name) for f in LEX_FACTS.values() for p in f.negated_statements)
 
 
-BOOL_PATTERNS = bool_patterns()
+BOOL_PATTERNS = _bool_patterns(facts_version(), None)
 NEGATION = _LEX.negation
 
 

@@ -53,11 +53,11 @@ def _format_errors(path: Path, raw: Any, exc: ValidationError) -> list[str]:
     return out
 
 
-def declare_facts(entries: Any, where: str) -> list[str]:
+def declare_facts(entries: Any, where: str, policy: str | None = None) -> list[str]:
     """Register a rule file's own ``facts:`` in the fact registry (assistant.facts.declare_facts), so its rules
     may name them. Returns the problems (empty = fine) instead of raising, for the loader's error list."""
     try:
-        registry_declare(entries, "rules")
+        registry_declare(entries, "rules", policy=policy)
     except ValueError as exc:
         return [f"{where}: {exc}"]
     return []
@@ -72,7 +72,8 @@ def parse_rule_text(text: str, path: Path | str = "<string>", expected_policy_id
         raise RuleLoadError([f"{path}: YAML error: {exc}"]) from None
     if not isinstance(raw, dict):
         raise RuleLoadError([f"{path}: a rule file is a mapping with policy_id, coverage, rules …"])
-    declared = declare_facts(raw.get("facts"), str(path))
+    policy = raw.get("policy_id") if isinstance(raw.get("policy_id"), str) else None
+    declared = declare_facts(raw.get("facts"), str(path), policy)
     if declared:
         raise RuleLoadError(declared)
     try:
