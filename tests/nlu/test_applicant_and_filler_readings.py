@@ -10,12 +10,21 @@ from pathlib import Path
 
 import pytest
 
+from assistant import corpus
 from assistant.facts import facts_scope
-from assistant.nlu import parse
+from assistant.nlu import parse as parse_anywhere
 from assistant.rules.loader import load_rule_file
 
 FIXTURE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "policies"
 TODAY = dt.date(2026, 11, 23)
+
+
+# As the pipeline reads: with the loaded policies, so a policy's declared words are read where it applies.
+POLICIES = [*corpus.load_policies(), *corpus.load_policies(FIXTURE)]
+
+
+def parse(text, **kw):
+    return parse_anywhere(text, policies=POLICIES, **kw)
 
 
 @pytest.fixture()
