@@ -15,6 +15,7 @@ from assistant.facts import facts_version
 from .asking import names_award
 from .vocabulary import NEGATION, bool_patterns, current_scope, inner_negations
 
+
 def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 

@@ -18,6 +18,9 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
+from assistant.facts import kind_ancestors
+from assistant.textnorm import CLAUSE_PUNCT
+
 from .asking import names_award
 from .mentions import Mention
 from .vocabulary import (
@@ -29,8 +32,6 @@ from .vocabulary import (
     kind_label,
     kind_specificity,
 )
-from assistant.facts import kind_ancestors
-from assistant.textnorm import CLAUSE_PUNCT
 
 _OBJECT_BEFORE = re.compile(r"(?:与|和|跟|同|给|帮助?|为|向|替|对|入驻|签约)[^,，。;；!?]{0,5}$")
 # A verb earlier in the same clause whose object the kind is: 「引进了一个…大主播」「培训了25名…主播」.

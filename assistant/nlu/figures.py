@@ -14,22 +14,20 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
-from assistant.facts import ENTITY_KINDS, FACTS, LEX_FACTS, kind_ancestors
+from assistant.facts import ENTITY_KINDS, FACTS, LEX_FACTS, facts_version, kind_ancestors
 from assistant.lexicon import load_lexicon
 from assistant.textnorm import CLAUSE_PUNCT
 
 from .asking import asks_award
 from .mentions import Mention
-from assistant.facts import facts_version
-
 from .vocabulary import (
     OTHER_SENSES,
     FigureAlias,
     accumulating_facts,
     colloquial_assumption,
+    current_scope,
     figure_aliases,
     in_scope,
-    current_scope,
     sales_family,
     total_facts,
     zero_figures,

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from assistant.numerals import normalize_decimal, parse_number
+
 from .vocabulary import NUMBER_WORDS
 
 MentionKind = Literal["money", "count", "area", "percent", "duration", "year", "month", "day", "number"]

@@ -24,7 +24,7 @@ def later_period_growth(text: str, facts: dict, previous_facts: dict) -> list[tu
         lex = LEX_FACTS.get(name)
         old = previous_facts.get(name)
         if lex is None or lex.growth_fact is None or not isinstance(value, Decimal) or not isinstance(old, Decimal) \
-                or value == old or lex.growth_fact in facts and lex.growth_fact not in previous_facts:
+                or value == old or (lex.growth_fact in facts and lex.growth_fact not in previous_facts):
             continue
         growth = max(value - old, Decimal(0))
         note = (f"“{period.group()}”的{FACTS[name].label}{format_yuan(value)}与此前的{format_yuan(old)}相比，"
