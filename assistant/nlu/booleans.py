@@ -6,6 +6,7 @@ and is skipped; a hypothetical (「如果是新注册的呢」) counts as stated
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from pydantic import BaseModel
@@ -73,7 +74,7 @@ def _compiled_for(version: int, scope: frozenset[str] | None) -> list[tuple[re.P
     return [(re.compile(p.pattern), p.fact, p.value, re.compile(p.context) if p.context else None) for p in bool_patterns()]
 
 
-def find_bools(text: str, blocked: list[tuple[int, int]] = ()) -> list[BoolFact]:
+def find_bools(text: str, blocked: Sequence[tuple[int, int]] = ()) -> list[BoolFact]:
     """Every yes/no fact stated in ``text`` (normalised), in order; later statements win in the caller."""
     out: list[BoolFact] = []
     inner = []

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from functools import lru_cache
 
 from pydantic import BaseModel
@@ -117,7 +118,7 @@ def _claimants(text: str, breaks: list[int], found: list[KindMention]) -> list[K
     return out
 
 
-def find_kinds(text: str, mentions: list[Mention], blocked: list[tuple[int, int]] = ()) -> KindResult:
+def find_kinds(text: str, mentions: list[Mention], blocked: Sequence[tuple[int, int]] = ()) -> KindResult:
     table = kind_aliases()
     # a Chinese 「一家」「一个」 before a kind is an article (「X区一家企业」), not a count
     numbers = [m for m in mentions if m.kind in ("count", "number") and not (m.chinese_numeral and m.value == 1)]

@@ -9,6 +9,7 @@ user gave before. Anything left is reported as unassigned — never guessed into
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
 
@@ -218,7 +219,7 @@ def _fan_tiers() -> list[tuple[Decimal, str]]:
     return sorted(tiers, reverse=True)
 
 
-def _trained_anchor_facts(text: str, blocked, mentions: list[Mention] = ()) -> list[tuple[str, Decimal | None, re.Match]]:
+def _trained_anchor_facts(text: str, blocked, mentions: Sequence[Mention] = ()) -> list[tuple[str, Decimal | None, re.Match]]:
     """Each tier the stated follower threshold reaches gets the count: 25 anchors with 12万 fans each
     are also 25 anchors with at least 5万. A level that is not a tier's own threshold (8万) describes the
     anchors, so a tier above it has none of them. A rough level (「5万左右」「大概10万」) near a tier's floor
@@ -251,7 +252,7 @@ def _trained_anchor_facts(text: str, blocked, mentions: list[Mention] = ()) -> l
     return []
 
 
-def _compound_facts(text: str, blocked, mentions: list[Mention] = (),
+def _compound_facts(text: str, blocked, mentions: Sequence[Mention] = (),
                     undecided: list[tuple[str, str]] | None = None
                     ) -> tuple[dict[str, tuple[Decimal, re.Match]], list[tuple[int, int]]]:
     from assistant.numerals import parse_number
@@ -399,7 +400,7 @@ def assign_figures(
     mentions: list[Mention],
     *,
     entity_kind: str | None = None,
-    blocked: list[tuple[int, int]] = (),
+    blocked: Sequence[tuple[int, int]] = (),
     previous_facts: dict | None = None,
 ) -> FigureResult:
     """Bind each number mention to a fact (see module docstring). ``blocked`` spans (injections) are skipped."""
@@ -696,7 +697,7 @@ def _plain_value(value: Decimal, fact: str) -> str:
     return f"{value.normalize():f}{unit}"
 
 
-def find_other_senses(text: str, blocked: list[tuple[int, int]] = ()) -> list[tuple[str, str, tuple[int, int]]]:
+def find_other_senses(text: str, blocked: Sequence[tuple[int, int]] = ()) -> list[tuple[str, str, tuple[int, int]]]:
     """Figure words used in another sense (lexicon other_senses): (fact the word would name, word, clause span)."""
     table = figure_aliases()
     out: list[tuple[str, str, tuple[int, int]]] = []
@@ -714,7 +715,7 @@ def find_other_senses(text: str, blocked: list[tuple[int, int]] = ()) -> list[tu
     return out
 
 
-def find_zero_figures(text: str, blocked: list[tuple[int, int]] = ()) -> list[tuple[str, re.Match]]:
+def find_zero_figures(text: str, blocked: Sequence[tuple[int, int]] = ()) -> list[tuple[str, re.Match]]:
     """「没有批发业务」: the figure is stated, and it is zero."""
     out = []
     for pattern, fact in zero_figures():

@@ -67,7 +67,8 @@ def _other_registrant(text: str, reg, stated) -> bool:
         return False
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, reg.start)), default=0)
     before = _REGISTRANT.findall(text, clause_start, reg.start)
-    after_end = (_CLAUSE_END.search(text, stated.end) or re.compile("$").search(text)).start()
+    clause_end = _CLAUSE_END.search(text, stated.end)
+    after_end = clause_end.start() if clause_end else len(text)
     after = _REGISTRANT.search(text, stated.end, after_end)
     dated, new = _registrant(before[-1] if before else None), _registrant(after.group() if after else None)
     return dated is not None and new is not None and dated != new
@@ -340,10 +341,12 @@ def _parse(
     # 「那如果是2022年度的呢？」: a year alone in a follow-up re-dates the figures stated before
     if previous is not None and "data_year" not in q.facts and dates.year is not None and (
             "data_year" in previous.facts or any(FACTS[k].type in ("money_yuan", "money_usd") for k in previous.facts if k in FACTS)):
-        ref = next((r for r in dates.refs if r.year == dates.year and r is not dates.registration and r is not dates.award), None)
-        if ref is not None:
+        year_ref = next((r for r in dates.refs if r.year == dates.year and r is not dates.registration
+                         and r is not dates.award), None)
+        if year_ref is not None:
             q.facts["data_year"] = dates.year
-            q.evidence["data_year"] = Evidence(text=ref.text, start=ref.start, end=ref.end, trigger=ref.text)
+            q.evidence["data_year"] = Evidence(text=year_ref.text, start=year_ref.start, end=year_ref.end,
+                                               trigger=year_ref.text)
     # a message that answers what the last turn asked, or starts like a reply (「是…」「对，…」), amends
     # that conversation rather than starting a new one
     if q.answered is not None or ((pending_list or previous is not None) and REPLY_START.match(norm.strip())):

@@ -14,12 +14,12 @@ from assistant.money import format_yuan
 _LATER = re.compile("|".join(load_lexicon().later_periods) or r"(?!)")
 
 
-def later_period_growth(text: str, facts: dict, previous_facts: dict) -> list[tuple[str, Decimal, str]]:
+def later_period_growth(text: str, facts: dict, previous_facts: dict) -> list[tuple[str, Decimal | bool, str]]:
     """(fact, value, assumption) to set when ``text`` restates a figure for a later period."""
     period = _LATER.search(text)
     if period is None:
         return []
-    out: list[tuple[str, Decimal, str]] = []
+    out: list[tuple[str, Decimal | bool, str]] = []
     for name, value in facts.items():
         lex = LEX_FACTS.get(name)
         old = previous_facts.get(name)
