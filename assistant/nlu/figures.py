@@ -238,17 +238,17 @@ def _trained_anchor_facts(text: str, blocked, mentions: Sequence[Mention] = ()) 
             qualifier = said.qualifier if said is not None else None
             if qualifier == "approximately":
                 near = {fact for floor, fact in tiers if abs(fans - floor) <= floor * APPROX_TOLERANCE}
-                return ([(fact, count, m) for floor, fact in tiers if fans >= floor and fact not in near]
-                        + [(fact, None, m) for floor, fact in tiers if fact in near]
-                        + [(fact, Decimal(0), m) for floor, fact in tiers if fans < floor and fact not in near])
+                return [*[(fact, count, m) for floor, fact in tiers if fans >= floor and fact not in near],
+                        *[(fact, None, m) for floor, fact in tiers if fact in near],
+                        *[(fact, Decimal(0), m) for floor, fact in tiers if fans < floor and fact not in near]]
             if qualifier in ("less_than", "at_most"):
-                return ([(fact, count, m) for floor, fact in tiers if fans > floor]
-                        + [(fact, Decimal(0), m) for floor, fact in tiers if fans <= floor])
-            reached = [(fact, count, m) for floor, fact in tiers if fans >= floor]
+                return [*[(fact, count, m) for floor, fact in tiers if fans > floor],
+                        *[(fact, Decimal(0), m) for floor, fact in tiers if fans <= floor]]
+            reached: list[tuple[str, Decimal | None, re.Match]] = [(fact, count, m) for floor, fact in tiers if fans >= floor]
             if any(fans == floor for floor, _ in tiers):
                 return reached or [("", count, m)]  # 「5万粉丝以上」 quotes a tier: what lies above is not said
             # 「粉丝都在8万左右」 describes the anchors: none of them reaches a tier above that level
-            return reached + [(fact, Decimal(0), m) for floor, fact in tiers if fans < floor]
+            return [*reached, *[(fact, Decimal(0), m) for floor, fact in tiers if fans < floor]]
     return []
 
 
@@ -264,7 +264,7 @@ def _compound_facts(text: str, blocked, mentions: Sequence[Mention] = (),
             said = next((x for x in mentions if x.start == m.start("f")), None)
             if undecided is not None:
                 undecided.append((fact, f"粉丝{said.text if said is not None else m.group('f') + '万'}"))
-        elif fact:
+        elif fact and value is not None:  # the same as ``elif fact``: the branch above took every None
             found[fact] = (value, m)
         spans.append((m.start(), m.end()))  # every number inside is spoken for
     for pattern, fact, whole in (*_COMPOUNDS[:3], *_rank_patterns(), *_COMPOUNDS[3:]):
@@ -411,9 +411,9 @@ def assign_figures(
     hit_spans = [(h.start, h.end) for h in hits]
     used_hits: set[int] = set()
     compounds, compound_spans = _compound_facts(text, blocked, mentions, result.undecided)
-    for fact, (value, m) in compounds.items():
-        result.facts[fact] = value
-        result.evidence[fact] = Evidence(text=m.group(), start=m.start(), end=m.end(), trigger=m.group())
+    for compound, (value, m) in compounds.items():
+        result.facts[compound] = value
+        result.evidence[compound] = Evidence(text=m.group(), start=m.start(), end=m.end(), trigger=m.group())
 
     def in_blocked(pos: int) -> bool:
         return any(s <= pos < e for s, e in blocked) or any(s <= pos < e for s, e in compound_spans)
@@ -431,7 +431,8 @@ def assign_figures(
         if any(s <= mention.start < e for s, e in hit_spans):
             continue  # the number is part of a figure word: 「两年平均增长」
         clause = _clause_id(breaks, mention.start)
-        fact = trigger = None
+        fact: str | None = None
+        trigger: str | None = None
         hit_used: int | None = None
 
         # 1. the counter's noun right after: 「35间直播间」「6家快递企业」「3个平台」
@@ -501,6 +502,7 @@ def assign_figures(
 
         alias = aliases.get(trigger or "")
         if alias is not None and alias.colloquial:
+            assert trigger is not None, "an alias is found only by its trigger word"
             # A colloquial 「销售额」 in a follow-up means whatever sales figure the user gave before.
             family = sales_family()
             prior = [k for k in (previous_facts or {}) if k in family]
