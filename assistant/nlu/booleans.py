@@ -78,8 +78,8 @@ def find_bools(text: str, blocked: Sequence[tuple[int, int]] = ()) -> list[BoolF
     """Every yes/no fact stated in ``text`` (normalised), in order; later statements win in the caller."""
     out: list[BoolFact] = []
     inner = []
-    for pattern, fact in inner_negations():
-        for m in re.finditer(pattern, text):
+    for negated_form, fact in inner_negations():
+        for m in re.finditer(negated_form, text):
             inner.append((m.start(), m.end()))
             out.append(BoolFact(fact=fact, value=False, text=m.group(), start=m.start(), end=m.end()))
     for pattern, fact, value, context in _compiled():

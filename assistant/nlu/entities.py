@@ -138,6 +138,7 @@ def find_kinds(text: str, mentions: list[Mention], blocked: Sequence[tuple[int, 
         role = "subject"
         built = False
         count_gap = _COUNT_AFTER.match(text, m.end())
+        assert count_gap is not None, "every part of _COUNT_AFTER is optional: it always matches"
         if (any(0 <= m.start() - n.end <= 1 for n in numbers)
                 or any(n.start == count_gap.end() and _COUNT_ENDS.match(text, n.end) for n in numbers)):
             role = "counted"  # 「6家快递企业」「活跃主播40人」「电商村只有2个」
