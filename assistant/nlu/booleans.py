@@ -6,6 +6,7 @@ and is skipped; a hypothetical (「如果是新注册的呢」) counts as stated
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from pydantic import BaseModel
@@ -14,6 +15,7 @@ from assistant.facts import facts_version
 
 from .asking import names_award
 from .vocabulary import NEGATION, bool_patterns, current_scope, inner_negations
+
 
 def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -72,12 +74,12 @@ def _compiled_for(version: int, scope: frozenset[str] | None) -> list[tuple[re.P
     return [(re.compile(p.pattern), p.fact, p.value, re.compile(p.context) if p.context else None) for p in bool_patterns()]
 
 
-def find_bools(text: str, blocked: list[tuple[int, int]] = ()) -> list[BoolFact]:
+def find_bools(text: str, blocked: Sequence[tuple[int, int]] = ()) -> list[BoolFact]:
     """Every yes/no fact stated in ``text`` (normalised), in order; later statements win in the caller."""
     out: list[BoolFact] = []
     inner = []
-    for pattern, fact in inner_negations():
-        for m in re.finditer(pattern, text):
+    for negated_form, fact in inner_negations():
+        for m in re.finditer(negated_form, text):
             inner.append((m.start(), m.end()))
             out.append(BoolFact(fact=fact, value=False, text=m.group(), start=m.start(), end=m.end()))
     for pattern, fact, value, context in _compiled():

@@ -15,6 +15,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -99,7 +101,7 @@ class ClaimReader:
 
     kinds = ("money", "count", "percent", "number", "area")
 
-    def run(self, text: str, mentions: list[Mention], blocked: list[tuple[int, int]] = ()) -> list[Claim]:
+    def run(self, text: str, mentions: list[Mention], blocked: Sequence[tuple[int, int]] = ()) -> list[Claim]:
         out = []
         for m in mentions:
             if m.kind not in self.kinds or any(s <= m.start < e for s, e in blocked):
@@ -246,7 +248,7 @@ class FactBinder:
                 break
         return sorted(best.items(), key=lambda kv: -kv[1])
 
-    def run(self, claims: list[Claim], taken: set[str] = frozenset(), text: str = "") -> list[Binding]:
+    def run(self, claims: list[Claim], taken: AbstractSet[str] = frozenset(), text: str = "") -> list[Binding]:
         """Bind each claim the word tables left over (they are binding step (a): figures.assign_figures)."""
         out = []
         for claim in claims:

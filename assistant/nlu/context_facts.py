@@ -82,7 +82,8 @@ def apply_context(text: str, facts: dict, evidence: dict[str, Evidence], entity_
     if fee in facts and paid not in facts:
         facts[paid] = facts[fee]
         note = f"将{FACTS[fee].label}同时计入{FACTS[paid].label}"
-        src = evidence[fee]
-        evidence[paid] = Evidence(text=src.text, start=src.start, end=src.end, trigger=src.trigger, assumption=note)
+        fee_said = evidence[fee]
+        evidence[paid] = Evidence(text=fee_said.text, start=fee_said.start, end=fee_said.end, trigger=fee_said.trigger,
+                                  assumption=note)
         if note not in assumptions:
             assumptions.append(note)

@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from functools import lru_cache
 
 from pydantic import BaseModel
+
+from assistant.facts import kind_ancestors
+from assistant.textnorm import CLAUSE_PUNCT
 
 from .asking import names_award
 from .mentions import Mention
@@ -29,8 +33,6 @@ from .vocabulary import (
     kind_label,
     kind_specificity,
 )
-from assistant.facts import kind_ancestors
-from assistant.textnorm import CLAUSE_PUNCT
 
 _OBJECT_BEFORE = re.compile(r"(?:与|和|跟|同|给|帮助?|为|向|替|对|入驻|签约)[^,，。;；!?]{0,5}$")
 # A verb earlier in the same clause whose object the kind is: 「引进了一个…大主播」「培训了25名…主播」.
@@ -116,7 +118,7 @@ def _claimants(text: str, breaks: list[int], found: list[KindMention]) -> list[K
     return out
 
 
-def find_kinds(text: str, mentions: list[Mention], blocked: list[tuple[int, int]] = ()) -> KindResult:
+def find_kinds(text: str, mentions: list[Mention], blocked: Sequence[tuple[int, int]] = ()) -> KindResult:
     table = kind_aliases()
     # a Chinese 「一家」「一个」 before a kind is an article (「X区一家企业」), not a count
     numbers = [m for m in mentions if m.kind in ("count", "number") and not (m.chinese_numeral and m.value == 1)]
@@ -136,6 +138,7 @@ def find_kinds(text: str, mentions: list[Mention], blocked: list[tuple[int, int]
         role = "subject"
         built = False
         count_gap = _COUNT_AFTER.match(text, m.end())
+        assert count_gap is not None, "every part of _COUNT_AFTER is optional: it always matches"
         if (any(0 <= m.start() - n.end <= 1 for n in numbers)
                 or any(n.start == count_gap.end() and _COUNT_ENDS.match(text, n.end) for n in numbers)):
             role = "counted"  # 「6家快递企业」「活跃主播40人」「电商村只有2个」

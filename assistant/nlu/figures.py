@@ -9,27 +9,26 @@ user gave before. Anything left is reported as unassigned — never guessed into
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
 
 from pydantic import BaseModel
 
-from assistant.facts import ENTITY_KINDS, FACTS, LEX_FACTS, kind_ancestors
+from assistant.facts import ENTITY_KINDS, FACTS, LEX_FACTS, facts_version, kind_ancestors
 from assistant.lexicon import load_lexicon
 from assistant.textnorm import CLAUSE_PUNCT
 
 from .asking import asks_award
 from .mentions import Mention
-from assistant.facts import facts_version
-
 from .vocabulary import (
     OTHER_SENSES,
     FigureAlias,
     accumulating_facts,
     colloquial_assumption,
+    current_scope,
     figure_aliases,
     in_scope,
-    current_scope,
     sales_family,
     total_facts,
     zero_figures,
@@ -220,7 +219,7 @@ def _fan_tiers() -> list[tuple[Decimal, str]]:
     return sorted(tiers, reverse=True)
 
 
-def _trained_anchor_facts(text: str, blocked, mentions: list[Mention] = ()) -> list[tuple[str, Decimal | None, re.Match]]:
+def _trained_anchor_facts(text: str, blocked, mentions: Sequence[Mention] = ()) -> list[tuple[str, Decimal | None, re.Match]]:
     """Each tier the stated follower threshold reaches gets the count: 25 anchors with 12万 fans each
     are also 25 anchors with at least 5万. A level that is not a tier's own threshold (8万) describes the
     anchors, so a tier above it has none of them. A rough level (「5万左右」「大概10万」) near a tier's floor
@@ -239,21 +238,21 @@ def _trained_anchor_facts(text: str, blocked, mentions: list[Mention] = ()) -> l
             qualifier = said.qualifier if said is not None else None
             if qualifier == "approximately":
                 near = {fact for floor, fact in tiers if abs(fans - floor) <= floor * APPROX_TOLERANCE}
-                return ([(fact, count, m) for floor, fact in tiers if fans >= floor and fact not in near]
-                        + [(fact, None, m) for floor, fact in tiers if fact in near]
-                        + [(fact, Decimal(0), m) for floor, fact in tiers if fans < floor and fact not in near])
+                return [*[(fact, count, m) for floor, fact in tiers if fans >= floor and fact not in near],
+                        *[(fact, None, m) for floor, fact in tiers if fact in near],
+                        *[(fact, Decimal(0), m) for floor, fact in tiers if fans < floor and fact not in near]]
             if qualifier in ("less_than", "at_most"):
-                return ([(fact, count, m) for floor, fact in tiers if fans > floor]
-                        + [(fact, Decimal(0), m) for floor, fact in tiers if fans <= floor])
-            reached = [(fact, count, m) for floor, fact in tiers if fans >= floor]
+                return [*[(fact, count, m) for floor, fact in tiers if fans > floor],
+                        *[(fact, Decimal(0), m) for floor, fact in tiers if fans <= floor]]
+            reached: list[tuple[str, Decimal | None, re.Match]] = [(fact, count, m) for floor, fact in tiers if fans >= floor]
             if any(fans == floor for floor, _ in tiers):
                 return reached or [("", count, m)]  # 「5万粉丝以上」 quotes a tier: what lies above is not said
             # 「粉丝都在8万左右」 describes the anchors: none of them reaches a tier above that level
-            return reached + [(fact, Decimal(0), m) for floor, fact in tiers if fans < floor]
+            return [*reached, *[(fact, Decimal(0), m) for floor, fact in tiers if fans < floor]]
     return []
 
 
-def _compound_facts(text: str, blocked, mentions: list[Mention] = (),
+def _compound_facts(text: str, blocked, mentions: Sequence[Mention] = (),
                     undecided: list[tuple[str, str]] | None = None
                     ) -> tuple[dict[str, tuple[Decimal, re.Match]], list[tuple[int, int]]]:
     from assistant.numerals import parse_number
@@ -265,7 +264,7 @@ def _compound_facts(text: str, blocked, mentions: list[Mention] = (),
             said = next((x for x in mentions if x.start == m.start("f")), None)
             if undecided is not None:
                 undecided.append((fact, f"粉丝{said.text if said is not None else m.group('f') + '万'}"))
-        elif fact:
+        elif fact and value is not None:  # the same as ``elif fact``: the branch above took every None
             found[fact] = (value, m)
         spans.append((m.start(), m.end()))  # every number inside is spoken for
     for pattern, fact, whole in (*_COMPOUNDS[:3], *_rank_patterns(), *_COMPOUNDS[3:]):
@@ -401,7 +400,7 @@ def assign_figures(
     mentions: list[Mention],
     *,
     entity_kind: str | None = None,
-    blocked: list[tuple[int, int]] = (),
+    blocked: Sequence[tuple[int, int]] = (),
     previous_facts: dict | None = None,
 ) -> FigureResult:
     """Bind each number mention to a fact (see module docstring). ``blocked`` spans (injections) are skipped."""
@@ -412,9 +411,9 @@ def assign_figures(
     hit_spans = [(h.start, h.end) for h in hits]
     used_hits: set[int] = set()
     compounds, compound_spans = _compound_facts(text, blocked, mentions, result.undecided)
-    for fact, (value, m) in compounds.items():
-        result.facts[fact] = value
-        result.evidence[fact] = Evidence(text=m.group(), start=m.start(), end=m.end(), trigger=m.group())
+    for compound, (value, m) in compounds.items():
+        result.facts[compound] = value
+        result.evidence[compound] = Evidence(text=m.group(), start=m.start(), end=m.end(), trigger=m.group())
 
     def in_blocked(pos: int) -> bool:
         return any(s <= pos < e for s, e in blocked) or any(s <= pos < e for s, e in compound_spans)
@@ -432,7 +431,8 @@ def assign_figures(
         if any(s <= mention.start < e for s, e in hit_spans):
             continue  # the number is part of a figure word: 「两年平均增长」
         clause = _clause_id(breaks, mention.start)
-        fact = trigger = None
+        fact: str | None = None
+        trigger: str | None = None
         hit_used: int | None = None
 
         # 1. the counter's noun right after: 「35间直播间」「6家快递企业」「3个平台」
@@ -502,6 +502,7 @@ def assign_figures(
 
         alias = aliases.get(trigger or "")
         if alias is not None and alias.colloquial:
+            assert trigger is not None, "an alias is found only by its trigger word"
             # A colloquial 「销售额」 in a follow-up means whatever sales figure the user gave before.
             family = sales_family()
             prior = [k for k in (previous_facts or {}) if k in family]
@@ -698,7 +699,7 @@ def _plain_value(value: Decimal, fact: str) -> str:
     return f"{value.normalize():f}{unit}"
 
 
-def find_other_senses(text: str, blocked: list[tuple[int, int]] = ()) -> list[tuple[str, str, tuple[int, int]]]:
+def find_other_senses(text: str, blocked: Sequence[tuple[int, int]] = ()) -> list[tuple[str, str, tuple[int, int]]]:
     """Figure words used in another sense (lexicon other_senses): (fact the word would name, word, clause span)."""
     table = figure_aliases()
     out: list[tuple[str, str, tuple[int, int]]] = []
@@ -716,7 +717,7 @@ def find_other_senses(text: str, blocked: list[tuple[int, int]] = ()) -> list[tu
     return out
 
 
-def find_zero_figures(text: str, blocked: list[tuple[int, int]] = ()) -> list[tuple[str, re.Match]]:
+def find_zero_figures(text: str, blocked: Sequence[tuple[int, int]] = ()) -> list[tuple[str, re.Match]]:
     """「没有批发业务」: the figure is stated, and it is zero."""
     out = []
     for pattern, fact in zero_figures():

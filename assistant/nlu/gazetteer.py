@@ -88,7 +88,7 @@ class Place(BaseModel):
     def jurisdiction(self) -> Jurisdiction:
         return Jurisdiction(province=self.province, city=self.city, district=self.district)
 
-    def contains(self, other: "Place") -> bool:
+    def contains(self, other: Place) -> bool:
         """True if ``other`` is this place or lies inside it."""
         if self.level == "province":
             return other.province == self.province
@@ -180,7 +180,7 @@ def _word_freq(word: str, live: bool = False) -> int:
         from assistant.retrieval.tokenizer import get_jieba
 
         return int(get_jieba().FREQ.get(word, 0) or 0)
-    except Exception:  # noqa: BLE001 - without jieba, be strict: treat as a word
+    except Exception:  # without jieba, be strict: treat as a word
         return 10**9
 
 
@@ -326,7 +326,7 @@ class Gazetteer:
         full = self.names.get(name.strip())
         return self.places.get(full) if full else None  # a shared name (_BLOCKED) finds nothing
 
-    def lookup_tolerant(self, name: str) -> "TolerantMatch | None":
+    def lookup_tolerant(self, name: str) -> TolerantMatch | None:
         """:meth:`lookup`, else a one-character misspelling of exactly one place's name (a look-alike character).
 
         Only for names of at least two characters that are not themselves a place or an everyday word,

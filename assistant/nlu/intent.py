@@ -42,7 +42,7 @@ class IntentResult(BaseModel):
 
 def classify(text: str) -> IntentResult:
     """``text`` is normalised. Injection spans run from the trigger to the end of its sentence."""
-    blocked = []
+    blocked: list[tuple[int, int]] = []
     for m in _INJECTION.finditer(text):
         end = _SENTENCE_END.search(text, m.end())
         span = (m.start(), end.start() if end else len(text))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from pydantic import BaseModel
 
@@ -32,7 +33,7 @@ class LevelFact(BaseModel):
     end: int
 
 
-def find_levels(text: str, blocked: list[tuple[int, int]] = ()) -> list[LevelFact]:
+def find_levels(text: str, blocked: Sequence[tuple[int, int]] = ()) -> list[LevelFact]:
     out = []
     for pattern, fact in _PATTERNS:
         for m in pattern.finditer(text):

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from assistant.numerals import normalize_decimal, parse_number
+
 from .vocabulary import NUMBER_WORDS
 
 MentionKind = Literal["money", "count", "area", "percent", "duration", "year", "month", "day", "number"]
@@ -54,7 +55,7 @@ _ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
 _TOKEN = rf"(?:{_ARABIC}|[{_CN}])(?:{_ARABIC}|[{_CN}]|点(?=[{_CN_DIGIT}])|(?<=\d)[wWkK](?![A-Za-z]))*"
 
 # Unit alternatives → (kind, canonical unit). Longest first where prefixes collide.
-_UNITS: list[tuple[str, str, str]] = [
+_UNITS: list[tuple[str, MentionKind, str]] = [
     (r"万美元|美元|美金|USD|usd|美刀|刀(?![具片])", "money", "USD"),
     (r"元人民币|元钱|元|块钱|块(?![地头分儿业内])|人民币|RMB|rmb|CNY|圆", "money", "CNY"),
     (r"平方米|平米|平方(?!公里)|m2|㎡|m²", "area", "平方米"),
@@ -106,7 +107,7 @@ _RANGE_JOIN = re.compile(r"\s?(?:-|~|～|到|至|—)\s?")
 _ARTICLE_BEFORE = re.compile(r"(?:开了|开|有|是|办了|注册了|成立了|这|那|某|哪)$")
 
 
-def _unit_of(match: re.Match) -> tuple[str, str] | None:
+def _unit_of(match: re.Match) -> tuple[MentionKind, str] | None:
     for i, (_, kind, unit) in enumerate(_UNITS):
         text = match.group(f"u{i}")
         if text:
@@ -167,7 +168,7 @@ def scan_numbers(text: str) -> list[Mention]:
         value = parse_number(m.group("num"))
         if value is not None and not any(s <= m.start() < e for s, e in taken):
             if m.group("half"):  # 「八成五」: eight and a half tenths, 85%
-                value = value + (parse_number(m.group("half")) or 0) / 10
+                value = value + (parse_number(m.group("half")) or Decimal(0)) / 10
             mentions.append(Mention(text=m.group(), start=m.start(), end=m.end(), value=normalize_decimal(value * 10),
                                     kind="percent", unit="%", chinese_numeral=not m.group("num")[0].isdigit()))
             taken.append((m.start(), m.end()))

@@ -8,24 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from assistant.config import get_settings
-from assistant.money import format_yuan
 from assistant.facts import FACTS, LEX_FACTS, kind_ancestors
 from assistant.lexicon import load_lexicon
+from assistant.money import format_yuan
 from assistant.textnorm import CLAUSE_PUNCT, normalize
 
 from .asking import names_award
 from .booleans import find_bools
-from .claims import Clarification, ClaimReader, FactBinder, clarification
+from .claims import ClaimReader, Clarification, FactBinder, clarification
 from .context_facts import apply_context, copy_physical
 from .dates import extract_dates
 from .entities import find_kinds
+from .exclusions import assumption as exclusion_assumption
+from .exclusions import excluded_parts
 from .figures import Evidence, accepts, assign_figures, value_for
 from .gazetteer import Place, covering_policies, load_gazetteer
 from .headquarters import headquarters_scope
@@ -34,9 +36,17 @@ from .levels import find_levels
 from .mentions import Mention, scan_numbers
 from .misspelt_places import misspelt_place
 from .parts import parts_totals
-from .exclusions import assumption as exclusion_assumption, excluded_parts
 from .periods import later_period_growth
-from .vocabulary import LEVEL_WORDS, PLAN_WORDS, PLATFORM_NAMES, TOPIC_PATTERNS, current_scope, kind_label, set_word_scope, reset_word_scope
+from .vocabulary import (
+    LEVEL_WORDS,
+    PLAN_WORDS,
+    PLATFORM_NAMES,
+    TOPIC_PATTERNS,
+    current_scope,
+    kind_label,
+    reset_word_scope,
+    set_word_scope,
+)
 
 # Longer inputs are cut before parsing: nothing a question needs is past this, and the regexes stay fast.
 MAX_PARSE_CHARS = 4000
@@ -53,11 +63,12 @@ def _registrant(word: str | None) -> str | None:
 def _other_registrant(text: str, reg, stated) -> bool:
     """「新注册了一家抖音店铺…公司成立于2019年」: the date is the company's, the 新注册 the shop's — the
     founding date does not decide whether the shop is new."""
-    if stated is None or stated.start >= reg.start and stated.end <= reg.end:
+    if stated is None or (stated.start >= reg.start and stated.end <= reg.end):
         return False
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, reg.start)), default=0)
     before = _REGISTRANT.findall(text, clause_start, reg.start)
-    after_end = (_CLAUSE_END.search(text, stated.end) or re.compile("$").search(text)).start()
+    clause_end = _CLAUSE_END.search(text, stated.end)
+    after_end = clause_end.start() if clause_end else len(text)
     after = _REGISTRANT.search(text, stated.end, after_end)
     dated, new = _registrant(before[-1] if before else None), _registrant(after.group() if after else None)
     return dated is not None and new is not None and dated != new
@@ -123,7 +134,7 @@ def _jsonable(value: Any) -> Any:
 
 
 
-def _set_date(q: "ParsedQuestion", fact: str, ref: Any, what: str, trigger: str) -> None:
+def _set_date(q: ParsedQuestion, fact: str, ref: Any, what: str, trigger: str) -> None:
     """A date fact; a date given only to the year or month counts from its first day, said as an assumption."""
     q.facts[fact] = ref.date
     note = None
@@ -330,10 +341,12 @@ def _parse(
     # 「那如果是2022年度的呢？」: a year alone in a follow-up re-dates the figures stated before
     if previous is not None and "data_year" not in q.facts and dates.year is not None and (
             "data_year" in previous.facts or any(FACTS[k].type in ("money_yuan", "money_usd") for k in previous.facts if k in FACTS)):
-        ref = next((r for r in dates.refs if r.year == dates.year and r is not dates.registration and r is not dates.award), None)
-        if ref is not None:
+        year_ref = next((r for r in dates.refs if r.year == dates.year and r is not dates.registration
+                         and r is not dates.award), None)
+        if year_ref is not None:
             q.facts["data_year"] = dates.year
-            q.evidence["data_year"] = Evidence(text=ref.text, start=ref.start, end=ref.end, trigger=ref.text)
+            q.evidence["data_year"] = Evidence(text=year_ref.text, start=year_ref.start, end=year_ref.end,
+                                               trigger=year_ref.text)
     # a message that answers what the last turn asked, or starts like a reply (「是…」「对，…」), amends
     # that conversation rather than starting a new one
     if q.answered is not None or ((pending_list or previous is not None) and REPLY_START.match(norm.strip())):

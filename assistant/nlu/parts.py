@@ -13,8 +13,8 @@ from pydantic import BaseModel
 from assistant.facts import LEX_FACTS, facts_version
 
 from .figures import clause_bounds
-from .vocabulary import in_scope
 from .mentions import Mention
+from .vocabulary import in_scope
 
 # between a part's word and its figure: the rest of the noun (费, 费用) and verbs of stating or spending
 _GAP = re.compile(r"^(?:费用|费|的|是|为|花了|花费了?|支出了?|付了|交了|用了|共|一共|大概|大约|约|了|\s)*$")
@@ -45,7 +45,7 @@ def _part_patterns(version: int) -> list[tuple[str, list[re.Pattern]]]:
 
 
 def _figure_after(text: str, end: int, mentions: list[Mention]) -> Mention | None:
-    lo, hi = clause_bounds(text, end)
+    _, hi = clause_bounds(text, end)  # the figure follows the word, so only the clause's end bounds it
     for m in mentions:
         if (m.kind == "money" or (m.kind == "number" and m.has_multiplier)) and m.unit != "USD" and end <= m.start <= end + _MAX_GAP and m.start < hi \
                 and _GAP.match(text[end:m.start]):

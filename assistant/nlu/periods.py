@@ -14,17 +14,17 @@ from assistant.money import format_yuan
 _LATER = re.compile("|".join(load_lexicon().later_periods) or r"(?!)")
 
 
-def later_period_growth(text: str, facts: dict, previous_facts: dict) -> list[tuple[str, Decimal, str]]:
+def later_period_growth(text: str, facts: dict, previous_facts: dict) -> list[tuple[str, Decimal | bool, str]]:
     """(fact, value, assumption) to set when ``text`` restates a figure for a later period."""
     period = _LATER.search(text)
     if period is None:
         return []
-    out: list[tuple[str, Decimal, str]] = []
+    out: list[tuple[str, Decimal | bool, str]] = []
     for name, value in facts.items():
         lex = LEX_FACTS.get(name)
         old = previous_facts.get(name)
         if lex is None or lex.growth_fact is None or not isinstance(value, Decimal) or not isinstance(old, Decimal) \
-                or value == old or lex.growth_fact in facts and lex.growth_fact not in previous_facts:
+                or value == old or (lex.growth_fact in facts and lex.growth_fact not in previous_facts):
             continue
         growth = max(value - old, Decimal(0))
         note = (f"“{period.group()}”的{FACTS[name].label}{format_yuan(value)}与此前的{format_yuan(old)}相比，"

@@ -111,7 +111,7 @@ def build_alias_table(lex: list[LexFact]) -> dict[str, FigureAlias]:
     colloquial: dict[str, tuple[str, ...]] = {}
     for fact in lex:
         for word in fact.colloquial:
-            colloquial[word] = colloquial.get(word, ()) + (fact.name,)  # in lexicon order: the first that fits wins
+            colloquial[word] = (*colloquial.get(word, ()), fact.name)  # in lexicon order: the first that fits wins
     for word, names in colloquial.items():
         table[word] = FigureAlias(word, names, colloquial=True)
     for fact in lex:
@@ -197,8 +197,8 @@ def kind_aliases() -> dict[str, str]:
     for kind in _LEX.kinds:
         for word in kind.words:
             table[word] = kind.name
-    for word, kind in table.items():
-        assert kind in ENTITY_KINDS, f"vocabulary names unknown kind {kind}"
+    for name in table.values():
+        assert name in ENTITY_KINDS, f"vocabulary names unknown kind {name}"
     return table
 
 
