@@ -273,7 +273,7 @@ def phase_approx(work: Path) -> dict:
 
     from assistant import corpus
     from assistant.config import get_settings
-    from assistant.retrieval.embedding_cache import CachedEmbeddings
+    from assistant.embedding_cache import CachedEmbeddings
     from assistant.retrieval.embeddings import embeddings_for_settings
     from assistant.retrieval.index_builder import _chunks
     from assistant.retrieval.records import ClauseRecord

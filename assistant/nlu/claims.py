@@ -216,7 +216,7 @@ class FactBinder:
     def _embed(self, terms: list[str]) -> np.ndarray:
         inner = self.embeddings
         if self.cache_path is not None:
-            from assistant.retrieval.embedding_cache import CachedEmbeddings
+            from assistant.embedding_cache import CachedEmbeddings
 
             try:
                 self.cache_path.parent.mkdir(parents=True, exist_ok=True)

@@ -41,7 +41,7 @@ from pydantic import BaseModel, Field
 from ..config import Settings
 from ..models import Clause, PolicyMeta
 from .bm25_index import BM25Index
-from .embedding_cache import CachedEmbeddings
+from ..embedding_cache import CachedEmbeddings
 from .embeddings import embeddings_for_settings
 from .records import ClauseRecord, save_snapshot
 from .tokenizer import tokenize, userdict_path

@@ -1,7 +1,7 @@
 """Per-evaluation state the award forms and conditions compute with: the profile, and what was checked.
 
 Everything recorded here is data (assistant/rules/results.py: Reason, Missing, Assumption, TraceStep);
-assistant/render/reasons.py writes the sentences. Decimal arithmetic only.
+assistant/rules/wording.py writes the sentences. Decimal arithmetic only.
 """
 from __future__ import annotations
 

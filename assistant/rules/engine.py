@@ -6,7 +6,7 @@ today)``; nothing is read from settings or the corpus here. A rule is never eval
 an unknown fact makes the award ``conditional`` and is reported as ``Missing``; a stand-in fact
 (``fallbacks``) is named as an ``Assumption``. Failed conditions make it ``ineligible``, with the gap to
 the threshold when there is one. Each award form computes itself (schema.py ``compute``); the engine
-records data (``Reason``), and assistant/render/reasons.py words it.
+records data (``Reason``), and assistant/rules/wording.py words it.
 """
 from __future__ import annotations
 

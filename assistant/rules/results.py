@@ -4,7 +4,7 @@ The engine records what it checked as data — a ``Reason`` (fact, operator, thr
 the rule's own wording) on every condition, tier, formula and cap; ``Missing`` and ``Assumption`` name
 facts, never sentences. The Chinese text fields (``TraceStep.text``, ``Missing.question``,
 ``Assumption.text``, ``Award.failed``/``gap``/``notes``/``warnings``, ``BreakdownItem.reason``,
-``Evaluation.warnings``) are computed from that data by the one renderer, assistant/render/reasons.py,
+``Evaluation.warnings``) are computed from that data by the one renderer, assistant/rules/wording.py,
 when they are read or serialised (the API/CLI contract keeps its keys and wording).
 
 Money is Decimal inside and a JSON number outside (int when whole): use
@@ -23,8 +23,8 @@ from .figures import to_json_number
 
 
 def _render() -> Any:
-    # The renderer sits above the engine; it is imported when a sentence is first asked for.
-    from ..render import reasons
+    # The wording module reads these types; imported when a sentence is first asked for (no import cycle).
+    from . import wording as reasons
 
     return reasons
 
@@ -53,7 +53,7 @@ class _Model(BaseModel):
 
 @dataclass(slots=True, kw_only=True)
 class Reason:
-    """One thing the engine checked or computed, as data. ``code`` says what (see render/reasons.py for the
+    """One thing the engine checked or computed, as data. ``code`` says what (see rules/wording.py for the
     sentence of each): condition, any_of, all_of, applicant, per_year, tier_reached, tier_none, tier_gap, cap,
     per_unit, percent, less_received, …
 

@@ -1,5 +1,5 @@
 """The engine returns data — typed Reasons, Missing with the stand-in named, Assumptions — and one renderer
-(assistant/render/reasons.py) words it; the Engine takes its date and policy metadata as arguments.
+(assistant/rules/wording.py) words it; the Engine takes its date and policy metadata as arguments.
 Also the two readings the rule format gained: per_year years bound the data year, and less_received
 (差额补足) deducts what was already received."""
 from __future__ import annotations
@@ -42,7 +42,7 @@ def test_a_failed_threshold_is_data_with_its_gap_and_worded_once(engine):
     assert r.fact and r.op in (">=", ">") and isinstance(r.threshold, Decimal)
     assert r.actual == 8_000_000 and r.gap == Decimal(r.threshold) - 8_000_000
     # The sentence is the renderer's: the award's text fields are rendered from these reasons.
-    from assistant.render.reasons import failed_text
+    from assistant.rules.wording import failed_text
 
     assert failed_text(r) in a.failed
 
@@ -72,7 +72,7 @@ def test_the_contract_keeps_its_text_fields(engine):
 
 
 def test_the_engine_writes_no_sentences():
-    """No f-string with Chinese text in the engine or its context: sentences live in render/reasons.py."""
+    """No f-string with Chinese text in the engine or its context: sentences live in rules/wording.py."""
     cjk = re.compile(r"[\u4e00-\u9fff]")
     for name in ("engine.py", "context.py"):
         tree = ast.parse((ROOT / "assistant" / "rules" / name).read_text(encoding="utf-8"))

@@ -13,11 +13,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..facts import ENTITY_KINDS, FACTS, FactDef, describe_value
-from ..money import format_yuan
-from ..money import format_figure
+from ..money import format_figure, format_yuan
 
 if TYPE_CHECKING:  # the result types are only read here, never built
-    from ..rules.results import Assumption, Award, Missing, Reason, TraceStep
+    from .results import Assumption, Award, Missing, Reason, TraceStep
 
 OP_ZH = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "为", "!=": "不为", "in": "属于"}
 _CAP_SCOPE = {"per_applicant": "每家", "per_item": "单项", "per_year": "每年", "cumulative": "累计", "": ""}
