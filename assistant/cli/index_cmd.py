@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         error(f"无法写入索引目录 {settings.index_dir}：{exc}")
         return 1
-    from ..retrieval.tokenizer import ensure_stored_dictionary
+    from ..jieba_loader import ensure_stored_dictionary
 
     ensure_stored_dictionary()  # so the next `policy-qa ask` starts without loading jieba's whole dictionary
     summary = manifest_summary(build_dir)

@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     if args.command in SHORT_LIVED:
-        from ..retrieval.tokenizer import prefer_stored_dictionary
+        from ..jieba_loader import prefer_stored_dictionary
 
         prefer_stored_dictionary()
     try:

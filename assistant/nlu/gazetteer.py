@@ -177,7 +177,7 @@ def _word_freq(word: str, live: bool = False) -> int:
     if not live:
         return _common_words().get(word, 0)
     try:
-        from assistant.retrieval.tokenizer import get_jieba
+        from assistant.jieba_loader import get_jieba
 
         return int(get_jieba().FREQ.get(word, 0) or 0)
     except Exception:  # without jieba, be strict: treat as a word

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 
+from ..jieba_loader import get_jieba
 from .numerals import digits_for_amounts
-from .tokenizer import get_jieba, query_terms
+from .tokenizer import query_terms
 
 ANSI_ON = "\033[1;31m"  # bold red: visible on light and dark terminals
 ANSI_OFF = "\033[0m"

@@ -39,12 +39,13 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from ..config import Settings
+from ..embedding_cache import CachedEmbeddings
+from ..jieba_loader import userdict_path
 from ..models import Clause, PolicyMeta
 from .bm25_index import BM25Index
-from ..embedding_cache import CachedEmbeddings
 from .embeddings import embeddings_for_settings
 from .records import ClauseRecord, save_snapshot
-from .tokenizer import tokenize, userdict_path
+from .tokenizer import tokenize
 
 # Bump when what goes into the index changes (chunking, tokenisation, texts): forces a rebuild.
 INDEX_FORMAT = 6  # 6: versioned collection names, per-policy hashes, file checksums, HNSW flushed at build

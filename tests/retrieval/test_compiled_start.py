@@ -10,16 +10,17 @@ import pytest
 import yaml
 
 from assistant import compiled_cache
+from assistant import jieba_loader as jl
 from assistant.config import PROJECT_ROOT
 from assistant.retrieval import tokenizer as tok
 
 
 @pytest.fixture(scope="module")
 def both_tokenizers(tmp_path_factory):
-    full = tok._load_full(tok._import_jieba())
-    path = tok.write_stored_dictionary(full, tmp_path_factory.mktemp("dict") / "jieba-freq-test.sqlite3")
-    stored = tok._import_jieba().Tokenizer()
-    stored.FREQ = tok.StoredFreq(path)
+    full = jl._load_full(jl._import_jieba())
+    path = jl.write_stored_dictionary(full, tmp_path_factory.mktemp("dict") / "jieba-freq-test.sqlite3")
+    stored = jl._import_jieba().Tokenizer()
+    stored.FREQ = jl.StoredFreq(path)
     stored.total = stored.FREQ.total
     stored.initialized = True
     return full, stored
@@ -50,7 +51,7 @@ def test_short_lived_command_answers_like_before(tmp_path):
     code = (
         "import json, sys\n"
         "from assistant.retrieval import tokenizer as t\n"
-        "if sys.argv[1] == 'stored': t.prefer_stored_dictionary()\n"
+        "if sys.argv[1] == 'stored': __import__('assistant.jieba_loader').jieba_loader.prefer_stored_dictionary()\n"
         "print(json.dumps([t.query_tokens(q) for q in ['智能快递柜建设补贴', '聊城直播电商年销售额3000万奖励']]))\n"
     )
     env = dict(os.environ, POLICY_QA_DATA_DIR=str(tmp_path))
