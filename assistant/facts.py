@@ -29,7 +29,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
 from .lexicon import FactType, LexFact, load_lexicon
 
 NUMERIC_TYPES = ("money_yuan", "money_usd", "count", "percent", "year")

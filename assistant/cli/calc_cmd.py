@@ -75,9 +75,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def render(result: dict[str, Any], show_all: bool = False) -> str:
+    from decimal import Decimal
+
     from ..money import format_yuan
     from ..rules.results import STATUS_ZH
-    from decimal import Decimal
 
     def money(v: Any) -> str:
         return format_yuan(Decimal(str(v))) if v is not None else "—"

@@ -10,8 +10,8 @@ import pickle
 import secrets
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .sessions import Session, current_client, worth_keeping
 

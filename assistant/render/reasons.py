@@ -13,8 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..facts import ENTITY_KINDS, FACTS, FactDef, describe_value
-from ..money import format_yuan
-from ..money import format_figure
+from ..money import format_figure, format_yuan
 
 if TYPE_CHECKING:  # the result types are only read here, never built
     from ..rules.results import Assumption, Award, Missing, Reason, TraceStep

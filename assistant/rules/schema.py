@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal, Union
 
@@ -26,8 +27,6 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-
-from collections.abc import Iterator
 
 from ..facts import ENTITY_KINDS, FACTS, LEVEL_RANK, FactDef, close_names, get_fact, parse_level
 from .context import ITEMS, NUMERIC, Amount, Ctx, compare, floor, gap_to, money, rank
@@ -155,7 +154,7 @@ class Compare(Strict):
     _figure: Figure | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
-    def _parse(self) -> "Compare":
+    def _parse(self) -> Compare:
         fact = _check_fact_name(self.fact)
         self._value, self._figure = parse_fact_value(fact, self.op, self.value)
         if fact.type in ("bool", "enum") and self.op in _ORDERED_OPS:
@@ -197,14 +196,14 @@ class Compare(Strict):
                     ctx.gaps.append(r)
         return "pass" if ok else "fail"
 
-    def compares(self) -> Iterator["Compare"]:
+    def compares(self) -> Iterator[Compare]:
         yield self
 
 
 class AnyOf(Strict):
     """At least one holds (OR): zibo 电商镇 「电商村大于3个，或者……超过1亿元，或者……」."""
 
-    any_of: list["Condition"] = Field(min_length=2)
+    any_of: list[Condition] = Field(min_length=2)
     wording: str | None = None
 
     def describe(self) -> Reason:
@@ -239,7 +238,7 @@ class AnyOf(Strict):
                 ctx.failed.append(reason)
         return res
 
-    def compares(self) -> Iterator["Compare"]:
+    def compares(self) -> Iterator[Compare]:
         for c in self.any_of:
             yield from c.compares()
 
@@ -247,7 +246,7 @@ class AnyOf(Strict):
 class AllOf(Strict):
     """All hold (AND) — for an AND inside an any_of."""
 
-    all_of: list["Condition"] = Field(min_length=1)
+    all_of: list[Condition] = Field(min_length=1)
     wording: str | None = None
 
     def describe(self) -> Reason:
@@ -260,7 +259,7 @@ class AllOf(Strict):
             return "fail"
         return "pass" if all(r == "pass" for r in results) else "unknown"
 
-    def compares(self) -> Iterator["Compare"]:
+    def compares(self) -> Iterator[Compare]:
         for c in self.all_of:
             yield from c.compares()
 
@@ -276,7 +275,7 @@ def _condition_tag(v: Any) -> str:
 
 
 Condition = Annotated[
-    Union[Annotated[Compare, Tag("compare")], Annotated[AnyOf, Tag("any_of")], Annotated[AllOf, Tag("all_of")]],
+    Annotated[Compare, Tag("compare")] | Annotated[AnyOf, Tag("any_of")] | Annotated[AllOf, Tag("all_of")],
     Discriminator(_condition_tag),
 ]
 AnyOf.model_rebuild()
@@ -399,7 +398,7 @@ class _AwardBase(Strict):
             out.add(self.per_year.fact)
         return out
 
-    def requirements_of_tiers(self) -> list["Requirement"]:
+    def requirements_of_tiers(self) -> list[Requirement]:
         return []
 
     def level_values(self) -> Iterator[tuple[Any, str]]:
@@ -511,7 +510,7 @@ class Requirement(Strict):
     kind: Literal["recognition", "fact", "rank"] = "recognition"
     fact: str | None = None
     max_rank: int | None = None
-    _compare: "Compare | None" = PrivateAttr(default=None)
+    _compare: Compare | None = PrivateAttr(default=None)
 
     @model_validator(mode="before")
     @classmethod
@@ -522,7 +521,7 @@ class Requirement(Strict):
         return v
 
     @model_validator(mode="after")
-    def _bind(self) -> "Requirement":
+    def _bind(self) -> Requirement:
         if self.kind == "rank" and self.max_rank is None:
             self.max_rank = rank_in(self.wording)
             if self.max_rank is None:
@@ -543,7 +542,7 @@ class Requirement(Strict):
         return self
 
     @property
-    def compare(self) -> "Compare | None":
+    def compare(self) -> Compare | None:
         """The condition it is tested as (None: shown, not tested)."""
         return self._compare
 
@@ -586,7 +585,7 @@ class Tiers(_AwardBase):
     pays_difference_from: str | None = None
 
     @model_validator(mode="after")
-    def _parse(self) -> "Tiers":
+    def _parse(self) -> Tiers:
         fact = _check_fact_name(self.metric)
         if fact.type in ("bool", "kind", "date"):
             raise ValueError(f"tier metric {fact.name} must be numeric, level or enum")
@@ -829,7 +828,7 @@ class PercentOf(_AwardBase):
     total_cap: Money | None = None
 
     @model_validator(mode="after")
-    def _parts(self) -> "PercentOf":
+    def _parts(self) -> PercentOf:
         if isinstance(self.base, list):
             if len(self.base) < 2 or len(set(self.base)) != len(self.base):
                 raise ValueError("a list base names at least two different facts (the parts of the base)")
@@ -943,7 +942,7 @@ class RateTiers(Strict):
     tiers: list[RateTier] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _parse(self) -> "RateTiers":
+    def _parse(self) -> RateTiers:
         fact = _check_fact_name(self.metric)
         for t in self.tiers:
             t._value, t._figure = parse_fact_value(fact, t.op, t.value)
@@ -965,7 +964,7 @@ class AreaRate(_AwardBase):
     cap: Money | None = None
 
     @model_validator(mode="after")
-    def _one_rate(self) -> "AreaRate":
+    def _one_rate(self) -> AreaRate:
         _numeric_fact(self.area, "area")
         _numeric_fact(self.months_fact, "months_fact")
         if (self.rate is None) == (self.rate_tiers is None):
@@ -1061,7 +1060,7 @@ class CountAmount(_AwardBase):
     subset: CountSubset | None = None
 
     @model_validator(mode="after")
-    def _subset(self) -> "CountAmount":
+    def _subset(self) -> CountAmount:
         if self.subset is not None and self.subset.count == self.count:
             raise ValueError("subset.count must be another fact than the count it is a part of")
         return self
@@ -1150,7 +1149,7 @@ class CountTerms(_AwardBase):
     cap: Money | None = None
 
     @model_validator(mode="after")
-    def _terms(self) -> "CountTerms":
+    def _terms(self) -> CountTerms:
         names = [t.count for t in self.terms]
         if len(set(names)) != len(names):
             raise ValueError("each term counts another fact")
@@ -1277,7 +1276,7 @@ class Increments(_AwardBase):
     received_fact: str = "awards_received"
 
     @model_validator(mode="after")
-    def _facts(self) -> "Increments":
+    def _facts(self) -> Increments:
         if _check_fact_name(self.first_year_fact).type != "bool":
             raise ValueError("first_year_fact must be a bool fact")
         _numeric_fact(self.metric, "metric")
@@ -1362,7 +1361,7 @@ class Discretionary(_AwardBase):
         return Amount(None, self.max_amount())
 
 
-ItemAward = Annotated[Union[Fixed, Ceiling, Tiers, PerUnit, PercentOf, PerStep], Field(discriminator="form")]
+ItemAward = Annotated[Fixed | Ceiling | Tiers | PerUnit | PercentOf | PerStep, Field(discriminator="form")]
 
 
 class SumOverItems(_AwardBase):
@@ -1391,7 +1390,7 @@ class SumOverItems(_AwardBase):
     def facts_used(self) -> set[str]:
         return super().facts_used() | {self.count} | self.each.facts_used()
 
-    def requirements_of_tiers(self) -> list["Requirement"]:
+    def requirements_of_tiers(self) -> list[Requirement]:
         return self.each.requirements_of_tiers()
 
     def compute(self, ctx: Ctx) -> Amount:
@@ -1439,8 +1438,7 @@ class SumOverItems(_AwardBase):
 
 
 Award = Annotated[
-    Union[Fixed, Ceiling, Tiers, PerUnit, PercentOf, AreaRate, CountAmount, CountTerms, PerStep, Increments,
-          Discretionary, SumOverItems],
+    Fixed | Ceiling | Tiers | PerUnit | PercentOf | AreaRate | CountAmount | CountTerms | PerStep | Increments | Discretionary | SumOverItems,
     Field(discriminator="form"),
 ]
 AWARD_FORMS = ("fixed", "ceiling", "tiers", "per_unit", "percent", "area_rate", "count", "count_terms", "per_step",
@@ -1490,7 +1488,7 @@ class Rule(Strict):
         return v
 
     @model_validator(mode="after")
-    def _dates(self) -> "Rule":
+    def _dates(self) -> Rule:
         if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
             raise ValueError("valid_from is after valid_to")
         if self.policy_id is None:
@@ -1546,7 +1544,7 @@ class PaymentSchedule(Strict):
     rules: RuleSet = "all"
 
     @model_validator(mode="after")
-    def _sum(self) -> "PaymentSchedule":
+    def _sum(self) -> PaymentSchedule:
         total = sum((i.share.value for i in self.instalments), Decimal(0))
         if total != 100:
             raise ValueError(f"instalment shares add up to {total}%, not 100%")
@@ -1568,7 +1566,7 @@ class Fund(Strict):
     message: str  # Chinese warning shown with each covered award
 
     @model_validator(mode="after")
-    def _pool_amount(self) -> "Fund":
+    def _pool_amount(self) -> Fund:
         if self.kind == "pool" and self.amount is None:
             raise ValueError("a pool needs its amount")
         return self
@@ -1602,7 +1600,7 @@ class CoverageEntry(Strict):
     reason: str | None = None
 
     @model_validator(mode="after")
-    def _reason(self) -> "CoverageEntry":
+    def _reason(self) -> CoverageEntry:
         if self.status != "encoded" and not (self.reason and self.reason.strip()):
             raise ValueError(f"clause {self.clause_id}: status {self.status} needs a reason")
         return self
@@ -1624,7 +1622,7 @@ class PolicyRules(Strict):
     rules: list[Rule] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _consistent(self) -> "PolicyRules":
+    def _consistent(self) -> PolicyRules:
         ids = [r.id for r in self.rules]
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
@@ -1661,10 +1659,47 @@ def level_rank(level: str) -> int:
 
 
 __all__ = [
-    "AWARD_FORMS", "AllOf", "AnyOf", "AreaRate", "Award", "Ceiling", "Compare", "Condition", "ContributionCap",
-    "CountAmount", "CountLimit", "CountSubset", "CountTerm", "CountTerms", "TermsMinimum", "CoverageEntry", "Discretionary", "Fixed", "Fund", "Halve", "Increments",
-    "Instalment", "Money", "PaymentSchedule", "PerStep", "PerUnit", "PerYear", "PercentOf", "Percent",
-    "PolicyNote", "PolicyRules", "Quantity", "RateTier", "RateTiers", "Requirement", "Rule", "Stacking",
-    "SumOverItems", "Tier", "Tiers",
-    "get_fact", "level_rank", "parse_fact_value",
+    "AWARD_FORMS",
+    "AllOf",
+    "AnyOf",
+    "AreaRate",
+    "Award",
+    "Ceiling",
+    "Compare",
+    "Condition",
+    "ContributionCap",
+    "CountAmount",
+    "CountLimit",
+    "CountSubset",
+    "CountTerm",
+    "CountTerms",
+    "CoverageEntry",
+    "Discretionary",
+    "Fixed",
+    "Fund",
+    "Halve",
+    "Increments",
+    "Instalment",
+    "Money",
+    "PaymentSchedule",
+    "PerStep",
+    "PerUnit",
+    "PerYear",
+    "Percent",
+    "PercentOf",
+    "PolicyNote",
+    "PolicyRules",
+    "Quantity",
+    "RateTier",
+    "RateTiers",
+    "Requirement",
+    "Rule",
+    "Stacking",
+    "SumOverItems",
+    "TermsMinimum",
+    "Tier",
+    "Tiers",
+    "get_fact",
+    "level_rank",
+    "parse_fact_value",
 ]

@@ -17,8 +17,8 @@ from fastapi.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..config import Settings
-from ..nlu.vocabulary import EXAMPLES
 from ..feedback import DisabledFeedbackStore, FeedbackRecord, FeedbackStore
+from ..nlu.vocabulary import EXAMPLES
 from ..textnorm import InputError, check_query, normalize
 from . import render
 from .clause_status import annotate

@@ -5,8 +5,9 @@ tiered award, from the rule's tiers; nothing is recomputed here except how full 
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 from ..money import format_yuan
 from ..rules.figures import FigureError, figures_in, format_figure, parse_figure

@@ -2,7 +2,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 
-
 def live(resp, policy=None):
     return [a for a in resp.awards if a.status in ("eligible", "conditional") and (policy is None or a.policy_id == policy)]
 

@@ -46,7 +46,7 @@ class StubLLM:
         return f"http://{host}:{port}/v1"
 
     # --- server -----------------------------------------------------------------------------
-    def start(self) -> "StubLLM":
+    def start(self) -> StubLLM:
         stub = self
 
         class Handler(BaseHTTPRequestHandler):

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from assistant.lexicon import load_lexicon
 from assistant.facts import FACTS, LEX_FACTS
+from assistant.lexicon import load_lexicon
 from assistant.nlu import parse
 from assistant.nlu.figures import accepts
 from assistant.nlu.mentions import scan_numbers

@@ -4,9 +4,9 @@ from decimal import Decimal
 import pytest
 
 from assistant.facts import FACTS
+from assistant.lexicon import load_lexicon
 from assistant.nlu.figures import assign_figures
 from assistant.nlu.mentions import scan_numbers
-from assistant.lexicon import load_lexicon
 from assistant.nlu.vocabulary import figure_aliases
 from assistant.textnorm import normalize
 

@@ -3,11 +3,11 @@ restated for a later period, a misspelt place in free text, and the question-typ
 from decimal import Decimal
 
 from assistant.facts import declare_facts
-from assistant.nlu.claims import FactBinder, rule_thresholds
-from assistant.rules.loader import load_rulebook
 from assistant.lexicon import load_lexicon
+from assistant.nlu.claims import FactBinder, rule_thresholds
 from assistant.nlu.intent import classify
 from assistant.nlu.parser import parse
+from assistant.rules.loader import load_rulebook
 
 
 def test_spoken_training_verb_and_rough_fans_below_a_tier_decide_it():

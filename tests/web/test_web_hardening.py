@@ -12,7 +12,6 @@ import time
 
 import httpx
 import pytest
-
 from conftest import ROOT, Server, _start, free_port
 
 CJK = lambda s: any("\u4e00" <= ch <= "\u9fff" for ch in s)  # noqa: E731

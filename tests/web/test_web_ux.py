@@ -10,11 +10,10 @@ import datetime as dt
 import re
 
 import pytest
+from test_web_browser import CHROMIUM, LIVESTREAM_Q, _page, browser, playwright_instance  # noqa: F401 (fixtures)
 
 from assistant import corpus
 from assistant.config import Settings
-
-from test_web_browser import CHROMIUM, LIVESTREAM_Q, _page, browser, playwright_instance  # noqa: F401 (fixtures)
 
 pytestmark = [
     pytest.mark.browser,
