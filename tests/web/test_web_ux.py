@@ -10,7 +10,7 @@ import datetime as dt
 import re
 
 import pytest
-from test_web_browser import CHROMIUM, LIVESTREAM_Q, _page, browser, playwright_instance  # noqa: F401 (fixtures)
+from browser_support import CHROMIUM, LIVESTREAM_Q, _page
 
 from assistant import corpus
 from assistant.config import Settings
