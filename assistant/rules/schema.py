@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -163,11 +163,15 @@ class Compare(Strict):
 
     @property
     def parsed(self) -> Any:
-        return self.__pydantic_private__["_value"]  # direct: this is on the engine's hot path
+        private = self.__pydantic_private__
+        assert private is not None  # a model with private attributes has their dict from construction on
+        return private["_value"]  # direct: this is on the engine's hot path
 
     @property
     def figure(self) -> Figure | None:
-        return self.__pydantic_private__["_figure"]
+        private = self.__pydantic_private__
+        assert private is not None  # a model with private attributes has their dict from construction on
+        return private["_figure"]
 
     def describe(self) -> Reason:
         return Reason(code="condition", fact=self.fact, op=self.op, threshold=self.parsed,
@@ -271,7 +275,8 @@ def _condition_tag(v: Any) -> str:
         if "all_of" in v:
             return "all_of"
         return "compare"
-    return {AnyOf: "any_of", AllOf: "all_of"}.get(type(v), "compare")
+    tags: dict[type, str] = {AnyOf: "any_of", AllOf: "all_of"}
+    return tags.get(type(v), "compare")
 
 
 Condition = Annotated[
@@ -461,11 +466,15 @@ class Threshold(Strict):
 
     @property
     def parsed(self) -> Any:
-        return self.__pydantic_private__["_value"]  # direct: this is on the engine's hot path
+        private = self.__pydantic_private__
+        assert private is not None  # a model with private attributes has their dict from construction on
+        return private["_value"]  # direct: this is on the engine's hot path
 
     @property
     def figure(self) -> Figure | None:
-        return self.__pydantic_private__["_figure"]
+        private = self.__pydantic_private__
+        assert private is not None  # a model with private attributes has their dict from construction on
+        return private["_figure"]
 
 
 # Words that leave a requirement to the department's judgement (认定/评审 …), not to a fact the applicant knows.
@@ -917,6 +926,7 @@ class PercentOf(_AwardBase):
                      "unknown", self.count.fact)
             return Amount(money(ctx.apply_cap(per_item, self.total_cap, "per_year")), mx, conditional=True)
         if self.count is not None:
+            assert n is not None  # a count whose value is unknown returned above
             count = Decimal(n)
             if self.count.max is not None and count > self.count.max.value:
                 ctx.step("cap", Reason(code="count_limit", fact=self.count.fact,
@@ -1511,7 +1521,7 @@ class Rule(Strict):
 
 # --- policy-level sections ------------------------------------------------------------------------
 
-RuleSet = Union[Literal["all"], list[str]]
+RuleSet = Literal["all"] | list[str]
 
 
 class Stacking(Strict):
@@ -1631,7 +1641,9 @@ class PolicyRules(Strict):
             if r.policy_id != self.policy_id or not r.id.startswith(self.policy_id + "/"):
                 raise ValueError(f"rule {r.id}: policy_id/id prefix must be the file's policy_id {self.policy_id!r}")
         known = set(ids)
-        for sec in (*self.funds, *self.contribution_caps, *self.notes, *([self.payment] if self.payment else [])):
+        sections: list[Fund | ContributionCap | PolicyNote | PaymentSchedule] = [
+            *self.funds, *self.contribution_caps, *self.notes, *([self.payment] if self.payment else [])]
+        for sec in sections:
             refs = sec.rules
             if refs != "all":
                 bad = [x for x in refs if x not in known]
