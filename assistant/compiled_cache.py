@@ -72,7 +72,7 @@ def cache_path(name: str, key: str, suffix: str) -> Path:
     return cache_dir() / f"{name}-{key}{suffix}"
 
 
-def replace_atomically(target: Path, write: Callable[[Path], None]) -> None:
+def replace_atomically(target: Path, write: Callable[[Path], object]) -> None:
     """Write through a temporary file in the same directory, then rename it over ``target``;
     older files of the same name (other keys) are removed."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)

@@ -35,6 +35,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
@@ -45,6 +46,9 @@ from .embedding_cache import CachedEmbeddings
 from .embeddings import embeddings_for_settings
 from .records import ClauseRecord, save_snapshot
 from .tokenizer import tokenize, userdict_path
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Bump when what goes into the index changes (chunking, tokenisation, texts): forces a rebuild.
 INDEX_FORMAT = 6  # 6: versioned collection names, per-policy hashes, file checksums, HNSW flushed at build
@@ -233,6 +237,7 @@ def _server_collection_problems(manifest: IndexManifest) -> list[str]:
     """On a Chroma server the collection is checked by its presence and size (one request)."""
     from .vector_store import get_collection, http_client
 
+    assert manifest.chroma_url, "called for builds on a Chroma server only"
     try:
         count = get_collection(http_client(manifest.chroma_url), manifest.collection_name).count()
     except Exception as exc:  # noqa: BLE001 - unreachable server or missing collection
@@ -344,7 +349,7 @@ def _chunks(records: Sequence[ClauseRecord]) -> tuple[list[str], list[dict], lis
 
 
 def embed_parallel(cached: CachedEmbeddings, texts: Sequence[str], progress: Progress | None = None,
-                   workers: int | None = None) -> list:
+                   workers: int | None = None) -> np.ndarray:
     """Vectors for ``texts``: cached ones looked up, the rest embedded on ``workers`` threads (default:
     every core), in batches of EMBED_BATCH; the cache is saved every CACHE_SAVE_EVERY new vectors."""
     todo = cached.missing(texts)
@@ -427,7 +432,7 @@ def build_index(
         metas = {p.id: p for p in policies}
         records = [ClauseRecord.from_clause(c, metas.get(c.policy_id)) for c in clauses]
         # Group each policy's clauses together (stable): BM25 scores a policy as one slice.
-        first = {}
+        first: dict[str, int] = {}
         for r in records:
             first.setdefault(r.policy_id, len(first))
         records.sort(key=lambda r: first[r.policy_id])

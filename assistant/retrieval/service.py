@@ -12,6 +12,7 @@ import hashlib
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
@@ -28,6 +29,9 @@ from .records import ClauseRecord, load_snapshot
 from .regions import RegionMatch, place_policies, resolve_region
 from .tokenizer import query_tokens, tokenize
 from .vector_store import dense_top, get_collection, open_client
+
+if TYPE_CHECKING:
+    from .health import IndexHealth
 
 # Dense retrieval returns chunks; several chunks can belong to one clause.
 _CHUNK_OVERFETCH = 3
