@@ -538,7 +538,6 @@ def _drop_unused_facts(draft: Draft) -> None:
 def evaluate_drafts(policy_ids: list[str]) -> dict[str, Any]:
     """Drafts of corpus policies against their hand-encoded rules: a hand rule is recalled when a drafted rule
     of the same clause has the same form, thresholds and amounts."""
-    from .. import corpus
     from ..rules.loader import facts_scope, load_rulebook
 
     book = load_rulebook()

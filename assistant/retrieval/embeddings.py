@@ -209,10 +209,10 @@ class PolicyEmbeddingFunction(EmbeddingFunction[Documents]):
     def _embeddings(self) -> PolicyEmbeddings:
         return get_embeddings(self.backend, self.model_path)
 
-    def __call__(self, input: Documents) -> ChromaEmbeddings:  # noqa: A002 (Chroma's parameter name)
+    def __call__(self, input: Documents) -> ChromaEmbeddings:  # Chroma's parameter name
         return list(self._embeddings.passage_vectors(list(input)))
 
-    def embed_query(self, input: Documents) -> ChromaEmbeddings:  # noqa: A002
+    def embed_query(self, input: Documents) -> ChromaEmbeddings:
         return [self._embeddings.query_vector(t) for t in input]
 
     @staticmethod

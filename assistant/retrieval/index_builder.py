@@ -240,7 +240,7 @@ def _server_collection_problems(manifest: IndexManifest) -> list[str]:
     assert manifest.chroma_url, "called for builds on a Chroma server only"
     try:
         count = get_collection(http_client(manifest.chroma_url), manifest.collection_name).count()
-    except Exception as exc:  # noqa: BLE001 - unreachable server or missing collection
+    except Exception as exc:  # unreachable server or missing collection
         return [f"{manifest.chroma_url} 上的集合 {manifest.collection_name}（{type(exc).__name__}）"]
     return [] if count == manifest.chunk_count else [f"集合 {manifest.collection_name} 的向量数 {count}≠{manifest.chunk_count}"]
 
@@ -523,13 +523,13 @@ def _close(client) -> None:
     """Flush and release a Chroma client's files before they are checksummed or copied."""
     try:
         client._system.stop()
-    except Exception:  # noqa: BLE001 - best effort; the checksum step reads what is on disk
+    except Exception:  # best effort; the checksum step reads what is on disk
         pass
     try:
         from chromadb.api.client import SharedSystemClient
 
         SharedSystemClient._identifier_to_system.pop(client._identifier, None)
-    except Exception:  # noqa: BLE001
+    except Exception:
         pass
 
 

@@ -101,7 +101,7 @@ class HybridSearchService:
                 if current_path(self.settings).exists() and staleness(self.settings, verify=True) is None:
                     raise  # e.g. a read-only index directory: nothing to heal here
                 raise IndexUnavailable(f"检索索引无法准备（{exc}）。请检查 {self.settings.index_dir} 的权限后运行 policy-qa index --force。") from exc
-            except Exception as exc:  # noqa: BLE001 - damage the checksums cannot see: rebuild once
+            except Exception as exc:  # damage the checksums cannot see: rebuild once
                 self._heal(exc, progress)
         else:
             link = current_path(self.settings)
@@ -161,7 +161,7 @@ class HybridSearchService:
                 with build_lock(Path(self.settings.index_dir)):
                     build_dir = build_index(self.settings, progress, incremental=False)
                 self._load(build_dir)
-            except Exception as again:  # noqa: BLE001
+            except Exception as again:
                 raise IndexUnavailable(
                     f"检索索引已损坏，且无法自动重建（{type(again).__name__}: {again}）。"
                     f"请检查 {self.settings.index_dir} 后运行 policy-qa index --force。"
@@ -179,7 +179,7 @@ class HybridSearchService:
                                policies=len(self.policies), chunks=self.chunk_count)
         try:
             self.rankings("健康检查", None, 1)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             return IndexHealth(status="damaged", detail=f"试检索失败：{type(exc).__name__}: {exc}",
                                build=self.build_dir.name, policies=len(self.policies), chunks=self.chunk_count)
         return report
@@ -314,7 +314,7 @@ class HybridSearchService:
             return SearchOutcome(query=text, notes=notes, region=match, policy_ids=ids)
         try:
             r = self.ranked(text, ids, top_k)
-        except Exception as exc:  # noqa: BLE001 - a read error: rebuild once, then answer or refuse cleanly
+        except Exception as exc:  # a read error: rebuild once, then answer or refuse cleanly
             self._heal(exc)
             r = self.ranked(text, ids, top_k)
         fused = self.fuse(r)

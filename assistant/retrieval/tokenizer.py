@@ -78,7 +78,7 @@ def _import_jieba():
             warnings.simplefilter("ignore", DeprecationWarning)
             warnings.simplefilter("ignore", SyntaxWarning)
             import jieba
-            import jieba.finalseg  # noqa: F401  (compiled here, under the filter, not on first cut)
+            import jieba.finalseg  # compiled here, under the filter, not on first cut
     finally:
         if hide and sys.modules.get("pkg_resources", 0) is None:
             del sys.modules["pkg_resources"]
@@ -111,7 +111,7 @@ def get_jieba():
                 tk.total = tk.FREQ.total
                 tk.initialized = True
                 return tk
-            except Exception:  # noqa: BLE001 - a damaged file: the in-memory dictionary is always right
+            except Exception:  # a damaged file: the in-memory dictionary is always right
                 pass
         return _load_full(jieba)
 

@@ -54,7 +54,7 @@ def drop_old_collections(client: chromadb.ClientAPI, base: str, keep: set[str]) 
         if name.startswith(f"{base}_") and name not in keep:
             try:
                 client.delete_collection(name)
-            except Exception:  # noqa: BLE001 - another builder removed it first
+            except Exception:  # another builder removed it first
                 pass
 
 
@@ -79,7 +79,7 @@ def add_chunks(collection, ids: Sequence[str], vectors, documents: Sequence[str]
     limit = WRITE_BATCH
     try:
         limit = min(limit, int(collection._client.get_max_batch_size()))
-    except Exception:  # noqa: BLE001 - older clients have no limit query
+    except Exception:  # older clients have no limit query
         pass
     for start in range(0, len(ids), limit):
         end = start + limit

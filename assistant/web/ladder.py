@@ -27,7 +27,7 @@ def _tiers(rule_id: str, metric: str) -> list[tuple[Decimal, str, str, bool]]:
         from ..rules.loader import load_rulebook
 
         rule = load_rulebook().rules.get(rule_id)
-    except Exception:  # noqa: BLE001 — no rule book (synthetic data): fall back to the gap alone
+    except Exception:  # no rule book (synthetic data): fall back to the gap alone
         return []
     award = getattr(rule, "award", None)
     if award is None or getattr(award, "form", None) != "tiers" or getattr(award, "metric", None) != metric:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-import metamorphic as M  # noqa: E402
+import metamorphic as M
 
 
 def _report(name: str, result: dict) -> str:
