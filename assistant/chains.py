@@ -7,7 +7,7 @@ versions), callbacks/tracing through ``config``, and composes with ``|``.
 """
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda, RunnableParallel
 from pydantic import BaseModel
@@ -21,7 +21,7 @@ class AskRequest(BaseModel):
     region: str | None = None
 
 
-AskInput = Union[str, AskRequest, dict]
+AskInput = str | AskRequest | dict
 
 
 def as_request(value: Any) -> AskRequest:

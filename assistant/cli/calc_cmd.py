@@ -104,7 +104,7 @@ def render(result: dict[str, Any], show_all: bool = False) -> str:
     if confirm:
         lines += ["", "待确认："]
         seen = set()
-        for a, m in confirm:
+        for _award, m in confirm:
             if m["question"] in seen:
                 continue
             seen.add(m["question"])

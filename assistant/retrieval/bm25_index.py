@@ -85,7 +85,7 @@ class BM25Index:
                 continue
             idx, val = entry
             base = 0
-            for (lo, hi), size in zip(ranges, sizes):
+            for (lo, hi), size in zip(ranges, sizes, strict=True):
                 a, b = np.searchsorted(idx, lo), np.searchsorted(idx, hi)
                 if b > a:
                     out[base + idx[a:b] - lo] += qtf * val[a:b]
@@ -96,7 +96,7 @@ class BM25Index:
         order = positive[np.argsort(-out[positive], kind="stable")][:k]
         starts = np.cumsum([0, *sizes[:-1]])
         which = np.searchsorted(starts, order, side="right") - 1
-        return [(int(ranges[w][0] + (p - starts[w])), float(out[p])) for p, w in zip(order, which)]
+        return [(int(ranges[w][0] + (p - starts[w])), float(out[p])) for p, w in zip(order, which, strict=True)]
 
     # --- persistence ----------------------------------------------------------------------
 

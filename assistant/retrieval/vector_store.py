@@ -109,4 +109,4 @@ def dense_top(collection, vector: list[float], k: int, policy_ids: Sequence[str]
     )
     ids = (res.get("ids") or [[]])[0] or []
     dists = (res.get("distances") or [[]])[0] or []
-    return [(i.rsplit("#", 1)[0], 1.0 - float(d)) for i, d in zip(ids, dists)]
+    return [(i.rsplit("#", 1)[0], 1.0 - float(d)) for i, d in zip(ids, dists, strict=True)]

@@ -224,7 +224,7 @@ class AnyOf(Strict):
             res = "unknown"
         if record:
             # Record the members so the trace and the questions say what would satisfy the OR.
-            for c, r in zip(self.any_of, results):
+            for c, r in zip(self.any_of, results, strict=True):
                 if res == "pass" and r != "pass":
                     continue
                 sub = Ctx(facts=ctx.facts)
