@@ -163,7 +163,7 @@ def test_stub_structured_extraction_through_tool_calling(stub, stub_settings, pi
     stub.extraction = {"entity_kind": "livestream_company", "entity_words": "直播",
                        "facts": {"online_retail_sales": "3000万"}}
     stub.rewrite = lambda data: data["deterministic_answer"]
-    resp, reason = assisted_ask(pipeline, LLMAssist(stub_settings), "聊城，直播，3000万")
+    resp, _reason = assisted_ask(pipeline, LLMAssist(stub_settings), "聊城，直播，3000万")
     tool_request = next(b for b in stub.requests if b.get("tools"))
     assert tool_request["tools"][0]["function"]["name"] == "ProfileExtraction"
     assert resp.profile["entity_kind"] == "livestream_company"

@@ -207,6 +207,6 @@ def test_declared_facts_can_be_used_and_must_not_clash():
         book = book_from(text)
         a = evaluate(book.rules["synth-2099/a"], {"entity_kind": "enterprise"}, today=TODAY, book=book)
         assert a.status == "conditional" and a.missing[0].question == "是否签订服务协议？"
-        with pytest.raises(RuleLoadError, match="already defined .* differently"):
+        with pytest.raises(RuleLoadError, match=r"already defined .* differently"):
             book_from(text.replace("type: bool", "type: count"))
     assert "synth_service_agreement" not in FACTS

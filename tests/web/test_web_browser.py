@@ -235,7 +235,7 @@ def test_policies_tab_lists_status_and_full_text(browser, live_server, artifacts
 
 def test_no_request_leaves_localhost(browser, live_server):
     """Load every page (and open the widget) with the guard on; the fixture fails on any outside request."""
-    context, guard = browser
+    _context, guard = browser
     page = _page(browser)
     seen: set[str] = set()
     page.on("request", lambda r: seen.add(urlsplit(r.url).hostname or ""))
