@@ -7,7 +7,7 @@ versions), callbacks/tracing through ``config``, and composes with ``|``.
 """
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda, RunnableParallel
 from pydantic import BaseModel
@@ -21,7 +21,7 @@ class AskRequest(BaseModel):
     region: str | None = None
 
 
-AskInput = Union[str, AskRequest, dict]
+AskInput = str | AskRequest | dict
 
 
 def as_request(value: Any) -> AskRequest:
@@ -60,18 +60,18 @@ class AskRunnable(Runnable[AskInput, AskResponse]):
         return self._pipeline
 
     @property
-    def InputType(self) -> Any:  # noqa: N802 - LangChain API
+    def InputType(self) -> Any:  # LangChain API
         return AskInput
 
     @property
-    def OutputType(self) -> Any:  # noqa: N802 - LangChain API
+    def OutputType(self) -> Any:  # LangChain API
         return AskResponse
 
     def _ask(self, value: Any) -> AskResponse:
         req = as_request(value)
         return self.pipeline.ask(req.question, session_id=req.session_id, region=req.region)
 
-    def invoke(self, input: AskInput, config: RunnableConfig | None = None, **kwargs: Any) -> AskResponse:  # noqa: A002
+    def invoke(self, input: AskInput, config: RunnableConfig | None = None, **kwargs: Any) -> AskResponse:
         return self._call_with_config(self._ask, input, config, run_type="chain")
 
 

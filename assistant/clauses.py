@@ -177,7 +177,9 @@ class _Splitter:
         for i in range(starts[0], body_end):
             line = self.paragraphs[i]
             if i in starts_set:
-                level, written, rest = _numbered(line)  # type: ignore[misc]
+                numbered = _numbered(line)
+                assert numbered is not None  # the dry run accepted this paragraph as numbered
+                level, written, rest = numbered
                 self.numbering.open(
                     level, _value(written), _label(level, written), clause_heading(rest), line, self._close
                 )
@@ -207,7 +209,9 @@ class _Splitter:
         """
         last = starts[-1]
         stop = next((i for i in range(last + 1, len(self.paragraphs)) if _ends_body(self.paragraphs[i])), len(self.paragraphs))
-        _, written, rest = _numbered(self.paragraphs[last])  # type: ignore[misc]
+        numbered = _numbered(self.paragraphs[last])
+        assert numbered is not None  # starts holds paragraphs the dry run accepted as numbered
+        _, _written, rest = numbered
         heading = clause_heading(rest)
         inline = len(rest.strip()) > len(heading) + 1
         return min(stop, last + 1) if inline else stop
@@ -225,7 +229,7 @@ class _Splitter:
         ancestors = [o for o in self.numbering.stack if o.level < clause.level]
         labels = [(o.level, o.label) for o in ancestors] + [(clause.level, clause.label)]
         parents = [o.heading for o in ancestors]
-        kind: ClauseKind = "final" if "附则" in parents + [clause.heading] else "article"
+        kind: ClauseKind = "final" if "附则" in [*parents, clause.heading] else "article"
         self.chunks.append(_Chunk(labels, "", clause.heading, parents, self.pending + clause.lines, kind))
         self.pending = []
 

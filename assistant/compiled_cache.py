@@ -54,7 +54,7 @@ def cache_dir() -> Path:
         from .config import get_settings
 
         candidates.append(Path(get_settings().data_dir) / "cache")
-    except Exception:  # noqa: BLE001 - a broken config must not stop a cache fallback
+    except Exception:  # a broken config must not stop a cache fallback
         pass
     uid = os.getuid() if hasattr(os, "getuid") else 0
     candidates.append(Path(tempfile.gettempdir()) / f"policy-qa-cache-{uid}")
@@ -72,7 +72,7 @@ def cache_path(name: str, key: str, suffix: str) -> Path:
     return cache_dir() / f"{name}-{key}{suffix}"
 
 
-def replace_atomically(target: Path, write: Callable[[Path], None]) -> None:
+def replace_atomically(target: Path, write: Callable[[Path], object]) -> None:
     """Write through a temporary file in the same directory, then rename it over ``target``;
     older files of the same name (other keys) are removed."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
@@ -128,7 +128,7 @@ def compiled(name: str, sources: Iterable[Path | str], build: Callable[[], Any],
             return pickle.load(fh)
     except FileNotFoundError:
         pass
-    except Exception:  # noqa: BLE001 - a damaged or incompatible cache file: rebuild it
+    except Exception:  # a damaged or incompatible cache file: rebuild it
         pass
     value = build()
     try:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from assistant.clauses import split_clauses
 from assistant.config import get_settings
@@ -77,7 +78,7 @@ FIELD_HINTS: dict[str, str] = {
 }
 
 
-def _field_problem(err: dict) -> str:
+def _field_problem(err: ErrorDetails) -> str:
     loc = ".".join(str(part) for part in err["loc"])
     kind = err.get("type", "")
     if kind == "missing":

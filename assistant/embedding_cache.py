@@ -26,7 +26,7 @@ class CachedEmbeddings:
         self.misses = 0
 
     def _key(self, text: str) -> str:
-        return hashlib.sha1(f"{self.model_name}\x00{text}".encode("utf-8")).hexdigest()
+        return hashlib.sha1(f"{self.model_name}\x00{text}".encode()).hexdigest()
 
     def _load(self) -> dict[str, np.ndarray]:
         try:
@@ -34,9 +34,9 @@ class CachedEmbeddings:
                 keys, vectors = data["keys"], data["vectors"]
         except (OSError, KeyError, ValueError, EOFError):
             return {}
-        if vectors.ndim != 2 or vectors.shape[1] != self.dim:
-            return {}
-        return {str(k): v for k, v in zip(keys, vectors)}
+        if vectors.ndim != 2 or vectors.shape[1] != self.dim or len(vectors) != len(keys):
+            return {}  # damaged: pairing keys with vectors by position would be wrong
+        return {str(k): v for k, v in zip(keys, vectors, strict=True)}
 
     def missing(self, texts: Iterable[str]) -> list[str]:
         """Distinct texts with no cached vector, in first-seen order."""
@@ -48,7 +48,7 @@ class CachedEmbeddings:
 
     def put_many(self, texts: Sequence[str], vectors) -> None:
         with self._lock:
-            for t, v in zip(texts, vectors):
+            for t, v in zip(texts, vectors, strict=True):
                 self._vectors[self._key(t)] = np.asarray(v, dtype=np.float32)
             self.misses += len(texts)
 

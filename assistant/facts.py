@@ -29,7 +29,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
 from .lexicon import FactType, LexFact, load_lexicon
 
 NUMERIC_TYPES = ("money_yuan", "money_usd", "count", "percent", "year")
@@ -73,7 +72,7 @@ class FactDef(BaseModel):
         if self.type == "percent":
             return f"{self.label}是多少（%）？"
         if self.type == "level":
-            return f"{self.label}是什么级别（{'/'.join(l for n, l in LEVELS.items() if LEVEL_RANK[n] > 1)}）？"
+            return f"{self.label}是什么级别（{'/'.join(word for n, word in LEVELS.items() if LEVEL_RANK[n] > 1)}）？"
         if self.type == "enum":
             return f"{self.label}是哪一种（{'/'.join(self.values.values())}）？"
         if self.type == "date":

@@ -153,7 +153,7 @@ class FeedbackStore:
 
     def add(self, record: FeedbackRecord) -> int:
         """Store one mark in its own committed transaction; returns its id."""
-        created = record.created_at or dt.datetime.now(dt.timezone.utc)
+        created = record.created_at or dt.datetime.now(dt.UTC)
         row = {
             "created_at": created.isoformat(timespec="seconds"),
             "useful": 1 if record.useful else 0,

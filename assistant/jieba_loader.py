@@ -51,7 +51,7 @@ def _import_jieba():
     # it is hidden while jieba is imported and importable again afterwards.
     hide = "pkg_resources" not in sys.modules
     if hide:
-        sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+        sys.modules["pkg_resources"] = None  # None in sys.modules makes the import fail (ImportError)
     try:
         with warnings.catch_warnings():  # jieba 0.42 has invalid escape sequences (DeprecationWarning on compile)
             warnings.simplefilter("ignore", DeprecationWarning)

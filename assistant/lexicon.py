@@ -80,7 +80,7 @@ class LexFact(_Strict):
     upper_bound_divisor: str = "1"  # e.g. a floor no real 元-per-美元 rate falls below: the bound is N元 / floor
 
     @model_validator(mode="after")
-    def _shape(self) -> "LexFact":
+    def _shape(self) -> LexFact:
         if self.type == "enum" and not self.values:
             raise ValueError(f"fact {self.name}: an enum needs values")
         if self.type in ("money_yuan", "money_usd", "percent") and self.unit not in (None, "元", "美元", "%"):
@@ -194,7 +194,7 @@ class Lexicon(_Strict):
     non_metrics: tuple[str, ...] = ()  # measures no rule tests: 注册资本, 员工 …  # spoken amount → the figure: 一个小目标 → 1亿
 
     @model_validator(mode="after")
-    def _references(self) -> "Lexicon":
+    def _references(self) -> Lexicon:
         kinds = {k.name for k in self.kinds}
         facts = {f.name for f in self.facts}
         problems = []

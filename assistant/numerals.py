@@ -214,7 +214,7 @@ class Figure:
     unit: str
     text: str = ""
 
-    def same_quantity(self, other: "Figure") -> bool:
+    def same_quantity(self, other: Figure) -> bool:
         return self.value == other.value and self.unit == other.unit
 
     def __str__(self) -> str:

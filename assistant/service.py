@@ -44,8 +44,9 @@ def get_pipeline() -> AskPipeline:
     return _pipeline
 
 
-def ask(question: str, session_id: str | None = None, region: str | None = None) -> AskResponse:
-    """Answer one question; ``session_id`` continues a conversation, ``region`` presets a place (widget data-region)."""
+def ask(question: str | bytes, session_id: str | None = None, region: str | None = None) -> AskResponse:
+    """Answer one question; ``session_id`` continues a conversation, ``region`` presets a place (widget data-region).
+    Bytes (a stdin line that is not UTF-8) get the pipeline's clear refusal."""
     pipeline = get_pipeline()
     resp = pipeline.ask(question, session_id=session_id, region=region)
     if resp.session_id and resp.session_id not in pipeline.sessions:

@@ -108,7 +108,7 @@ def generate_corpus(target: Path, n: int) -> dict[str, str]:
         swaps.append((j["province"], place.province))
         swaps.append((_short(j["province"]), _short(place.province)))
 
-        def swap(s: str) -> str:
+        def swap(s: str, swaps: list[tuple[str, str]] = swaps) -> str:  # this iteration's places
             for old, new in swaps:
                 s = s.replace(old, new)
             return s
@@ -286,13 +286,13 @@ def phase_approx(work: Path) -> dict:
     emb = embeddings_for_settings(s)
     model_name = getattr(emb, "model_name", s.embedding_backend)
     cache = CachedEmbeddings(emb, Path(s.index_dir) / "embedding-cache.npz", model_name)
-    by_key = {(m["policy_id"], m["clause_id"], m["chunk"]): t for t, m in zip(texts, chunk_metas)}
-    real = [t for t, m in zip(texts, chunk_metas) if m["policy_id"] not in variants]
+    by_key = {(m["policy_id"], m["clause_id"], m["chunk"]): t for t, m in zip(texts, chunk_metas, strict=True)}
+    real = [t for t, m in zip(texts, chunk_metas, strict=True) if m["policy_id"] not in variants]
     missing = cache.missing(real)
     if missing:
         cache.put_many(missing, emb.passage_vectors(missing))
     copied = 0
-    for t, m in zip(texts, chunk_metas):
+    for t, m in zip(texts, chunk_metas, strict=True):
         src = variants.get(m["policy_id"])
         if src is None:
             continue

@@ -1,6 +1,7 @@
 """Cleaning keeps every word and figure and undoes only layout (wraps, markup, page breaks)."""
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -90,7 +91,7 @@ def _wrapped_junctions(raw: str) -> list[tuple[str, str]]:
     """(end of printed line, start of next printed line) where a long printed line stops mid-sentence."""
     lines = [line.strip() for line in raw.splitlines() if line.strip() and not re.fullmatch(r"\s*-{3,}\s*", line)]
     junctions = []
-    for prev, cur in zip(lines, lines[1:]):
+    for prev, cur in itertools.pairwise(lines):
         if prev.startswith("#") or cur.startswith("#"):
             continue  # a markdown heading is a paragraph of its own
         prev, cur = _without_removables(prev).strip(), _without_removables(cur).strip()

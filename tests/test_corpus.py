@@ -175,17 +175,17 @@ def test_optional_metadata_may_be_null(corpus_copy: Path):
 def test_yaml_id_must_match_file_and_text_must_exist(corpus_copy: Path):
     path = corpus_copy / "zibo-2022.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("id: zibo-2022", "id: zibo"), encoding="utf-8")
-    with pytest.raises(CorpusError, match="zibo-2022.yaml.*id"):
+    with pytest.raises(CorpusError, match=r"zibo-2022\.yaml.*id"):
         load_policies(corpus_copy)
     shutil.copy(CORPUS_DIR / "zibo-2022.yaml", path)
     (corpus_copy / "jinyun-2025.txt").unlink()
-    with pytest.raises(CorpusError, match="jinyun-2025.yaml.*text_file"):
+    with pytest.raises(CorpusError, match=r"jinyun-2025\.yaml.*text_file"):
         load_policies(corpus_copy)
 
 
 def test_text_without_metadata_is_reported(corpus_copy: Path):
     (corpus_copy / "orphan.txt").write_text("一、孤立。\n", encoding="utf-8")
-    with pytest.raises(CorpusError, match="orphan.txt"):
+    with pytest.raises(CorpusError, match=r"orphan\.txt"):
         load_policies(corpus_copy)
 
 

@@ -26,7 +26,7 @@ def test_the_contract_sees_real_imports(tmp_path):
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
     contract = config["contracts"][0]
     below = [" | ".join(m for m in layer.split(" | ") if m != "numerals") for layer in contract["layers"]]
-    layers = ["numerals"] + below  # the parser on top, so every import of it runs up
+    layers = ["numerals", *below]  # the parser on top, so every import of it runs up
     lines = [
         "[tool.importlinter]", f'root_package = "{config["root_package"]}"',
         "[[tool.importlinter.contracts]]", 'id = "inverted"', 'name = "inverted"', 'type = "layers"',

@@ -9,10 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from onboarding.docs import POLICY_LINES
+
 from assistant.config import PROJECT_ROOT
 from assistant.onboarding.importer import import_policy
-
-from onboarding.docs import POLICY_LINES
 
 CLI = str(Path(sys.executable).parent / "policy-qa")
 EXTRA_RULES = """\

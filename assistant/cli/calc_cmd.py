@@ -75,9 +75,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def render(result: dict[str, Any], show_all: bool = False) -> str:
+    from decimal import Decimal
+
     from ..money import format_yuan
     from ..rules.results import STATUS_ZH
-    from decimal import Decimal
 
     def money(v: Any) -> str:
         return format_yuan(Decimal(str(v))) if v is not None else "—"
@@ -103,7 +104,7 @@ def render(result: dict[str, Any], show_all: bool = False) -> str:
     if confirm:
         lines += ["", "待确认："]
         seen = set()
-        for a, m in confirm:
+        for _award, m in confirm:
             if m["question"] in seen:
                 continue
             seen.add(m["question"])

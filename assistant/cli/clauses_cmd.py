@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         rows = clause_tree(clauses)
         if args.full:
-            for row, c in zip(rows, clauses):
+            for row, c in zip(rows, clauses, strict=True):
                 row["text"] = c.text
         print_json({"policy_id": args.policy_id, "clauses": rows})
         return 0

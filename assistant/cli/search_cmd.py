@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
 from .common import error, int_in, iter_queries, print_json
 
@@ -60,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
     for raw in iter_queries(args.query):
         try:
             check_query(raw, settings.max_search_chars, "查询")  # refuse bad input before loading anything
+            assert isinstance(raw, str)  # iter_queries yields bytes only when not UTF-8, which check_query refused
             if service is None:
                 from ..retrieval.index_builder import stderr_progress
                 from ..retrieval.service import get_search_service
@@ -82,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         for note in outcome.notes:
             error(f"提示：{note}")
         if args.json:
-            payload = {"hits": [h.model_dump() for h in outcome.hits]}
+            payload: dict[str, list[Any]] = {"hits": [h.model_dump() for h in outcome.hits]}
             if outcome.policy_ids is None and outcome.places:
                 payload["places"] = outcome.places  # unscoped: the places the hits come from
             if outcome.notes:

@@ -7,7 +7,6 @@ decides what to show and in what order.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections.abc import Sequence
 from decimal import Decimal

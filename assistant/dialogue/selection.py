@@ -18,7 +18,7 @@ So 电商村 never appears for a 直播公司: the applicant check fails it outr
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 
 from ..facts import FACTS, NUMERIC_TYPES
@@ -91,7 +91,7 @@ def _conditional_key(award: Award, touched: bool, named: bool, ranked: bool) -> 
 def select_awards(
     awards: Iterable[Award],
     stated_facts: Iterable[str],
-    relevant_clauses: set[tuple[str, str]] = frozenset(),
+    relevant_clauses: Set[tuple[str, str]] = frozenset(),
     topic_words: Iterable[str] = (),
     kind_known: bool = True,
 ) -> Selection:

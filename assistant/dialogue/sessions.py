@@ -20,9 +20,10 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 # The address of the client of the current request (set by the web layer; None elsewhere).
 current_client: ContextVar[str | None] = ContextVar("policy_qa_client", default=None)
@@ -132,7 +133,7 @@ class SessionStore:
             return True
 
 
-def make_session_store(settings) -> "SessionStore | Any":
+def make_session_store(settings) -> SessionStore | Any:
     """The store the settings name: in-process (default), SQLite (several workers, one machine) or Redis."""
     backend = settings.session_backend or ("redis" if settings.redis_url else "memory")
     limits = (settings.session_ttl_seconds, settings.max_sessions, settings.max_sessions_per_client)

@@ -10,8 +10,8 @@ import pickle
 import secrets
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .sessions import Session, current_client, worth_keeping
 
@@ -164,6 +164,7 @@ class RedisSessionStore:
         if session_id:
             blob = self.redis.getex(self._key(session_id), ex=self.ttl)
             if blob is not None:
+                assert isinstance(blob, bytes), "the client has no decode_responses: values come back as bytes"
                 session = pickle.loads(blob)
                 session.updated = now
                 self.redis.zadd(self._index, {session_id: now})
@@ -187,8 +188,10 @@ class RedisSessionStore:
             self.redis.zremrangebyscore(ckey, 0, now - self.ttl)
             excess = int(self.redis.zcard(ckey)) - self.max_per_client + 1
             if excess > 0:
-                for sid, _ in self.redis.zpopmin(ckey, excess):
-                    sid = sid.decode()
+                for entry in self.redis.zpopmin(ckey, excess):
+                    # (member, score) pairs; members are bytes, as the client has no decode_responses
+                    assert isinstance(entry, tuple | list) and isinstance(entry[0], bytes), entry
+                    sid = entry[0].decode()
                     self.redis.delete(self._key(sid))
                     self.redis.zrem(self._index, sid)
         if int(self.redis.zcard(self._index)) >= self.max_sessions:

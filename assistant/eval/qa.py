@@ -134,7 +134,7 @@ class QAReport:
         if not self.latencies_ms:
             return 0.0
         xs = sorted(self.latencies_ms)
-        return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+        return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))]
 
     def summary(self) -> str:
         p50 = statistics.median(self.latencies_ms) if self.latencies_ms else 0.0

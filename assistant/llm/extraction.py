@@ -20,7 +20,16 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from assistant.facts import ENTITY_KINDS, FACTS, LEVEL_ALIASES, LEVELS, FactsError, describe_value, parse_kind, validate_facts
+from assistant.facts import (
+    ENTITY_KINDS,
+    FACTS,
+    LEVEL_ALIASES,
+    LEVELS,
+    FactsError,
+    describe_value,
+    parse_kind,
+    validate_facts,
+)
 from assistant.nlu.figures import Evidence
 from assistant.nlu.gazetteer import load_gazetteer
 from assistant.nlu.intent import classify

@@ -260,8 +260,8 @@ def _status_problems(body: str, text: str, response: AskResponse) -> list[str]:
     """``body``: the rewrite with verified quotes, titles and clause names blanked; ``text``: all of it."""
     problems: list[str] = []
     squeezed = squeeze(body)
-    if _CERTAINTY.search(body):
-        problems.append(f"使用了确定性的措辞「{_CERTAINTY.search(body).group()}」")
+    if certain := _CERTAINTY.search(body):
+        problems.append(f"使用了确定性的措辞「{certain.group()}」")
     awards = response.awards
     eligible = [a for a in awards if a.status == "eligible"]
     conditional = [a for a in awards if a.status == "conditional"]

@@ -15,8 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from assistant.numerals import normalize_decimal, parse_number
 from assistant.nlu.mentions import Mention, scan_numbers
+from assistant.numerals import normalize_decimal, parse_number
 from assistant.textnorm import normalize
 
 # What a figure measures. ``any`` is a number written without a unit (「5万」「31」):

@@ -425,7 +425,7 @@ def _tiers(s: str, spans: list[FigureSpan], g: int, amounts: list[FigureSpan], b
             if metric is None:
                 return None
             tiers = [{"op": "==", "value": LEVELS[_LEVEL_WORDS[w]], "amount": a.figure.text}
-                     for w, a in zip(words, amounts)]
+                     for w, a in zip(words, amounts, strict=True)]
             del context
             return {"form": "tiers", "metric": metric, "tiers": tiers, "_used": set()}
     for j in range(len(before) - 1, -1, -1):
@@ -435,7 +435,7 @@ def _tiers(s: str, spans: list[FigureSpan], g: int, amounts: list[FigureSpan], b
             ctx = s[:thresholds[0].start]
             metric = binder.fact_for(ctx, unit)
             op = _op_of(s, thresholds[0]) or _op_of(s, thresholds[-1]) or (">=", None)
-            tiers = [{"op": op[0], "value": t.figure.text, "amount": a.figure.text} for t, a in zip(thresholds, amounts)]
+            tiers = [{"op": op[0], "value": t.figure.text, "amount": a.figure.text} for t, a in zip(thresholds, amounts, strict=True)]
             return {"form": "tiers", "metric": metric, "tiers": tiers, "_used": {id(t) for t in thresholds}}
     return None
 
@@ -538,7 +538,6 @@ def _drop_unused_facts(draft: Draft) -> None:
 def evaluate_drafts(policy_ids: list[str]) -> dict[str, Any]:
     """Drafts of corpus policies against their hand-encoded rules: a hand rule is recalled when a drafted rule
     of the same clause has the same form, thresholds and amounts."""
-    from .. import corpus
     from ..rules.loader import facts_scope, load_rulebook
 
     book = load_rulebook()
@@ -562,7 +561,7 @@ def _evaluate(policy_ids: list[str], book) -> dict[str, Any]:
         hit_h = sum(1 for h in hsig if h in dsig)
         hit_d = sum(1 for d in dsig if d in hsig)
         rows.append({"policy_id": pid, "hand": len(hand), "drafted": len(drafted), "recalled": hit_h,
-                     "correct": hit_d, "missed": [r.id for r, h in zip(hand, hsig) if h not in dsig]})
+                     "correct": hit_d, "missed": [r.id for r, h in zip(hand, hsig, strict=True) if h not in dsig]})
         tp_hand, tp_draft, n_hand, n_draft = tp_hand + hit_h, tp_draft + hit_d, n_hand + len(hand), n_draft + len(drafted)
     return {"policies": rows, "recall": tp_hand / n_hand if n_hand else 0.0,
             "precision": tp_draft / n_draft if n_draft else 0.0, "hand": n_hand, "drafted": n_draft}
@@ -573,7 +572,7 @@ def signature(rule) -> tuple:
     from ..rules.provenance import award_figures
 
     a = rule.award
-    thresholds: list[Decimal] = []
+    thresholds: list[Decimal | str] = []  # a level tier's threshold is its level name
     amounts: list[Decimal] = []
     for fig, loc in award_figures(a, "award"):
         if loc.endswith(".value") or loc in ("award.unit", "award.step"):
@@ -583,7 +582,7 @@ def signature(rule) -> tuple:
     if getattr(a, "tiers", None) and isinstance(a.tiers, list):
         for t in a.tiers:
             if t.figure is None:  # level tiers: the level is the threshold
-                thresholds.append(str(t.parsed))  # type: ignore[arg-type]
+                thresholds.append(str(t.parsed))
     for c in rule.compares():
         if c.figure is not None and c.figure.unit == "元" and not c.implied:
             thresholds.append(c.figure.value)

@@ -18,7 +18,18 @@ from ..rules.figures import FigureSpan, figure_spans, format_figure, format_yuan
 from ..rules.loader import RuleBook
 from ..rules.provenance import rule_figures
 from ..rules.schema import (
-    AnyOf, AllOf, Compare, CountAmount, CountTerms, Discretionary, PercentOf, PerStep, PerUnit, Rule, SumOverItems, Tiers,
+    AllOf,
+    AnyOf,
+    Compare,
+    CountAmount,
+    CountTerms,
+    Discretionary,
+    PercentOf,
+    PerStep,
+    PerUnit,
+    Rule,
+    SumOverItems,
+    Tiers,
 )
 
 OP_ZH = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "!=": "≠", "in": "∈"}
@@ -285,5 +296,14 @@ def format_view(view: ClauseView, left: str = "【", right: str = "】") -> str:
     return "\n".join(out)
 
 
-__all__ = ["ClauseView", "GridRow", "RuleView", "boundary_grid", "clause_views", "describe_rule", "format_view",
-           "format_figure", "format_yuan"]
+__all__ = [
+    "ClauseView",
+    "GridRow",
+    "RuleView",
+    "boundary_grid",
+    "clause_views",
+    "describe_rule",
+    "format_figure",
+    "format_view",
+    "format_yuan",
+]

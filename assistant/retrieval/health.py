@@ -6,7 +6,7 @@ manifest's corpus fingerprint. Never builds anything.
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypedDict
 
 from pydantic import BaseModel
 
@@ -14,6 +14,12 @@ from ..config import Settings, get_settings
 from .index_builder import current_path, damaged_files, read_manifest, staleness
 
 Status = Literal["ok", "stale", "damaged", "missing"]
+
+
+class _BuildFigures(TypedDict):
+    build: str | None
+    policies: int
+    chunks: int
 
 
 class IndexHealth(BaseModel):
@@ -37,7 +43,7 @@ def index_health(settings: Settings | None = None) -> IndexHealth:
     manifest = read_manifest(build_dir)
     if manifest is None:
         return IndexHealth(status="damaged", detail="索引清单缺失或损坏", build=build_dir.name)
-    base = {"build": build_dir.name, "policies": manifest.policy_count, "chunks": manifest.chunk_count}
+    base: _BuildFigures = {"build": build_dir.name, "policies": manifest.policy_count, "chunks": manifest.chunk_count}
     bad = damaged_files(build_dir, manifest)
     if bad:
         return IndexHealth(status="damaged", detail=f"索引文件损坏：{'、'.join(bad[:5])}", **base)

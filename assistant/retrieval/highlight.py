@@ -4,8 +4,11 @@ from __future__ import annotations
 import re
 
 from ..jieba_loader import get_jieba
+from ..models import cite as citation  # re-exported: one citation format for search, rules and answers
 from .numerals import digits_for_amounts
 from .tokenizer import query_terms
+
+__all__ = ["ANSI_OFF", "ANSI_ON", "citation", "find_highlights", "mark", "terms_for"]
 
 ANSI_ON = "\033[1;31m"  # bold red: visible on light and dark terminals
 ANSI_OFF = "\033[0m"
@@ -51,6 +54,3 @@ def mark(text: str, terms: list[str], tty: bool) -> str:
     if tty:
         return pattern.sub(lambda m: f"{ANSI_ON}{m.group(0)}{ANSI_OFF}", text)
     return pattern.sub(lambda m: f"【{m.group(0)}】", text)
-
-
-from ..models import cite as citation  # noqa: E402  (one citation format for search, rules and answers)

@@ -35,6 +35,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
@@ -46,6 +47,9 @@ from .bm25_index import BM25Index
 from .embeddings import embeddings_for_settings
 from .records import ClauseRecord, save_snapshot
 from .tokenizer import tokenize
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Bump when what goes into the index changes (chunking, tokenisation, texts): forces a rebuild.
 INDEX_FORMAT = 6  # 6: versioned collection names, per-policy hashes, file checksums, HNSW flushed at build
@@ -234,9 +238,10 @@ def _server_collection_problems(manifest: IndexManifest) -> list[str]:
     """On a Chroma server the collection is checked by its presence and size (one request)."""
     from .vector_store import get_collection, http_client
 
+    assert manifest.chroma_url, "called for builds on a Chroma server only"
     try:
         count = get_collection(http_client(manifest.chroma_url), manifest.collection_name).count()
-    except Exception as exc:  # noqa: BLE001 - unreachable server or missing collection
+    except Exception as exc:  # unreachable server or missing collection
         return [f"{manifest.chroma_url} 上的集合 {manifest.collection_name}（{type(exc).__name__}）"]
     return [] if count == manifest.chunk_count else [f"集合 {manifest.collection_name} 的向量数 {count}≠{manifest.chunk_count}"]
 
@@ -345,7 +350,7 @@ def _chunks(records: Sequence[ClauseRecord]) -> tuple[list[str], list[dict], lis
 
 
 def embed_parallel(cached: CachedEmbeddings, texts: Sequence[str], progress: Progress | None = None,
-                   workers: int | None = None) -> list:
+                   workers: int | None = None) -> np.ndarray:
     """Vectors for ``texts``: cached ones looked up, the rest embedded on ``workers`` threads (default:
     every core), in batches of EMBED_BATCH; the cache is saved every CACHE_SAVE_EVERY new vectors."""
     todo = cached.missing(texts)
@@ -428,7 +433,7 @@ def build_index(
         metas = {p.id: p for p in policies}
         records = [ClauseRecord.from_clause(c, metas.get(c.policy_id)) for c in clauses]
         # Group each policy's clauses together (stable): BM25 scores a policy as one slice.
-        first = {}
+        first: dict[str, int] = {}
         for r in records:
             first.setdefault(r.policy_id, len(first))
         records.sort(key=lambda r: first[r.policy_id])
@@ -502,7 +507,7 @@ def build_index(
             reused_policies=len(policy_hashes) - len(changed),
             policies=policy_hashes,
             files=checksums(build_dir),
-            built_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             build_seconds=round(time.perf_counter() - started, 3),
         )
         (build_dir / "manifest.json").write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
@@ -519,13 +524,13 @@ def _close(client) -> None:
     """Flush and release a Chroma client's files before they are checksummed or copied."""
     try:
         client._system.stop()
-    except Exception:  # noqa: BLE001 - best effort; the checksum step reads what is on disk
+    except Exception:  # best effort; the checksum step reads what is on disk
         pass
     try:
         from chromadb.api.client import SharedSystemClient
 
         SharedSystemClient._identifier_to_system.pop(client._identifier, None)
-    except Exception:  # noqa: BLE001
+    except Exception:
         pass
 
 

@@ -37,7 +37,7 @@ class ClauseRecord(BaseModel):
     retrieval_text: str = ""
 
     @classmethod
-    def from_clause(cls, clause: Clause, meta: PolicyMeta | None) -> "ClauseRecord":
+    def from_clause(cls, clause: Clause, meta: PolicyMeta | None) -> ClauseRecord:
         title = meta.citation_title if meta else clause.policy_id
         return cls(
             key=f"{clause.policy_id}::{clause.clause_id}",

@@ -9,10 +9,10 @@ Fusion settings and the figures behind them: assistant/retrieval/hybrid.py (fusi
 from __future__ import annotations
 
 import hashlib
-
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
@@ -29,6 +29,9 @@ from .records import ClauseRecord, load_snapshot
 from .regions import RegionMatch, place_policies, resolve_region
 from .tokenizer import query_tokens, tokenize
 from .vector_store import dense_top, get_collection, open_client
+
+if TYPE_CHECKING:
+    from .health import IndexHealth
 
 # Dense retrieval returns chunks; several chunks can belong to one clause.
 _CHUNK_OVERFETCH = 3
@@ -62,9 +65,9 @@ class Rankings(BaseModel):
 
     bm25: list[str]
     dense: list[str]
-    first: "Rankings | None" = None  # rankings within the policies of a place the query names: ranked first
+    first: Rankings | None = None  # rankings within the policies of a place the query names: ranked first
 
-    def merged(self) -> "Rankings":
+    def merged(self) -> Rankings:
         """One list per retriever: the place's keys first, then the rest."""
         if self.first is None:
             return self
@@ -98,7 +101,7 @@ class HybridSearchService:
                 if current_path(self.settings).exists() and staleness(self.settings, verify=True) is None:
                     raise  # e.g. a read-only index directory: nothing to heal here
                 raise IndexUnavailable(f"检索索引无法准备（{exc}）。请检查 {self.settings.index_dir} 的权限后运行 policy-qa index --force。") from exc
-            except Exception as exc:  # noqa: BLE001 - damage the checksums cannot see: rebuild once
+            except Exception as exc:  # damage the checksums cannot see: rebuild once
                 self._heal(exc, progress)
         else:
             link = current_path(self.settings)
@@ -158,13 +161,13 @@ class HybridSearchService:
                 with build_lock(Path(self.settings.index_dir)):
                     build_dir = build_index(self.settings, progress, incremental=False)
                 self._load(build_dir)
-            except Exception as again:  # noqa: BLE001
+            except Exception as again:
                 raise IndexUnavailable(
                     f"检索索引已损坏，且无法自动重建（{type(again).__name__}: {again}）。"
                     f"请检查 {self.settings.index_dir} 后运行 policy-qa index --force。"
                 ) from again
 
-    def health(self) -> "IndexHealth":
+    def health(self) -> IndexHealth:
         """The index's state for /healthz: files against the manifest, then one real scoped search."""
         from .health import IndexHealth, index_health
 
@@ -176,7 +179,7 @@ class HybridSearchService:
                                policies=len(self.policies), chunks=self.chunk_count)
         try:
             self.rankings("健康检查", None, 1)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             return IndexHealth(status="damaged", detail=f"试检索失败：{type(exc).__name__}: {exc}",
                                build=self.build_dir.name, policies=len(self.policies), chunks=self.chunk_count)
         return report
@@ -311,7 +314,7 @@ class HybridSearchService:
             return SearchOutcome(query=text, notes=notes, region=match, policy_ids=ids)
         try:
             r = self.ranked(text, ids, top_k)
-        except Exception as exc:  # noqa: BLE001 - a read error: rebuild once, then answer or refuse cleanly
+        except Exception as exc:  # a read error: rebuild once, then answer or refuse cleanly
             self._heal(exc)
             r = self.ranked(text, ids, top_k)
         fused = self.fuse(r)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import chromadb
 import chromadb.config
+from chromadb.api.collection_configuration import CreateHNSWConfiguration
 
 from .embeddings import PolicyEmbeddingFunction
 
@@ -21,7 +22,7 @@ WRITE_BATCH = 4096  # chunks per Chroma add: one sqlite transaction and HNSW ins
 # every ``sync_threshold``; with the defaults (100/1000) the tail of a build stays in the log, and every
 # reader replays it and rewrites the HNSW files on open — so their checksums could never be pinned,
 # and each start-up paid the replay. At 2/2 a build leaves nothing in the log (measured: no slower).
-HNSW_CONFIG = {"space": "cosine", "batch_size": 2, "sync_threshold": 2}
+HNSW_CONFIG: CreateHNSWConfiguration = {"space": "cosine", "batch_size": 2, "sync_threshold": 2}
 
 
 def _chroma_settings() -> chromadb.config.Settings:
@@ -49,11 +50,11 @@ def http_client(url: str) -> chromadb.ClientAPI:
 def drop_old_collections(client: chromadb.ClientAPI, base: str, keep: set[str]) -> None:
     """Delete this index's collections other than ``keep`` (the new one and the one readers may still use)."""
     for col in client.list_collections():
-        name = getattr(col, "name", col)
+        name = col if isinstance(col, str) else col.name  # chromadb 0.6 listed names, not collections
         if name.startswith(f"{base}_") and name not in keep:
             try:
                 client.delete_collection(name)
-            except Exception:  # noqa: BLE001 - another builder removed it first
+            except Exception:  # another builder removed it first
                 pass
 
 
@@ -61,8 +62,10 @@ def create_collection(client: chromadb.ClientAPI, name: str, backend: str, model
     """A new cosine-space collection whose stored config names our embedding function."""
     return client.create_collection(
         name=name,
-        embedding_function=PolicyEmbeddingFunction(backend=backend, model_path=model_path),
-        configuration={"hnsw": dict(HNSW_CONFIG)},
+        # chromadb types this EmbeddingFunction[Documents | Images] (its TypeVar is contravariant), so a text-only
+        # function, the kind its own docs define, never matches the stub.
+        embedding_function=PolicyEmbeddingFunction(backend=backend, model_path=model_path),  # type: ignore[arg-type]
+        configuration={"hnsw": HNSW_CONFIG.copy()},
         metadata={"description": "policy clauses (policy-qa)"},
     )
 
@@ -76,7 +79,7 @@ def add_chunks(collection, ids: Sequence[str], vectors, documents: Sequence[str]
     limit = WRITE_BATCH
     try:
         limit = min(limit, int(collection._client.get_max_batch_size()))
-    except Exception:  # noqa: BLE001 - older clients have no limit query
+    except Exception:  # older clients have no limit query
         pass
     for start in range(0, len(ids), limit):
         end = start + limit
@@ -106,4 +109,4 @@ def dense_top(collection, vector: list[float], k: int, policy_ids: Sequence[str]
     )
     ids = (res.get("ids") or [[]])[0] or []
     dists = (res.get("distances") or [[]])[0] or []
-    return [(i.rsplit("#", 1)[0], 1.0 - float(d)) for i, d in zip(ids, dists)]
+    return [(i.rsplit("#", 1)[0], 1.0 - float(d)) for i, d in zip(ids, dists, strict=True)]

@@ -14,12 +14,18 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Union
+from typing import Any
 
 from ..facts import kind_relation, validate_facts
 from ..models import cite, validity_state
-from .context import ITEMS, Amount, Ctx, is_next_step, money
-from .context import compare  # noqa: F401  (kept for callers that imported it from here)
+from .context import (
+    ITEMS,
+    Amount,
+    Ctx,
+    compare,  # noqa: F401  (kept for callers that imported it from here)
+    is_next_step,
+    money,
+)
 from .loader import RuleBook
 from .results import (
     Award,
@@ -31,7 +37,7 @@ from .results import (
 )
 from .schema import PolicyRules, Rule
 
-Note = Union[str, Reason]
+Note = str | Reason
 
 
 # --- policy context -------------------------------------------------------------------------------
@@ -353,8 +359,12 @@ def best_total(awards: list[Award], policies: list[PolicyRules]) -> tuple[Decima
             members = {r.id for r in pr.rules} if st.rules == "all" else set(st.rules)
             groups.append((members, st.message or st.quote))
 
+    def amount(a: Award) -> Decimal:
+        assert a.amount_yuan is not None  # pick() is given countable awards only, each with an amount
+        return a.amount_yuan
+
     def pick(pool: list[Award]) -> tuple[Decimal, list[Award]]:
-        pool = sorted(pool, key=lambda a: a.amount_yuan, reverse=True)
+        pool = sorted(pool, key=amount, reverse=True)
         best: tuple[Decimal, list[Award]] = (Decimal(0), [])
 
         def conflicts(a: Award, chosen: list[Award]) -> bool:
@@ -366,12 +376,12 @@ def best_total(awards: list[Award], policies: list[PolicyRules]) -> tuple[Decima
                 best = (total, list(chosen))
             if i == len(pool):
                 return
-            if total + sum(a.amount_yuan for a in pool[i:]) <= best[0]:
+            if total + sum(amount(a) for a in pool[i:]) <= best[0]:
                 return
             a = pool[i]
             if not conflicts(a, chosen):
                 chosen.append(a)
-                search(i + 1, chosen, total + a.amount_yuan)
+                search(i + 1, chosen, total + amount(a))
                 chosen.pop()
             search(i + 1, chosen, total)
 

@@ -122,7 +122,7 @@ def figure_spans(text: str) -> list[FigureSpan]:
     found = []
     for m in FIGURE_RE.finditer(text):
         num = m.group("num")
-        if not num[0].isdigit() and (not m.group("unit") and not m.group("mult") or parse_int(num) is None):
+        if not num[0].isdigit() and ((not m.group("unit") and not m.group("mult")) or parse_int(num) is None):
             continue
         if text[m.end():m.end() + 1] == "性":  # 「一次性」
             continue

@@ -13,8 +13,10 @@ import yaml
 from pydantic import ValidationError
 
 from ..facts import declare_facts as registry_declare
-from ..facts import resolve_qualified_facts
-from ..facts import facts_scope  # noqa: F401  (drafting and tests forget their declared facts with it)
+from ..facts import (
+    facts_scope,  # noqa: F401  (drafting and tests forget their declared facts with it)
+    resolve_qualified_facts,
+)
 from .schema import PolicyRules, Rule
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_serializer
 
@@ -176,8 +176,8 @@ class Award(_Model):
     review_needed: bool = False  # the rule is an unreviewed draft (`review: needed`): the figure is provisional
     trace: list[TraceStep] = Field(default_factory=list)
     # The rule file's own words (str, verbatim) and the engine's findings (Reason), in the order shown.
-    note_items: list[Union[str, Reason]] = Field(default_factory=list, exclude=True)
-    warning_items: list[Union[str, Reason]] = Field(default_factory=list, exclude=True)
+    note_items: list[str | Reason] = Field(default_factory=list, exclude=True)
+    warning_items: list[str | Reason] = Field(default_factory=list, exclude=True)
     instalments: list[InstalmentOut] = Field(default_factory=list)
     policy_validity: Literal["in_force", "expired", "not_yet", "unknown"] = "unknown"
     reference: Reference
@@ -255,7 +255,7 @@ class Evaluation(_Model):
     best_total_yuan: Decimal | None  # eligible awards with figures, 就高不重复 applied; None when nothing counts
     conditional_total_yuan: Decimal | None = None  # the same, conditional awards included (if confirmed)
     total_breakdown: list[BreakdownItem] = Field(default_factory=list)
-    warning_items: list[Union[str, Reason]] = Field(default_factory=list, exclude=True)
+    warning_items: list[str | Reason] = Field(default_factory=list, exclude=True)
 
     @field_serializer("best_total_yuan", "conditional_total_yuan")
     def _money(self, v: Decimal | None) -> Any:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -26,8 +27,6 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-
-from collections.abc import Iterator
 
 from ..facts import ENTITY_KINDS, FACTS, LEVEL_RANK, FactDef, close_names, get_fact, parse_level
 from .context import ITEMS, NUMERIC, Amount, Ctx, compare, floor, gap_to, money, rank
@@ -155,7 +154,7 @@ class Compare(Strict):
     _figure: Figure | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
-    def _parse(self) -> "Compare":
+    def _parse(self) -> Compare:
         fact = _check_fact_name(self.fact)
         self._value, self._figure = parse_fact_value(fact, self.op, self.value)
         if fact.type in ("bool", "enum") and self.op in _ORDERED_OPS:
@@ -164,11 +163,15 @@ class Compare(Strict):
 
     @property
     def parsed(self) -> Any:
-        return self.__pydantic_private__["_value"]  # direct: this is on the engine's hot path
+        private = self.__pydantic_private__
+        assert private is not None  # a model with private attributes has their dict from construction on
+        return private["_value"]  # direct: this is on the engine's hot path
 
     @property
     def figure(self) -> Figure | None:
-        return self.__pydantic_private__["_figure"]
+        private = self.__pydantic_private__
+        assert private is not None  # a model with private attributes has their dict from construction on
+        return private["_figure"]
 
     def describe(self) -> Reason:
         return Reason(code="condition", fact=self.fact, op=self.op, threshold=self.parsed,
@@ -197,14 +200,14 @@ class Compare(Strict):
                     ctx.gaps.append(r)
         return "pass" if ok else "fail"
 
-    def compares(self) -> Iterator["Compare"]:
+    def compares(self) -> Iterator[Compare]:
         yield self
 
 
 class AnyOf(Strict):
     """At least one holds (OR): zibo 电商镇 「电商村大于3个，或者……超过1亿元，或者……」."""
 
-    any_of: list["Condition"] = Field(min_length=2)
+    any_of: list[Condition] = Field(min_length=2)
     wording: str | None = None
 
     def describe(self) -> Reason:
@@ -221,7 +224,7 @@ class AnyOf(Strict):
             res = "unknown"
         if record:
             # Record the members so the trace and the questions say what would satisfy the OR.
-            for c, r in zip(self.any_of, results):
+            for c, r in zip(self.any_of, results, strict=True):
                 if res == "pass" and r != "pass":
                     continue
                 sub = Ctx(facts=ctx.facts)
@@ -239,7 +242,7 @@ class AnyOf(Strict):
                 ctx.failed.append(reason)
         return res
 
-    def compares(self) -> Iterator["Compare"]:
+    def compares(self) -> Iterator[Compare]:
         for c in self.any_of:
             yield from c.compares()
 
@@ -247,7 +250,7 @@ class AnyOf(Strict):
 class AllOf(Strict):
     """All hold (AND) — for an AND inside an any_of."""
 
-    all_of: list["Condition"] = Field(min_length=1)
+    all_of: list[Condition] = Field(min_length=1)
     wording: str | None = None
 
     def describe(self) -> Reason:
@@ -260,7 +263,7 @@ class AllOf(Strict):
             return "fail"
         return "pass" if all(r == "pass" for r in results) else "unknown"
 
-    def compares(self) -> Iterator["Compare"]:
+    def compares(self) -> Iterator[Compare]:
         for c in self.all_of:
             yield from c.compares()
 
@@ -272,11 +275,12 @@ def _condition_tag(v: Any) -> str:
         if "all_of" in v:
             return "all_of"
         return "compare"
-    return {AnyOf: "any_of", AllOf: "all_of"}.get(type(v), "compare")
+    tags: dict[type, str] = {AnyOf: "any_of", AllOf: "all_of"}
+    return tags.get(type(v), "compare")
 
 
 Condition = Annotated[
-    Union[Annotated[Compare, Tag("compare")], Annotated[AnyOf, Tag("any_of")], Annotated[AllOf, Tag("all_of")]],
+    Annotated[Compare, Tag("compare")] | Annotated[AnyOf, Tag("any_of")] | Annotated[AllOf, Tag("all_of")],
     Discriminator(_condition_tag),
 ]
 AnyOf.model_rebuild()
@@ -399,7 +403,7 @@ class _AwardBase(Strict):
             out.add(self.per_year.fact)
         return out
 
-    def requirements_of_tiers(self) -> list["Requirement"]:
+    def requirements_of_tiers(self) -> list[Requirement]:
         return []
 
     def level_values(self) -> Iterator[tuple[Any, str]]:
@@ -462,11 +466,15 @@ class Threshold(Strict):
 
     @property
     def parsed(self) -> Any:
-        return self.__pydantic_private__["_value"]  # direct: this is on the engine's hot path
+        private = self.__pydantic_private__
+        assert private is not None  # a model with private attributes has their dict from construction on
+        return private["_value"]  # direct: this is on the engine's hot path
 
     @property
     def figure(self) -> Figure | None:
-        return self.__pydantic_private__["_figure"]
+        private = self.__pydantic_private__
+        assert private is not None  # a model with private attributes has their dict from construction on
+        return private["_figure"]
 
 
 # Words that leave a requirement to the department's judgement (认定/评审 …), not to a fact the applicant knows.
@@ -511,7 +519,7 @@ class Requirement(Strict):
     kind: Literal["recognition", "fact", "rank"] = "recognition"
     fact: str | None = None
     max_rank: int | None = None
-    _compare: "Compare | None" = PrivateAttr(default=None)
+    _compare: Compare | None = PrivateAttr(default=None)
 
     @model_validator(mode="before")
     @classmethod
@@ -522,7 +530,7 @@ class Requirement(Strict):
         return v
 
     @model_validator(mode="after")
-    def _bind(self) -> "Requirement":
+    def _bind(self) -> Requirement:
         if self.kind == "rank" and self.max_rank is None:
             self.max_rank = rank_in(self.wording)
             if self.max_rank is None:
@@ -543,7 +551,7 @@ class Requirement(Strict):
         return self
 
     @property
-    def compare(self) -> "Compare | None":
+    def compare(self) -> Compare | None:
         """The condition it is tested as (None: shown, not tested)."""
         return self._compare
 
@@ -586,7 +594,7 @@ class Tiers(_AwardBase):
     pays_difference_from: str | None = None
 
     @model_validator(mode="after")
-    def _parse(self) -> "Tiers":
+    def _parse(self) -> Tiers:
         fact = _check_fact_name(self.metric)
         if fact.type in ("bool", "kind", "date"):
             raise ValueError(f"tier metric {fact.name} must be numeric, level or enum")
@@ -829,7 +837,7 @@ class PercentOf(_AwardBase):
     total_cap: Money | None = None
 
     @model_validator(mode="after")
-    def _parts(self) -> "PercentOf":
+    def _parts(self) -> PercentOf:
         if isinstance(self.base, list):
             if len(self.base) < 2 or len(set(self.base)) != len(self.base):
                 raise ValueError("a list base names at least two different facts (the parts of the base)")
@@ -918,6 +926,7 @@ class PercentOf(_AwardBase):
                      "unknown", self.count.fact)
             return Amount(money(ctx.apply_cap(per_item, self.total_cap, "per_year")), mx, conditional=True)
         if self.count is not None:
+            assert n is not None  # a count whose value is unknown returned above
             count = Decimal(n)
             if self.count.max is not None and count > self.count.max.value:
                 ctx.step("cap", Reason(code="count_limit", fact=self.count.fact,
@@ -943,7 +952,7 @@ class RateTiers(Strict):
     tiers: list[RateTier] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _parse(self) -> "RateTiers":
+    def _parse(self) -> RateTiers:
         fact = _check_fact_name(self.metric)
         for t in self.tiers:
             t._value, t._figure = parse_fact_value(fact, t.op, t.value)
@@ -965,7 +974,7 @@ class AreaRate(_AwardBase):
     cap: Money | None = None
 
     @model_validator(mode="after")
-    def _one_rate(self) -> "AreaRate":
+    def _one_rate(self) -> AreaRate:
         _numeric_fact(self.area, "area")
         _numeric_fact(self.months_fact, "months_fact")
         if (self.rate is None) == (self.rate_tiers is None):
@@ -1061,7 +1070,7 @@ class CountAmount(_AwardBase):
     subset: CountSubset | None = None
 
     @model_validator(mode="after")
-    def _subset(self) -> "CountAmount":
+    def _subset(self) -> CountAmount:
         if self.subset is not None and self.subset.count == self.count:
             raise ValueError("subset.count must be another fact than the count it is a part of")
         return self
@@ -1150,7 +1159,7 @@ class CountTerms(_AwardBase):
     cap: Money | None = None
 
     @model_validator(mode="after")
-    def _terms(self) -> "CountTerms":
+    def _terms(self) -> CountTerms:
         names = [t.count for t in self.terms]
         if len(set(names)) != len(names):
             raise ValueError("each term counts another fact")
@@ -1277,7 +1286,7 @@ class Increments(_AwardBase):
     received_fact: str = "awards_received"
 
     @model_validator(mode="after")
-    def _facts(self) -> "Increments":
+    def _facts(self) -> Increments:
         if _check_fact_name(self.first_year_fact).type != "bool":
             raise ValueError("first_year_fact must be a bool fact")
         _numeric_fact(self.metric, "metric")
@@ -1362,7 +1371,7 @@ class Discretionary(_AwardBase):
         return Amount(None, self.max_amount())
 
 
-ItemAward = Annotated[Union[Fixed, Ceiling, Tiers, PerUnit, PercentOf, PerStep], Field(discriminator="form")]
+ItemAward = Annotated[Fixed | Ceiling | Tiers | PerUnit | PercentOf | PerStep, Field(discriminator="form")]
 
 
 class SumOverItems(_AwardBase):
@@ -1391,7 +1400,7 @@ class SumOverItems(_AwardBase):
     def facts_used(self) -> set[str]:
         return super().facts_used() | {self.count} | self.each.facts_used()
 
-    def requirements_of_tiers(self) -> list["Requirement"]:
+    def requirements_of_tiers(self) -> list[Requirement]:
         return self.each.requirements_of_tiers()
 
     def compute(self, ctx: Ctx) -> Amount:
@@ -1439,8 +1448,7 @@ class SumOverItems(_AwardBase):
 
 
 Award = Annotated[
-    Union[Fixed, Ceiling, Tiers, PerUnit, PercentOf, AreaRate, CountAmount, CountTerms, PerStep, Increments,
-          Discretionary, SumOverItems],
+    Fixed | Ceiling | Tiers | PerUnit | PercentOf | AreaRate | CountAmount | CountTerms | PerStep | Increments | Discretionary | SumOverItems,
     Field(discriminator="form"),
 ]
 AWARD_FORMS = ("fixed", "ceiling", "tiers", "per_unit", "percent", "area_rate", "count", "count_terms", "per_step",
@@ -1490,7 +1498,7 @@ class Rule(Strict):
         return v
 
     @model_validator(mode="after")
-    def _dates(self) -> "Rule":
+    def _dates(self) -> Rule:
         if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
             raise ValueError("valid_from is after valid_to")
         if self.policy_id is None:
@@ -1513,7 +1521,7 @@ class Rule(Strict):
 
 # --- policy-level sections ------------------------------------------------------------------------
 
-RuleSet = Union[Literal["all"], list[str]]
+RuleSet = Literal["all"] | list[str]
 
 
 class Stacking(Strict):
@@ -1546,7 +1554,7 @@ class PaymentSchedule(Strict):
     rules: RuleSet = "all"
 
     @model_validator(mode="after")
-    def _sum(self) -> "PaymentSchedule":
+    def _sum(self) -> PaymentSchedule:
         total = sum((i.share.value for i in self.instalments), Decimal(0))
         if total != 100:
             raise ValueError(f"instalment shares add up to {total}%, not 100%")
@@ -1568,7 +1576,7 @@ class Fund(Strict):
     message: str  # Chinese warning shown with each covered award
 
     @model_validator(mode="after")
-    def _pool_amount(self) -> "Fund":
+    def _pool_amount(self) -> Fund:
         if self.kind == "pool" and self.amount is None:
             raise ValueError("a pool needs its amount")
         return self
@@ -1602,7 +1610,7 @@ class CoverageEntry(Strict):
     reason: str | None = None
 
     @model_validator(mode="after")
-    def _reason(self) -> "CoverageEntry":
+    def _reason(self) -> CoverageEntry:
         if self.status != "encoded" and not (self.reason and self.reason.strip()):
             raise ValueError(f"clause {self.clause_id}: status {self.status} needs a reason")
         return self
@@ -1624,7 +1632,7 @@ class PolicyRules(Strict):
     rules: list[Rule] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _consistent(self) -> "PolicyRules":
+    def _consistent(self) -> PolicyRules:
         ids = [r.id for r in self.rules]
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
@@ -1633,7 +1641,9 @@ class PolicyRules(Strict):
             if r.policy_id != self.policy_id or not r.id.startswith(self.policy_id + "/"):
                 raise ValueError(f"rule {r.id}: policy_id/id prefix must be the file's policy_id {self.policy_id!r}")
         known = set(ids)
-        for sec in (*self.funds, *self.contribution_caps, *self.notes, *([self.payment] if self.payment else [])):
+        sections: list[Fund | ContributionCap | PolicyNote | PaymentSchedule] = [
+            *self.funds, *self.contribution_caps, *self.notes, *([self.payment] if self.payment else [])]
+        for sec in sections:
             refs = sec.rules
             if refs != "all":
                 bad = [x for x in refs if x not in known]
@@ -1661,10 +1671,47 @@ def level_rank(level: str) -> int:
 
 
 __all__ = [
-    "AWARD_FORMS", "AllOf", "AnyOf", "AreaRate", "Award", "Ceiling", "Compare", "Condition", "ContributionCap",
-    "CountAmount", "CountLimit", "CountSubset", "CountTerm", "CountTerms", "TermsMinimum", "CoverageEntry", "Discretionary", "Fixed", "Fund", "Halve", "Increments",
-    "Instalment", "Money", "PaymentSchedule", "PerStep", "PerUnit", "PerYear", "PercentOf", "Percent",
-    "PolicyNote", "PolicyRules", "Quantity", "RateTier", "RateTiers", "Requirement", "Rule", "Stacking",
-    "SumOverItems", "Tier", "Tiers",
-    "get_fact", "level_rank", "parse_fact_value",
+    "AWARD_FORMS",
+    "AllOf",
+    "AnyOf",
+    "AreaRate",
+    "Award",
+    "Ceiling",
+    "Compare",
+    "Condition",
+    "ContributionCap",
+    "CountAmount",
+    "CountLimit",
+    "CountSubset",
+    "CountTerm",
+    "CountTerms",
+    "CoverageEntry",
+    "Discretionary",
+    "Fixed",
+    "Fund",
+    "Halve",
+    "Increments",
+    "Instalment",
+    "Money",
+    "PaymentSchedule",
+    "PerStep",
+    "PerUnit",
+    "PerYear",
+    "Percent",
+    "PercentOf",
+    "PolicyNote",
+    "PolicyRules",
+    "Quantity",
+    "RateTier",
+    "RateTiers",
+    "Requirement",
+    "Rule",
+    "Stacking",
+    "SumOverItems",
+    "TermsMinimum",
+    "Tier",
+    "Tiers",
+    "get_fact",
+    "level_rank",
+    "parse_fact_value",
 ]

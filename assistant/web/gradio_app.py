@@ -17,8 +17,8 @@ from fastapi.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..config import Settings
-from ..nlu.vocabulary import EXAMPLES
 from ..feedback import DisabledFeedbackStore, FeedbackRecord, FeedbackStore
+from ..nlu.vocabulary import EXAMPLES
 from ..textnorm import InputError, check_query, normalize
 from . import render
 from .clause_status import annotate
@@ -253,7 +253,7 @@ class UIHandlers:
         facts: dict[str, Any] = {}
         if kind:
             facts["entity_kind"] = kind
-        for name, value in zip(fact_names, values):
+        for name, value in zip(fact_names, values, strict=True):
             if value is None or value == "" or value == _UNKNOWN:
                 continue
             if value in ("是", "否"):
@@ -486,9 +486,9 @@ def build_blocks(service: Any, store: FeedbackStore | DisabledFeedbackStore, set
                     b.click(follow_up_prompt, b, question, api_visibility="private")
                 clear.click(h.reset, session, chat_outputs, api_visibility="private")
                 chatbot.clear(h.reset, session, chat_outputs, api_visibility="private")
-                up.click(lambda r, l: h.feedback(True, r, l), [remark, last], fb_status, api_visibility="private").then(
+                up.click(lambda r, shown: h.feedback(True, r, shown), [remark, last], fb_status, api_visibility="private").then(
                     lambda: "", None, remark, api_visibility="private")
-                down.click(lambda r, l: h.feedback(False, r, l), [remark, last], fb_status, api_visibility="private").then(
+                down.click(lambda r, shown: h.feedback(False, r, shown), [remark, last], fb_status, api_visibility="private").then(
                     lambda: "", None, remark, api_visibility="private")
 
             # ---------------------------------------------------------------- 条款检索

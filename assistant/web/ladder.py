@@ -5,8 +5,9 @@ tiered award, from the rule's tiers; nothing is recomputed here except how full 
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 from ..money import format_yuan
 from ..rules.figures import FigureError, figures_in, format_figure, parse_figure
@@ -26,7 +27,7 @@ def _tiers(rule_id: str, metric: str) -> list[tuple[Decimal, str, str, bool]]:
         from ..rules.loader import load_rulebook
 
         rule = load_rulebook().rules.get(rule_id)
-    except Exception:  # noqa: BLE001 — no rule book (synthetic data): fall back to the gap alone
+    except Exception:  # no rule book (synthetic data): fall back to the gap alone
         return []
     award = getattr(rule, "award", None)
     if award is None or getattr(award, "form", None) != "tiers" or getattr(award, "metric", None) != metric:

@@ -22,7 +22,7 @@ def run(*args: str, stdin: bytes | None = None, tmp: Path) -> subprocess.Complet
 @pytest.mark.parametrize("raw", ["1e30", "1e28", "NaN", "Infinity", "-1", "9" * 5000, "10000000000000000000000000000",
                                  '"99999999999999999999999999999元"'], ids=lambda r: r[:12])
 def test_calc_numbers_outside_the_domain(raw, tmp_path):
-    done = run("calc", "--region", "淄博市", "--facts", '{"online_retail_sales": %s}' % raw, tmp=tmp_path)
+    done = run("calc", "--region", "淄博市", "--facts", f'{{"online_retail_sales": {raw!s}}}', tmp=tmp_path)
     err = done.stderr.decode()
     assert done.returncode == 2, err
     assert "online_retail_sales" in err and "Traceback" not in err and any("\u4e00" <= c <= "\u9fff" for c in err)

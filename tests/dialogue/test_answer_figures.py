@@ -16,6 +16,7 @@ from assistant.config import Settings
 from assistant.contract import AskResponse
 from assistant.dialogue.pipeline import AskPipeline
 from assistant.eval.qa import load_cases, load_sets, settings_with_policies
+from assistant.facts import facts_scope
 from assistant.llm.guard import _citation_texts, _unquoted, allowed_figures
 from assistant.llm.textfigures import figures_of
 
@@ -31,6 +32,13 @@ def unsupported_money(resp: AskResponse) -> list[str]:
         engine.add_text(example)
     text = _unquoted(resp.answer, _citation_texts(resp))
     return [f.text for f in figures_of(text) if f.dim in MONEY and not engine.allows(f)]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _forget_extra_facts():
+    """Pipelines over fixture policies declare their facts process-wide; later modules must not read with them."""
+    with facts_scope():
+        yield
 
 
 @pytest.fixture(scope="module")

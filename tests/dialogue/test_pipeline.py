@@ -2,7 +2,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 
-
 def live(resp, policy=None):
     return [a for a in resp.awards if a.status in ("eligible", "conditional") and (policy is None or a.policy_id == policy)]
 
@@ -42,7 +41,7 @@ def test_follow_up_with_a_new_figure_re_evaluates_in_the_same_session(pipeline):
 
 def test_yes_answers_the_pending_follow_up(pipeline):
     r1 = pipeline.ask(LIAOCHENG_LIVE)
-    pending_before = len([a for a in r1.awards if a.clause_id == "六"][0].model_dump()["missing"])
+    pending_before = len(next(a for a in r1.awards if a.clause_id == "六").model_dump()["missing"])
     r2 = pipeline.ask("是的，今年新注册的", session_id=r1.session_id)
     six = [a for a in r2.awards if a.policy_id == "liaocheng-2022" and a.clause_id == "六"]
     assert six and six[0].amount_yuan == 200000

@@ -12,13 +12,20 @@ import pytest
 
 from assistant import corpus
 from assistant.config import Settings
-from assistant.facts import FACTS
+from assistant.facts import FACTS, facts_scope
 from assistant.rules.loader import load_rulebook
 from assistant.rules.provenance import check_rulebook
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "policies"
 PID = "liulin-2024"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _forget_its_facts():
+    """The fixture policy declares its facts in the process-wide registry; later modules must not read with them."""
+    with facts_scope():
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from llm_helpers import TODAY
 
 from assistant.config import Settings
-
-from llm_helpers import TODAY
 
 
 def pytest_configure(config):

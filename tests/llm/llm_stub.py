@@ -46,14 +46,14 @@ class StubLLM:
         return f"http://{host}:{port}/v1"
 
     # --- server -----------------------------------------------------------------------------
-    def start(self) -> "StubLLM":
+    def start(self) -> StubLLM:
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args: Any) -> None:  # keep test output clean
                 pass
 
-            def do_POST(self) -> None:  # noqa: N802 - http.server API
+            def do_POST(self) -> None:  # http.server API
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
                 stub.requests.append(body)

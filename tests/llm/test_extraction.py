@@ -8,11 +8,10 @@ import logging
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
 from langchain_core.messages import AIMessage
+from llm_helpers import TODAY
 
 from assistant.llm import LLM_ASSUMPTION_PREFIX, ExtractionRejected, LLMAssist, ProfileExtraction, merge_extraction
 from assistant.nlu import parse
-
-from llm_helpers import TODAY
 
 Q_LOOSE = "聊城，直播，3000万"  # the parser finds the city but neither the kind nor the figure
 Q_CN = "老板在山东茌平搞电商，合作社那边进货三百万"  # place only; 三百万 is a Chinese numeral

@@ -11,9 +11,9 @@ from langchain_core.messages import AIMessage
 from llm_helpers import assisted_ask, with_changed_figure
 from llm_stub import data_of
 
-from assistant.render.answer import DISCLAIMER
 from assistant.llm import LLMAssist
 from assistant.llm.prompts import REPHRASE_SYSTEM
+from assistant.render.answer import DISCLAIMER
 
 Q_LIAOCHENG = "我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？"
 Q_ZIBO = "淄博的电商企业实物商品网络零售额5000万元，流量补贴能拿多少？"
@@ -163,7 +163,7 @@ def test_stub_structured_extraction_through_tool_calling(stub, stub_settings, pi
     stub.extraction = {"entity_kind": "livestream_company", "entity_words": "直播",
                        "facts": {"online_retail_sales": "3000万"}}
     stub.rewrite = lambda data: data["deterministic_answer"]
-    resp, reason = assisted_ask(pipeline, LLMAssist(stub_settings), "聊城，直播，3000万")
+    resp, _reason = assisted_ask(pipeline, LLMAssist(stub_settings), "聊城，直播，3000万")
     tool_request = next(b for b in stub.requests if b.get("tools"))
     assert tool_request["tools"][0]["function"]["name"] == "ProfileExtraction"
     assert resp.profile["entity_kind"] == "livestream_company"

@@ -9,8 +9,8 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import RunnableLambda
 
-from assistant.contract import AskResponse
 from assistant.chains import AskRequest, AskRunnable, ask_with_sources
+from assistant.contract import AskResponse
 
 Q = "淄博的电商企业实物商品网络零售额5000万元，流量补贴能拿多少？"
 

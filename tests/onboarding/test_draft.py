@@ -11,7 +11,7 @@ import yaml
 from assistant import corpus
 from assistant.cli.main import main
 from assistant.config import get_settings
-from assistant.onboarding.draft import draft_policy, draft_sentence, evaluate_drafts, FactBinder, Draft
+from assistant.onboarding.draft import Draft, FactBinder, draft_policy, draft_sentence, evaluate_drafts
 from assistant.onboarding.importer import import_policy
 from assistant.rules.engine import evaluate
 from assistant.rules.loader import RuleBook, facts_scope, load_rulebook, parse_rule_text

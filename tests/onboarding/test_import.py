@@ -98,7 +98,7 @@ def test_bad_inputs_are_clear_chinese_errors(tmp_path: Path):
     with pytest.raises(DocumentError, match="没有文字层"):
         import_policy(write_pdf(tmp_path / "scan.pdf", [["1"]]), "scan-2024", tmp_path)
     (tmp_path / "broken.docx").write_bytes(b"PK not a zip")
-    with pytest.raises(DocumentError, match="不是有效的 .docx"):
+    with pytest.raises(DocumentError, match=r"不是有效的 \.docx"):
         import_policy(tmp_path / "broken.docx", "broken-2024", tmp_path)
     src = write_docx(tmp_path / "p.docx")
     import_policy(src, "yiwu-2024", tmp_path / "corpus")
@@ -168,4 +168,4 @@ def test_importing_the_seeds_reproduces_the_corpus(tmp_path: Path):
                 assert res.meta[key] == getattr(committed, key), (pid, key)
         j = committed.jurisdiction
         assert res.meta["jurisdiction"] == {"province": j.province, "city": j.city, "district": j.district}, pid
-        assert len(res.warnings) == len(left_open) and all(f"请填写 {k}" in w for k, w in zip(left_open, res.warnings))
+        assert len(res.warnings) == len(left_open) and all(f"请填写 {k}" in w for k, w in zip(left_open, res.warnings, strict=True))

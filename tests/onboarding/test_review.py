@@ -53,7 +53,7 @@ def test_views_mark_the_rules_figures_and_list_scenarios():
 
 
 def test_cli_rules_show(capsys):
-    book, rule = _tier_rule()
+    _book, rule = _tier_rule()
     assert main(["rules", "show", rule.policy_id, rule.clause_id]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"== {rule.clause_id}") and "【" in out and rule.id in out and "边界" in out and "场景" in out

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.eval.qa import judge, load_cases, load_sets, run, settings_with_policies
 from assistant.contract import AskResponse, AwardOut
+from assistant.eval.qa import judge, load_cases, load_sets, run, settings_with_policies
 
 HERE = Path(__file__).resolve().parent
 SETS = load_sets(HERE / "sets.yaml")

@@ -39,7 +39,7 @@ def chroma_url(tmp_path_factory):
         try:
             chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
             break
-        except Exception:  # noqa: BLE001 - not up yet
+        except Exception:  # not up yet
             if proc.poll() is not None or time.time() > deadline:
                 proc.kill()
                 pytest.skip(f"chroma run did not start: {proc.stderr.read().decode(errors='replace')[-300:]}")

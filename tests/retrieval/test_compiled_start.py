@@ -35,7 +35,7 @@ def _corpus_lines() -> list[str]:
 
 def test_stored_dictionary_segments_like_the_full_one(both_tokenizers):
     full, stored = both_tokenizers
-    lines = _corpus_lines() + ["我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？", "mcn机构入驻有补贴吗", "跨境电商海外仓"]
+    lines = [*_corpus_lines(), "我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？", "mcn机构入驻有补贴吗", "跨境电商海外仓"]
     assert len(lines) > 100
     for line in lines:
         words = list(full.cut(line, HMM=True))

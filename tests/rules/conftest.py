@@ -101,8 +101,9 @@ class ScenarioItem(pytest.Item):
         else:
             raise ScenarioFailure("scenario needs `policy` or `region`")
         if spec.rule_file:
-            from assistant.facts import facts_scope
             from rules_helpers import evaluate_fixture
+
+            from assistant.facts import facts_scope
 
             with facts_scope():
                 ev = evaluate_fixture(spec.rule_file, ids, sc.facts, date)

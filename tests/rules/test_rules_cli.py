@@ -19,6 +19,7 @@ def test_rules_check_passes(capsys):
 
 def test_rules_coverage_json(capsys):
     code, out, _ = run(capsys, "rules", "--coverage", "--json", "--policy", "jinyun-2025")
+    assert code == 0
     data = json.loads(out)
     (pol,) = data["policies"]
     by_id = {c["clause_id"]: c for c in pol["clauses"]}
@@ -28,6 +29,7 @@ def test_rules_coverage_json(capsys):
 
 def test_rules_facts_lists_users(capsys):
     code, out, _ = run(capsys, "rules", "--facts", "--json")
+    assert code == 0
     data = json.loads(out)
     followers = next(f for f in data["facts"] if f["name"] == "followers")
     assert any("jinyun-2025/darenhao" in u for u in followers["used_by"])

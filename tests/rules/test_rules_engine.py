@@ -7,11 +7,10 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rules_helpers import book_from
 
 from assistant.rules.engine import evaluate, evaluate_policies
 from assistant.rules.loader import load_rulebook
-
-from rules_helpers import book_from
 
 TODAY = dt.date(2025, 6, 30)
 

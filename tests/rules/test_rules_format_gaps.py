@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from rules_helpers import book_from
 
 from assistant.facts import FactsError
 from assistant.rules.engine import evaluate
 from assistant.rules.loader import RuleLoadError, facts_scope
 from assistant.rules.provenance import check_policy
-
-from rules_helpers import book_from
 
 TODAY = dt.date(2025, 6, 30)
 CLAUSE = ("对网络零售额达到1亿元、5亿元的县，分别给予50万元、100万元奖励，其中100万元一档限排名全市前五名。"
@@ -208,6 +207,6 @@ def test_declared_facts_can_be_used_and_must_not_clash():
         book = book_from(text)
         a = evaluate(book.rules["synth-2099/a"], {"entity_kind": "enterprise"}, today=TODAY, book=book)
         assert a.status == "conditional" and a.missing[0].question == "是否签订服务协议？"
-        with pytest.raises(RuleLoadError, match="already defined .* differently"):
+        with pytest.raises(RuleLoadError, match=r"already defined .* differently"):
             book_from(text.replace("type: bool", "type: count"))
     assert "synth_service_agreement" not in FACTS

@@ -5,10 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant.config import get_settings
 from assistant.rules.loader import RuleLoadError, load_rulebook, parse_rule_text
 from assistant.rules.provenance import check_policy, check_rulebook, corpus_clause_texts
-
-from assistant.config import get_settings
 
 JINYUN = Path(get_settings().rules_dir) / "jinyun-2025.yaml"
 

@@ -6,7 +6,7 @@ import textwrap
 import pytest
 
 from assistant.rules.figures import figures_in, format_yuan, parse_figure
-from assistant.rules.loader import RuleLoadError, load_rule_file, load_rulebook, parse_rule_text, rule_files
+from assistant.rules.loader import RuleLoadError, load_rule_file, parse_rule_text, rule_files
 
 BASE = """
 policy_id: synth-2099

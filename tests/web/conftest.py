@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from browser_support import ANSWER_TIMEOUT, CHROMIUM, CHROMIUM_ARGS, Guard
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -142,3 +144,38 @@ def strict_server(tmp_path_factory) -> Iterator[Server]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# ---- browser (Debian's Chromium; tests that use these are marked `browser`) ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture
+def browser(playwright_instance, live_server):
+    """A fresh Chromium profile per test, with the outside-world guard."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=ANSWER_TIMEOUT)
+    guard = Guard()
+    with tempfile.TemporaryDirectory(prefix="pqa-chromium-") as profile:
+        context = playwright_instance.chromium.launch_persistent_context(
+            profile,
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": 1280, "height": 900},
+            locale="zh-CN",
+        )
+        context.route("**/*", guard.handle)
+        try:
+            yield context, guard
+        finally:
+            context.close()
+    assert not guard.external, f"requests left localhost: {guard.external}"

@@ -7,7 +7,6 @@ import sqlite3
 import httpx
 import pytest
 
-
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LIVESTREAM_Q = "我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}

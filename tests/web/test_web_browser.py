@@ -7,95 +7,15 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import tempfile
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from browser_support import CHROMIUM, LIVESTREAM_Q, LOCAL_HOSTS, XSS, _ask_widget, _open_widget, _page
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent (apt-get install chromium fonts-noto-cjk)"),
 ]
-
-LIVESTREAM_Q = "我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？"
-XSS = "<img src=x onerror=alert(1)>"
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-ANSWER_TIMEOUT = 120_000
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-
-class Guard:
-    """Aborts and records every request that would leave this machine."""
-
-    def __init__(self) -> None:
-        self.external: list[str] = []
-
-    def handle(self, route) -> None:
-        url = route.request.url
-        parts = urlsplit(url)
-        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL_HOSTS:
-            self.external.append(url)
-            route.abort()
-        else:
-            route.continue_()
-
-
-@pytest.fixture(scope="module")
-def playwright_instance():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture
-def browser(playwright_instance, live_server):
-    """A fresh Chromium profile per test, with the outside-world guard."""
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=ANSWER_TIMEOUT)
-    guard = Guard()
-    with tempfile.TemporaryDirectory(prefix="pqa-chromium-") as profile:
-        context = playwright_instance.chromium.launch_persistent_context(
-            profile,
-            executable_path=str(CHROMIUM),
-            args=CHROMIUM_ARGS,
-            headless=True,
-            viewport={"width": 1280, "height": 900},
-            locale="zh-CN",
-        )
-        context.route("**/*", guard.handle)
-        try:
-            yield context, guard
-        finally:
-            context.close()
-    assert not guard.external, f"requests left localhost: {guard.external}"
-
-
-def _page(browser, viewport=None):
-    context, _ = browser
-    page = context.pages[0] if context.pages else context.new_page()
-    if viewport:
-        page.set_viewport_size(viewport)
-    return page
-
-
-def _open_widget(page, url):
-    page.goto(url + "/demo")
-    page.locator("policy-qa-widget .launcher").click()
-    return page.locator("policy-qa-widget .panel")
-
-
-def _ask_widget(page, question):
-    box = page.locator("policy-qa-widget textarea")
-    box.fill(question)
-    box.press("Enter")
-
 
 # ---- widget ------------------------------------------------------------------------------------------------
 
@@ -315,7 +235,7 @@ def test_policies_tab_lists_status_and_full_text(browser, live_server, artifacts
 
 def test_no_request_leaves_localhost(browser, live_server):
     """Load every page (and open the widget) with the guard on; the fixture fails on any outside request."""
-    context, guard = browser
+    _context, guard = browser
     page = _page(browser)
     seen: set[str] = set()
     page.on("request", lambda r: seen.add(urlsplit(r.url).hostname or ""))

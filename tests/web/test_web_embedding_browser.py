@@ -13,7 +13,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from conftest import _start, free_port
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -12,7 +12,6 @@ import time
 
 import httpx
 import pytest
-
 from conftest import ROOT, Server, _start, free_port
 
 CJK = lambda s: any("\u4e00" <= ch <= "\u9fff" for ch in s)  # noqa: E731
@@ -45,7 +44,7 @@ HUGE = [
 
 @pytest.mark.parametrize("raw", HUGE, ids=lambda r: r[:12])
 def test_calc_numbers_outside_the_domain_are_a_chinese_400_naming_the_fact(client, raw):
-    body = '{"region": "淄博市", "facts": {"online_retail_sales": %s}}' % raw
+    body = f'{{"region": "淄博市", "facts": {{"online_retail_sales": {raw!s}}}}}'
     refused(client.post("/api/calc", content=body, headers={"content-type": "application/json"}), 400,
             "online_retail_sales")
 
@@ -89,7 +88,7 @@ def test_feedback_names_only_clauses_that_exist(client):
 @pytest.mark.parametrize("amount", ["NaN", "Infinity", "1e30", "false", "-5", '"5"'])
 def test_feedback_amounts_must_be_finite_numbers(client, amount):
     body = ('{"useful": true, "question": "q", "awards": [{"policy_id": "zibo-2022", "clause_id": "五", '
-            '"amount_yuan": %s}]}' % amount)
+            f'"amount_yuan": {amount!s}}}]}}')
     refused(client.post("/api/feedback", content=body, headers={"content-type": "application/json"}), 422, "金额")
 
 

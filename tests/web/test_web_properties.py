@@ -43,7 +43,7 @@ def _is_clean_refusal(r) -> bool:
     return 400 <= r.status_code < 500 and any("\u4e00" <= ch <= "\u9fff" for ch in body["error"])
 
 
-@given(facts=st.dictionaries(st.sampled_from(NUMERIC_FACTS + ["entity_kind", "newly_registered_this_year", "x"]), json_values,
+@given(facts=st.dictionaries(st.sampled_from([*NUMERIC_FACTS, "entity_kind", "newly_registered_this_year", "x"]), json_values,
                              max_size=4))
 @SETTINGS
 def test_calc_never_fails_on_any_facts(api, facts):
@@ -64,7 +64,7 @@ def test_feedback_never_fails_and_stores_no_control_characters(api, amount, text
     r = api.post("/api/feedback", content=body, headers={"content-type": "application/json"})
     assert r.status_code in (200, 400, 422), r.text
     if r.status_code == 200:
-        rec = [x for x in api.app.state.feedback.all() if x.id == r.json()["id"]][0]
+        rec = next(x for x in api.app.state.feedback.all() if x.id == r.json()["id"])
         assert not any(ord(ch) < 32 and ch not in "\t\n\r" for ch in rec.remark + rec.question)
         stored = rec.awards[0].get("amount_yuan")
         assert stored is None or (isinstance(stored, (int, float)) and math.isfinite(stored) and 0 <= stored <= 10**15)

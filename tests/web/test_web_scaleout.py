@@ -10,7 +10,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from conftest import Server, _start, free_port
 
 REDIS = shutil.which("redis-server")

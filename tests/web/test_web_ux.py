@@ -10,11 +10,10 @@ import datetime as dt
 import re
 
 import pytest
+from browser_support import CHROMIUM, LIVESTREAM_Q, _page
 
 from assistant import corpus
 from assistant.config import Settings
-
-from test_web_browser import CHROMIUM, LIVESTREAM_Q, _page, browser, playwright_instance  # noqa: F401 (fixtures)
 
 pytestmark = [
     pytest.mark.browser,
@@ -97,7 +96,7 @@ def test_expired_clause_is_badged_hidden_by_default_and_its_copied_citation_says
     assert second.evaluate("n => n === document.activeElement")
     page.keyboard.press("Enter")
     key = second.get_attribute("data-key")
-    policy_id, clause_id = key.split("|")
+    _policy_id, clause_id = key.split("|")
     expect(page.locator("#pqa-context .pqa-clause.current .pqa-clause-label")).to_contain_text(clause_id)
     page.keyboard.press("ArrowUp")
     assert hits.first.evaluate("n => n === document.activeElement")

@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from test_web_browser import CHROMIUM, LIVESTREAM_Q, _open_widget, _page, browser, playwright_instance  # noqa: F401
+from browser_support import CHROMIUM, LIVESTREAM_Q, _open_widget, _page
 
 from assistant.money import format_yuan
 
