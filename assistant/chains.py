@@ -5,6 +5,7 @@ retriever beside it.
 the contract's ``AskResponse``; as a proper Runnable it has ``invoke/batch/stream`` (and async
 versions), callbacks/tracing through ``config``, and composes with ``|``.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -38,7 +39,9 @@ def as_request(value: Any) -> AskRequest:
                     data["question"] = data.pop(alt)
                     break
         return AskRequest.model_validate({k: data.get(k) for k in ("question", "session_id", "region") if k in data})
-    raise TypeError(f"AskRunnable input must be a question string or a dict with 'question', got {type(value).__name__}")
+    raise TypeError(
+        f"AskRunnable input must be a question string or a dict with 'question', got {type(value).__name__}"
+    )
 
 
 class AskRunnable(Runnable[AskInput, AskResponse]):

@@ -13,6 +13,7 @@ Everything else is a chunk too, so that every line belongs to exactly one chunk:
 抄送 and print lines). A parent's own heading line (「三、支持政策」) opens the
 text of its first child; its heading is in every child's ``parents``.
 """
+
 from __future__ import annotations
 
 import re
@@ -98,7 +99,7 @@ def _numbered(line: str) -> tuple[int, str, str] | None:
             number = match.group("n")
             if level in (0, 1, 2) and not _valid_cn(number):
                 continue
-            return level, number, line[match.end():]
+            return level, number, line[match.end() :]
     return None
 
 
@@ -136,7 +137,12 @@ class _Numbering:
                 if level == 2 and self.last_at_level.get(2) and number == self.last_at_level[2] + 1:
                     self.continuous_l2 = True
                     return True
-                if level == 1 and opened.level == 0 and self.last_at_level.get(1) and number == self.last_at_level[1] + 1:
+                if (
+                    level == 1
+                    and opened.level == 0
+                    and self.last_at_level.get(1)
+                    and number == self.last_at_level[1] + 1
+                ):
                     self.continuous_l1 = True
                     return True
                 return False
@@ -208,7 +214,9 @@ class _Splitter:
         heading line alone (「（八）强化金融服务」) runs on to the annex or signature.
         """
         last = starts[-1]
-        stop = next((i for i in range(last + 1, len(self.paragraphs)) if _ends_body(self.paragraphs[i])), len(self.paragraphs))
+        stop = next(
+            (i for i in range(last + 1, len(self.paragraphs)) if _ends_body(self.paragraphs[i])), len(self.paragraphs)
+        )
         numbered = _numbered(self.paragraphs[last])
         assert numbered is not None  # starts holds paragraphs the dry run accepted as numbered
         _, _written, rest = numbered

@@ -14,6 +14,7 @@ truth and may be fixed by hand. Which policy a seed is comes from the metadata
 
     python -m assistant.cleaning SEED_DIR CORPUS_DIR [OUT_DIR]
 """
+
 from __future__ import annotations
 
 import re

@@ -9,6 +9,7 @@ The cache lives in ``<data_dir>/cache`` (falling back to the temp directory when
 writable); a stale or damaged file is simply rebuilt, and files are replaced atomically, so two
 processes compiling at once cannot leave a half-written one.
 """
+
 from __future__ import annotations
 
 import gc
@@ -132,6 +133,7 @@ def compiled(name: str, sources: Iterable[Path | str], build: Callable[[], Any],
         pass
     value = build()
     try:
+
         def write(tmp: Path) -> None:
             with open(tmp, "wb") as fh:
                 pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)

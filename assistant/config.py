@@ -4,6 +4,7 @@ Every path defaults to the project checkout (development) or to the data shipped
 package and a per-user data home (an installed package); a deployment overrides them with
 environment variables or a `.env` file.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,9 +24,13 @@ PROJECT_ROOT = PACKAGE_DIR.parent
 # $XDG_DATA_HOME/policy-qa, else ~/.local/share/policy-qa.
 IN_CHECKOUT = (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "corpus").is_dir()
 BUNDLED_DIR = PROJECT_ROOT if IN_CHECKOUT else PACKAGE_DIR / "_data"
-DATA_HOME = PROJECT_ROOT if IN_CHECKOUT else Path(
-    os.environ.get("POLICY_QA_HOME")
-    or Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "policy-qa"
+DATA_HOME = (
+    PROJECT_ROOT
+    if IN_CHECKOUT
+    else Path(
+        os.environ.get("POLICY_QA_HOME")
+        or Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "policy-qa"
+    )
 )
 UI_DIR = BUNDLED_DIR / "ui"
 
@@ -103,8 +108,16 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = 20.0
     llm_max_retries: int = 1
 
-    @field_validator("rrf_k", "candidates", "default_top_k", "max_search_chars", "max_question_chars",
-                     "session_ttl_seconds", "max_sessions", "max_sessions_per_client")
+    @field_validator(
+        "rrf_k",
+        "candidates",
+        "default_top_k",
+        "max_search_chars",
+        "max_question_chars",
+        "session_ttl_seconds",
+        "max_sessions",
+        "max_sessions_per_client",
+    )
     @classmethod
     def _positive(cls, v: int) -> int:
         if v <= 0:

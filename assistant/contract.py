@@ -5,6 +5,7 @@ Keys and meanings are fixed by DEVELOPERS.md: `answer`, `awards`, `citations`,
 assistant.render.answer.to_response from one typed ``Answer``; every money figure its ``answer`` text states is
 carried by a field (an award's amount or maximum, a total, a warning, a follow-up, an assumption, a quoted clause).
 """
+
 from __future__ import annotations
 
 from typing import Literal

@@ -4,6 +4,7 @@ Adding a policy is adding those two files; no code changes. Everything read here
 is cached per corpus directory and content hash, so an edited file is picked up
 on the next call and indexes can rebuild when ``corpus_hash()`` changes.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -11,6 +11,7 @@ the engine can then rely on finite, non-negative Decimals of a sane size.
 | integers in JSON  | at most 20 digits                         | longer ones are no figure anyone states (and cost CPU to convert) |
 | JSON nesting      | at most 32 levels                         | no request of this API needs more |
 """
+
 from __future__ import annotations
 
 import math

@@ -4,6 +4,7 @@ Keyed by sha1(model name + text); stored next to the builds as one .npz. Saved (
 long build so an interrupted build resumes where it stopped, and at the end pruned to exactly the
 texts of the latest build so it never grows stale. Only written while the build lock is held.
 """
+
 from __future__ import annotations
 
 import hashlib

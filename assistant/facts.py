@@ -18,6 +18,7 @@ the award as at best ``conditional`` and names the assumption to confirm.
 ``situation``: the fact is a distinct event in the applicant's history (店铺回迁, 区外示范企业入驻 …);
 unknown, it is asked only when the question is about that event.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,7 +49,9 @@ class FactDef(BaseModel):
     label: str  # short Chinese label: 网络零售额
     meaning: str  # what exactly is meant, and how the policies word it
     unit: str | None = None  # canonical unit for counts (家/人/平方米/月…); 元/美元/% for money/percent
-    units: tuple[str, ...] = ()  # further units a rule may write for this fact (个 for 家); 年 for a 月 fact converts ×12
+    units: tuple[
+        str, ...
+    ] = ()  # further units a rule may write for this fact (个 for 家); 年 for a 月 fact converts ×12
     aliases: tuple[str, ...] = ()  # Chinese wordings that mean this fact
     values: dict[str, str] = Field(default_factory=dict)  # enum value → Chinese label
     fallbacks: tuple[str, ...] = ()  # facts that may stand in as an assumption, best first
@@ -121,10 +124,22 @@ def kind_relation(profile_kind: str, rule_kind: str) -> Literal["pass", "unknown
 
 # --- facts ---------------------------------------------------------------------------------------
 
+
 def _fact_def(lex: LexFact, source: str) -> FactDef:
-    return FactDef(name=lex.name, type=lex.type, label=lex.label, meaning=lex.meaning or lex.label, unit=lex.unit,
-                   units=lex.units, aliases=lex.aliases, values=dict(lex.values), fallbacks=lex.fallbacks,
-                   question=lex.question, situation=lex.situation, source=source)
+    return FactDef(
+        name=lex.name,
+        type=lex.type,
+        label=lex.label,
+        meaning=lex.meaning or lex.label,
+        unit=lex.unit,
+        units=lex.units,
+        aliases=lex.aliases,
+        values=dict(lex.values),
+        fallbacks=lex.fallbacks,
+        question=lex.question,
+        situation=lex.situation,
+        source=source,
+    )
 
 
 # Every fact by name. Mutated only by declare_facts (a rule file's own facts), in place, so modules that
@@ -172,7 +187,9 @@ def declare_facts(entries: Any, source: str, policy: str | None = None) -> list[
         if known is not None:
             if known != lex:
                 raise ValueError(f"fact {lex.name!r} is already defined ({FACTS[lex.name].source}) differently")
-            if policy and lex.name in DECLARED_BY:  # the same fact declared by a second policy: its words apply there too
+            if (
+                policy and lex.name in DECLARED_BY
+            ):  # the same fact declared by a second policy: its words apply there too
                 DECLARED_BY[lex.name] = DECLARED_BY[lex.name] | {policy}
                 _declared_version[0] += 1
             continue
@@ -222,10 +239,18 @@ def qualified_fact(base: str, qualifiers: dict[str, Any]) -> str:
     key = f"{base}[" + ",".join(f"{k}={v}" for k, v in values.items()) + "]"
     if key not in LEX_FACTS:
         said = "，".join(lex.qualifier_slots[k].format(_spoken(v)) for k, v in values.items())
-        derived = lex.model_copy(update={
-            "name": key, "label": f"{lex.label}（{said}）", "meaning": f"{lex.meaning or lex.label}：{said}",
-            "qualifiers": {k: int(v) if v == v.to_integral_value() else v for k, v in values.items()},
-            "qualifier_slots": {}, "aliases": (), "phrases": (), "colloquial": ()})
+        derived = lex.model_copy(
+            update={
+                "name": key,
+                "label": f"{lex.label}（{said}）",
+                "meaning": f"{lex.meaning or lex.label}：{said}",
+                "qualifiers": {k: int(v) if v == v.to_integral_value() else v for k, v in values.items()},
+                "qualifier_slots": {},
+                "aliases": (),
+                "phrases": (),
+                "colloquial": (),
+            }
+        )
         LEX_FACTS[key] = derived
         FACTS[key] = _fact_def(derived, "rules")
         _declared_version[0] += 1

@@ -7,6 +7,7 @@ optional remark and the time. Nothing else about the person: no IP, no session i
 Durability: one short committed transaction per write (SQLite: WAL journal, ``synchronous=FULL``),
 so a server killed mid-request loses at most the write in flight, never a committed one.
 """
+
 from __future__ import annotations
 
 import csv
@@ -264,7 +265,8 @@ def to_csv(records: list[FeedbackRecord]) -> str:
     writer.writerow(CSV_HEADER)
     for r in records:
         writer.writerow(
-            neutralise_cell(cell) for cell in [
+            neutralise_cell(cell)
+            for cell in [
                 r.id,
                 r.created_at.isoformat() if r.created_at else "",
                 "有用" if r.useful else "没用",
@@ -272,7 +274,9 @@ def to_csv(records: list[FeedbackRecord]) -> str:
                 r.question,
                 r.answer,
                 "\n".join(_award_line(a) for a in r.awards),
-                "\n".join(c.get("citation") or f"{c.get('policy_id', '')} {c.get('clause_id', '')}" for c in r.citations),
+                "\n".join(
+                    c.get("citation") or f"{c.get('policy_id', '')} {c.get('clause_id', '')}" for c in r.citations
+                ),
                 r.region or "",
                 _SOURCE_CN.get(r.source, r.source),
             ]

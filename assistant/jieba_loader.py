@@ -4,6 +4,7 @@ dictionary, its cache in a temp directory so a read-only home never breaks start
 commands — its frequencies read on demand from a compiled SQLite file. Search tokenisation (retrieval/tokenizer.py)
 and the gazetteer's common-word check (nlu) both read it here.
 """
+
 from __future__ import annotations
 
 import logging
@@ -141,8 +142,7 @@ def stored_dictionary_path(jieba=None) -> Path:
     from .compiled_cache import cache_path, stamp
 
     jieba = jieba or _import_jieba()
-    key = stamp([_default_dict(jieba), userdict_path()],
-                salt=f"jieba {getattr(jieba, '__version__', '?')}")
+    key = stamp([_default_dict(jieba), userdict_path()], salt=f"jieba {getattr(jieba, '__version__', '?')}")
     return cache_path("jieba-freq", key, ".sqlite3")
 
 

@@ -5,6 +5,7 @@ assistant.facts builds its public tables (FACTS, ENTITY_KINDS, LEVELS …) from 
 reader (assistant.nlu) reads its word tables from here. A policy's rule file may declare further facts
 (``facts:`` in rules/<id>.yaml, same shape as a lexicon fact): see ``assistant.facts.declare_facts``.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -187,11 +188,15 @@ class Lexicon(_Strict):
     approximate_margin: float = Field(default=0.05, ge=0, lt=1)
     approximate_words: tuple[str, ...] = ()  # the words that make a figure rough (左右, 上下, 大概 …)
     intent: IntentWords = IntentWords()  # regexes: 第二年, 次年 — a period after the one a figure was given for  # 计划 目标 争取 预计: a figure after one in its clause is not achieved
-    other_senses: dict[str, str] = Field(default_factory=dict)  # generic word → regex: in that clause it means something else
+    other_senses: dict[str, str] = Field(
+        default_factory=dict
+    )  # generic word → regex: in that clause it means something else
     # spoken filler between a topic noun and its figure (「跨境电商那块走了12万美金」「…的货一年有15万美金」):
     # dropped from a claim's head before it is scored, like the verbs of stating
     head_fillers: tuple[str, ...] = ()
-    non_metrics: tuple[str, ...] = ()  # measures no rule tests: 注册资本, 员工 …  # spoken amount → the figure: 一个小目标 → 1亿
+    non_metrics: tuple[
+        str, ...
+    ] = ()  # measures no rule tests: 注册资本, 员工 …  # spoken amount → the figure: 一个小目标 → 1亿
 
     @model_validator(mode="after")
     def _references(self) -> Lexicon:
@@ -205,12 +210,19 @@ class Lexicon(_Strict):
                 problems.append(f"kind {k.name}: unknown parent {k.parent}")
         for f in self.facts:
             problems += [f"fact {f.name}: unknown fallback {x}" for x in f.fallbacks if x not in facts]
-        problems += [f"fact {f.name}: unknown upper bound {x}" for f in self.facts for x in f.upper_bounds
-                     if x not in facts]
-        problems += [f"fact {f.name}: unknown fact {x}" for f in self.facts for x in (f.growth_fact, f.first_period_fact)
-                     if x is not None and x not in facts]
+        problems += [
+            f"fact {f.name}: unknown upper bound {x}" for f in self.facts for x in f.upper_bounds if x not in facts
+        ]
+        problems += [
+            f"fact {f.name}: unknown fact {x}"
+            for f in self.facts
+            for x in (f.growth_fact, f.first_period_fact)
+            if x is not None and x not in facts
+        ]
         for mv in self.context_moves:
-            problems += [f"context move: unknown fact {x}" for x in (*mv.sources, mv.target, *mv.drop) if x not in facts]
+            problems += [
+                f"context move: unknown fact {x}" for x in (*mv.sources, mv.target, *mv.drop) if x not in facts
+            ]
         for word, names in self.shared_phrases.items():
             problems += [f"shared phrase {word}: unknown fact {x}" for x in names if x not in facts]
         if problems:
@@ -222,4 +234,8 @@ class Lexicon(_Strict):
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     from .compiled_cache import compiled  # validated once per edit of the file (or of this module)
 
-    return compiled("lexicon", [path, __file__], lambda: Lexicon.model_validate(yaml.safe_load(Path(path).read_text(encoding="utf-8"))))
+    return compiled(
+        "lexicon",
+        [path, __file__],
+        lambda: Lexicon.model_validate(yaml.safe_load(Path(path).read_text(encoding="utf-8"))),
+    )

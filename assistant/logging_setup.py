@@ -3,6 +3,7 @@
 ``serve`` passes LOGGING_CONFIG to uvicorn (so each worker process configures itself the same way);
 ``configure()`` applies it in-process. The level is the setting ``POLICY_QA_LOG_LEVEL``.
 """
+
 from __future__ import annotations
 
 import logging.config

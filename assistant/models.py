@@ -1,4 +1,5 @@
 """Typed records shared by every layer: policies, clauses and search hits."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -7,6 +7,7 @@ texts write amounts; otherwise the whole figure is written out so that nothing i
 scaling serves any unit written after a figure (平方米, 件), which is why ``unit`` is a parameter.
 tests/units/test_money.py pins its outputs.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation

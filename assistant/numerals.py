@@ -9,6 +9,7 @@ tests/units/test_numerals.py pins its outputs.
 Own parser rather than a dependency: the forms users type are few, and we need
 Decimal (never float) and the colloquial elisions (一万五 = 15000, 两千五 = 2500).
 """
+
 from __future__ import annotations
 
 import re
@@ -17,10 +18,31 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 CN_DIGITS: dict[str, int] = {
-    "零": 0, "〇": 0, "○": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4,
-    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "幺": 1,
+    "二": 2,
+    "两": 2,
+    "俩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
     # financial (大写) forms
-    "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9,
+    "壹": 1,
+    "贰": 2,
+    "叁": 3,
+    "肆": 4,
+    "伍": 5,
+    "陆": 6,
+    "柒": 7,
+    "捌": 8,
+    "玖": 9,
 }
 SMALL_UNITS: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 BIG_UNITS: dict[str, int] = {"万": 10_000, "亿": 100_000_000}
@@ -63,7 +85,9 @@ def _tokens(text: str) -> list[tuple[str, Decimal | int | None]] | None:
         elif ch in BIG_UNITS:
             out.append(("big", BIG_UNITS[ch]))
         elif ch in LATIN_MULTIPLIERS:
-            out.append(("big" if LATIN_MULTIPLIERS[ch] == "万" else "unit", 10_000 if LATIN_MULTIPLIERS[ch] == "万" else 1000))
+            out.append(
+                ("big" if LATIN_MULTIPLIERS[ch] == "万" else "unit", 10_000 if LATIN_MULTIPLIERS[ch] == "万" else 1000)
+            )
         elif ch == ",":
             pass
         else:
@@ -104,7 +128,7 @@ def _section(tokens: list) -> Decimal | None:
         idx = max((i for i, (k, v) in enumerate(tokens) if k == "big" and v == big), default=None)
         if idx is None:
             continue
-        left, right = tokens[:idx], tokens[idx + 1:]
+        left, right = tokens[:idx], tokens[idx + 1 :]
         left_val = _section(left) if left else Decimal(1)
         if left_val is None:
             return None
@@ -186,11 +210,33 @@ MONEY_UNITS = {"元": "元", "美元": "美元"}
 PERCENT = "%"
 # Spelling variants → canonical unit.
 UNIT_ALIASES = {
-    "元": "元", "美元": "美元", "%": "%", "％": "%",
-    "平方米": "平方米", "平米": "平方米", "㎡": "平方米", "m²": "平方米", "m2": "平方米",
-    "家": "家", "个": "个", "人": "人", "名": "名", "位": "位", "间": "间", "件": "件", "户": "户",
-    "场": "场", "次": "次", "月": "月", "个月": "月", "年": "年", "周年": "年", "天": "天", "日": "天",
-    "单": "件", "票": "件",
+    "元": "元",
+    "美元": "美元",
+    "%": "%",
+    "％": "%",
+    "平方米": "平方米",
+    "平米": "平方米",
+    "㎡": "平方米",
+    "m²": "平方米",
+    "m2": "平方米",
+    "家": "家",
+    "个": "个",
+    "人": "人",
+    "名": "名",
+    "位": "位",
+    "间": "间",
+    "件": "件",
+    "户": "户",
+    "场": "场",
+    "次": "次",
+    "月": "月",
+    "个月": "月",
+    "年": "年",
+    "周年": "年",
+    "天": "天",
+    "日": "天",
+    "单": "件",
+    "票": "件",
 }
 # Longest first so 「个月」 wins over 「个」 and 「美元」 over 「元」.
 _UNIT_RE = "|".join(sorted((re.escape(u) for u in UNIT_ALIASES), key=len, reverse=True))

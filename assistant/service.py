@@ -5,6 +5,7 @@ Each function takes plain values, validates them, and returns a contract model
 owns what the interfaces share (the process-wide pipeline with its optional language model,
 the policy list); it imports nothing from them.
 """
+
 from __future__ import annotations
 
 import datetime as dt

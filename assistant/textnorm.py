@@ -4,6 +4,7 @@ One place for: NFKC (full-width digits and letters), traditional → simplified
 characters, control characters, and size/emptiness/binary checks with a clear
 Chinese message (the CLI, API and UI all show that message as is).
 """
+
 from __future__ import annotations
 
 import re
@@ -68,9 +69,7 @@ def check_query(text: str | bytes | None, max_chars: int, what: str = "查询") 
     if looks_binary(text):
         raise InputError(f"{what}内容包含无法识别的二进制字符，请输入中文文字。", "binary")
     if len(text) > max_chars:
-        raise InputError(
-            f"{what}内容过长（{len(text)} 字），上限为 {max_chars} 字，请精简后再试。", "too_long"
-        )
+        raise InputError(f"{what}内容过长（{len(text)} 字），上限为 {max_chars} 字，请精简后再试。", "too_long")
     norm = normalize(text)
     if not norm:
         raise InputError(f"{what}内容为空，请输入关键词或问题。", "empty")

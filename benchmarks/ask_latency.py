@@ -4,6 +4,7 @@
 
 Questions come from tests/qa/questions.yaml. A benchmark prints figures; it asserts nothing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,7 +41,9 @@ def main() -> int:
     times.sort()
     p = lambda q: times[min(len(times) - 1, int(q * (len(times) - 1)))]  # noqa: E731
     print(f"start-up (import + first answer): {startup * 1000:.0f} ms")
-    print(f"ask: {len(times)} answers, p50 {statistics.median(times):.1f} ms, p95 {p(0.95):.1f} ms, max {times[-1]:.1f} ms")
+    print(
+        f"ask: {len(times)} answers, p50 {statistics.median(times):.1f} ms, p95 {p(0.95):.1f} ms, max {times[-1]:.1f} ms"
+    )
     # The engine alone, for the rules target (< 5 ms per profile).
     facts = {"entity_kind": "enterprise", "online_retail_sales": "30000000"}
     ids = [m.id for m in pipeline.policies]
@@ -48,8 +51,10 @@ def main() -> int:
     n = 200
     for _ in range(n):
         evaluate_policies(ids, facts, book=pipeline.book)
-    print(f"engine: all {sum(len(pipeline.book.policies[i].rules) for i in ids if i in pipeline.book.policies)} rules "
-          f"of {len(ids)} policies, {(time.perf_counter() - t) / n * 1000:.2f} ms per profile")
+    print(
+        f"engine: all {sum(len(pipeline.book.policies[i].rules) for i in ids if i in pipeline.book.policies)} rules "
+        f"of {len(ids)} policies, {(time.perf_counter() - t) / n * 1000:.2f} ms per profile"
+    )
     return 0
 
 

@@ -12,6 +12,7 @@ It also prints the CPU seconds the load generator and (when it started it) the s
 on a 2-core machine the client's share is taken from the server, so throughput ratios between worker
 counts are only meaningful next to these figures.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,8 +51,14 @@ def percentile(sorted_values: list[float], q: float) -> float:
     return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (k - lo)
 
 
-async def client_loop(client: httpx.AsyncClient, worker: int, deadline: float, budget: list[int],
-                      latencies: list[float], outcomes: Counter) -> None:
+async def client_loop(
+    client: httpx.AsyncClient,
+    worker: int,
+    deadline: float,
+    budget: list[int],
+    latencies: list[float],
+    outcomes: Counter,
+) -> None:
     i = worker
     while time.monotonic() < deadline and budget[0] > 0:
         budget[0] -= 1
@@ -90,8 +97,9 @@ def _cpu_seconds(pid: int) -> float:
     return total
 
 
-async def run(url: str, clients: int, duration: float, max_requests: int, timeout: float,
-              server_pid: int | None = None) -> None:
+async def run(
+    url: str, clients: int, duration: float, max_requests: int, timeout: float, server_pid: int | None = None
+) -> None:
     latencies: list[float] = []
     outcomes: Counter = Counter()
     budget = [max_requests]
@@ -124,13 +132,17 @@ async def run(url: str, clients: int, duration: float, max_requests: int, timeou
     n = max(1, total)
     print(f"client CPU    {client_cpu:.1f} s = {client_cpu / n * 1000:.1f} ms/request ({client_cpu / wall:.2f} cores)")
     if server_cpu is not None:
-        print(f"server CPU    {server_cpu:.1f} s = {server_cpu / n * 1000:.1f} ms/request ({server_cpu / wall:.2f} cores)")
+        print(
+            f"server CPU    {server_cpu:.1f} s = {server_cpu / n * 1000:.1f} ms/request ({server_cpu / wall:.2f} cores)"
+        )
     print(f"load average  {load0:.1f} at start (other processes on the machine take cores too)")
     errors = {k: v for k, v in outcomes.items() if k != "ok"}
     print(f"errors        {sum(errors.values())}" + (f"  {dict(errors)}" if errors else ""))
     if "HTTP 429" in errors:
-        print("note          429 = the server's rate limit (POLICY_QA_RATE_LIMIT_PER_MINUTE); "
-              "without --url the benchmark starts a server with it off")
+        print(
+            "note          429 = the server's rate limit (POLICY_QA_RATE_LIMIT_PER_MINUTE); "
+            "without --url the benchmark starts a server with it off"
+        )
 
 
 def free_port() -> int:
@@ -141,14 +153,32 @@ def free_port() -> int:
 
 def start_server(tmp: Path, workers: int = 1, sessions: str | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "POLICY_QA_RATE_LIMIT_PER_MINUTE": "0", "POLICY_QA_FEEDBACK_DB": str(tmp / "fb.sqlite3"),
-           "POLICY_QA_SESSIONS_DB": str(tmp / "sessions.sqlite3")}
+    env = {
+        **os.environ,
+        "POLICY_QA_RATE_LIMIT_PER_MINUTE": "0",
+        "POLICY_QA_FEEDBACK_DB": str(tmp / "fb.sqlite3"),
+        "POLICY_QA_SESSIONS_DB": str(tmp / "sessions.sqlite3"),
+    }
     if sessions:
         env["POLICY_QA_SESSION_BACKEND"] = sessions
     proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli.main", "serve", "--no-ui", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", str(workers)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli.main",
+            "serve",
+            "--no-ui",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
@@ -172,8 +202,11 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=20_000, help="stop after this many requests in all")
     parser.add_argument("--timeout", type=float, default=60.0, help="per-request timeout, seconds")
     parser.add_argument("--workers", type=int, default=1, help="serve --workers for the server it starts")
-    parser.add_argument("--sessions", choices=["memory", "sqlite", "redis"],
-                        help="POLICY_QA_SESSION_BACKEND of the server it starts (several workers: sqlite by default)")
+    parser.add_argument(
+        "--sessions",
+        choices=["memory", "sqlite", "redis"],
+        help="POLICY_QA_SESSION_BACKEND of the server it starts (several workers: sqlite by default)",
+    )
     args = parser.parse_args()
     if not 1 <= args.clients <= 256:
         parser.error("--clients must be 1..256")
@@ -188,8 +221,11 @@ def main() -> None:
         else:
             proc, url = start_server(Path(tmp), args.workers, args.sessions)
         try:
-            asyncio.run(run(url, args.clients, duration, args.max_requests, args.timeout,
-                            proc.pid if proc is not None else None))
+            asyncio.run(
+                run(
+                    url, args.clients, duration, args.max_requests, args.timeout, proc.pid if proc is not None else None
+                )
+            )
         finally:
             if proc is not None:
                 proc.terminate()

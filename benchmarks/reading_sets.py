@@ -3,6 +3,7 @@ lexicon (tests/nlu/metamorphic.py). A benchmark prints figures; it asserts nothi
 
     .venv/bin/python benchmarks/reading_sets.py
 """
+
 from __future__ import annotations
 
 import sys
@@ -21,8 +22,10 @@ def main() -> int:
         result = M.run(cases)
         ms = (time.perf_counter() - t0) * 1000 / max(1, len(cases))
         counts = {k: len(v) for k, v in result.items()}
-        print(f"{name}: {len(cases)} cases — right {counts['right']}, missed {counts['missed']}, "
-              f"misbound {counts['misbound']} ({ms:.2f} ms per parse)")
+        print(
+            f"{name}: {len(cases)} cases — right {counts['right']}, missed {counts['missed']}, "
+            f"misbound {counts['misbound']} ({ms:.2f} ms per parse)"
+        )
         for o in result["misbound"][:10]:
             print(f"  misbound: {o.case.text} → {o.got}")
     return 0

@@ -23,6 +23,7 @@ a build, so an interrupted N=1000 build resumes where it stopped. Prints the tab
 embedding it: for a machine that cannot embed 30,000 chunks in time. Its rows say so (``approx. vectors``); the
 build time then excludes embedding, and only the real five's vectors are real.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -97,8 +98,12 @@ def generate_corpus(target: Path, n: int) -> dict[str, str]:
         if j.get("district"):
             place = counties[di % len(counties)]
             di += 1
-            swaps = [(j["district"], place.name), (_short(j["district"]), _short(place.name)),
-                     (j["city"], place.city), (_short(j["city"]), _short(place.city))]
+            swaps = [
+                (j["district"], place.name),
+                (_short(j["district"]), _short(place.name)),
+                (j["city"], place.city),
+                (_short(j["city"]), _short(place.city)),
+            ]
             jur = {"province": place.province, "city": place.city, "district": place.name}
         else:
             place = cities[ci % len(cities)]
@@ -115,13 +120,18 @@ def generate_corpus(target: Path, n: int) -> dict[str, str]:
 
         vid = f"syn{i:04d}-{base['id']}"
         meta = dict(base)
-        meta.update(id=vid, jurisdiction=jur, title=swap(base["title"]), issuer=swap(base["issuer"]),
-                    short_title=swap(base.get("short_title") or ""), text_file=f"{vid}.txt",
-                    source_file=f"{vid}.txt")
+        meta.update(
+            id=vid,
+            jurisdiction=jur,
+            title=swap(base["title"]),
+            issuer=swap(base["issuer"]),
+            short_title=swap(base.get("short_title") or ""),
+            text_file=f"{vid}.txt",
+            source_file=f"{vid}.txt",
+        )
         meta.pop("notes", None)
         (target / f"{vid}.txt").write_text(swap(text), encoding="utf-8")
-        (target / f"{vid}.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False),
-                                            encoding="utf-8")
+        (target / f"{vid}.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
         variants[vid] = base["id"]
     manifest.write_text(json.dumps(variants, ensure_ascii=False))
     return variants
@@ -132,15 +142,24 @@ def generate_corpus(target: Path, n: int) -> dict[str, str]:
 
 def _env(work: Path) -> dict:
     env = dict(os.environ)
-    env.update(POLICY_QA_CORPUS_DIR=str(work / "corpus"), POLICY_QA_INDEX_DIR=str(work / "index"),
-               POLICY_QA_DATA_DIR=str(work / "var"), POLICY_QA_TODAY="2026-11-23")
+    env.update(
+        POLICY_QA_CORPUS_DIR=str(work / "corpus"),
+        POLICY_QA_INDEX_DIR=str(work / "index"),
+        POLICY_QA_DATA_DIR=str(work / "var"),
+        POLICY_QA_TODAY="2026-11-23",
+    )
     return env
 
 
 def _run_phase(work: Path, phase: str, timeout: float | None = None) -> dict:
     t0 = time.perf_counter()
-    out = subprocess.run([PY, __file__, "--phase", phase, "--workdir", str(work)], env=_env(work),
-                         capture_output=True, text=True, timeout=timeout)
+    out = subprocess.run(
+        [PY, __file__, "--phase", phase, "--workdir", str(work)],
+        env=_env(work),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     if out.returncode != 0:
         raise RuntimeError(f"phase {phase} failed:\n{out.stderr[-3000:]}")
     data = json.loads(out.stdout.strip().splitlines()[-1])
@@ -164,8 +183,13 @@ def phase_build(work: Path) -> dict:
             return {"skipped": True}
         d = build_index(s, stderr_progress)
     m = read_manifest(d)
-    return {"build_seconds": m.build_seconds, "chunks": m.chunk_count, "clauses": m.clause_count,
-            "embedded": m.embedded_chunks, "index_mb": round(sum(p.stat().st_size for p in d.rglob("*") if p.is_file()) / 2**20, 1)}
+    return {
+        "build_seconds": m.build_seconds,
+        "chunks": m.chunk_count,
+        "clauses": m.clause_count,
+        "embedded": m.embedded_chunks,
+        "index_mb": round(sum(p.stat().st_size for p in d.rglob("*") if p.is_file()) / 2**20, 1),
+    }
 
 
 def phase_add_one(work: Path) -> dict:
@@ -177,9 +201,15 @@ def phase_add_one(work: Path) -> dict:
     corpus = Path(s.corpus_dir)
     src_meta = yaml.safe_load((corpus / "jinyun-2025.yaml").read_text(encoding="utf-8"))
     vid = "added-one-policy"
-    meta = dict(src_meta, id=vid, text_file=f"{vid}.txt", source_file=f"{vid}.txt",
-                jurisdiction={"province": "浙江省", "city": "丽水市", "district": "松阳县"},
-                title=src_meta["title"].replace("缙云", "松阳"), short_title=(src_meta.get("short_title") or "").replace("缙云", "松阳"))
+    meta = dict(
+        src_meta,
+        id=vid,
+        text_file=f"{vid}.txt",
+        source_file=f"{vid}.txt",
+        jurisdiction={"province": "浙江省", "city": "丽水市", "district": "松阳县"},
+        title=src_meta["title"].replace("缙云", "松阳"),
+        short_title=(src_meta.get("short_title") or "").replace("缙云", "松阳"),
+    )
     text = (corpus / "jinyun-2025.txt").read_text(encoding="utf-8").replace("缙云", "松阳")
     (corpus / f"{vid}.txt").write_text(text + "\n（基准测试）", encoding="utf-8")
     (corpus / f"{vid}.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
@@ -240,10 +270,16 @@ def phase_serve(work: Path) -> dict:
     sp50, sp95 = _percentiles(search_t)
     ap50, ap95 = _percentiles(ask_t)
     return {
-        "first_answer_seconds": round(first_answer, 2), "rss_mb": _rss_mb(),
-        "search_p50_ms": sp50, "search_p95_ms": sp95, "ask_p50_ms": ap50, "ask_p95_ms": ap95,
-        "recall5_place": round(sum(hits["place"]) / max(1, len(hits["place"])), 3), "n_place": len(hits["place"]),
-        "recall5_open": round(sum(hits["open"]) / max(1, len(hits["open"])), 3), "n_open": len(hits["open"]),
+        "first_answer_seconds": round(first_answer, 2),
+        "rss_mb": _rss_mb(),
+        "search_p50_ms": sp50,
+        "search_p95_ms": sp95,
+        "ask_p50_ms": ap50,
+        "ask_p95_ms": ap95,
+        "recall5_place": round(sum(hits["place"]) / max(1, len(hits["place"])), 3),
+        "n_place": len(hits["place"]),
+        "recall5_open": round(sum(hits["open"]) / max(1, len(hits["open"])), 3),
+        "n_open": len(hits["open"]),
         "load_avg": round(os.getloadavg()[0], 1),
     }
 
@@ -251,8 +287,10 @@ def phase_serve(work: Path) -> dict:
 def cli_startup(work: Path) -> dict:
     exe = str(Path(PY).parent / "policy-qa")
     out = {}
-    for name, args in (("search", ["search", "--json", "智能快递柜"]),
-                       ("ask", ["ask", "--json", "淄博电商企业网络零售额5000万元流量补贴能拿多少"])):
+    for name, args in (
+        ("search", ["search", "--json", "智能快递柜"]),
+        ("ask", ["ask", "--json", "淄博电商企业网络零售额5000万元流量补贴能拿多少"]),
+    ):
         times = []
         for _ in range(2):
             t = time.perf_counter()
@@ -302,7 +340,11 @@ def phase_approx(work: Path) -> dict:
             copied += 1
     cache.misses = 0
     cache.save()
-    return {"approx_copied": copied, "real_embedded": len(missing), "dims": int(np.asarray(cache.vectors(real[:1])).shape[1])}
+    return {
+        "approx_copied": copied,
+        "real_embedded": len(missing),
+        "dims": int(np.asarray(cache.vectors(real[:1])).shape[1]),
+    }
 
 
 def run_size(root: Path, n: int, results: dict, approx: bool = False) -> dict:
@@ -313,7 +355,11 @@ def run_size(root: Path, n: int, results: dict, approx: bool = False) -> dict:
         (work / "index").mkdir(parents=True, exist_ok=True)
         shutil.copy(seed, work / "index" / "embedding-cache.npz")
     if approx:
-        print(f"[N={n}] approximate vectors: each variant chunk takes its source chunk's vector …", file=sys.stderr, flush=True)
+        print(
+            f"[N={n}] approximate vectors: each variant chunk takes its source chunk's vector …",
+            file=sys.stderr,
+            flush=True,
+        )
         results.setdefault(str(n), {"policies": n})["approx_vectors"] = True
         _run_phase(work, "approx")
     row = results.setdefault(str(n), {"policies": n})
@@ -336,11 +382,22 @@ def _save(root: Path, results: dict) -> None:
 
 
 COLUMNS = [
-    ("policies", "N"), ("chunks", "chunks"), ("build_seconds", "build s"), ("add_one_seconds", "add 1 s"),
-    ("index_mb", "index MB"), ("cli_search_seconds", "CLI search s"), ("cli_ask_seconds", "CLI ask s"),
-    ("first_answer_seconds", "1st answer s"), ("rss_mb", "RSS MB"), ("search_p50_ms", "search p50"),
-    ("search_p95_ms", "search p95"), ("ask_p50_ms", "ask p50"), ("ask_p95_ms", "ask p95"),
-    ("recall5_place", "R@5 place"), ("recall5_open", "R@5 other"), ("load_avg", "load"),
+    ("policies", "N"),
+    ("chunks", "chunks"),
+    ("build_seconds", "build s"),
+    ("add_one_seconds", "add 1 s"),
+    ("index_mb", "index MB"),
+    ("cli_search_seconds", "CLI search s"),
+    ("cli_ask_seconds", "CLI ask s"),
+    ("first_answer_seconds", "1st answer s"),
+    ("rss_mb", "RSS MB"),
+    ("search_p50_ms", "search p50"),
+    ("search_p95_ms", "search p95"),
+    ("ask_p50_ms", "ask p50"),
+    ("ask_p95_ms", "ask p95"),
+    ("recall5_place", "R@5 place"),
+    ("recall5_open", "R@5 other"),
+    ("load_avg", "load"),
     ("approx_vectors", "approx. vectors"),
 ]
 
@@ -357,10 +414,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="5,100,1000", help="comma-separated policy counts")
     ap.add_argument("--workdir", default=str(ROOT / "benchmarks" / ".cache" / "scale"))
-    ap.add_argument("--approx-vectors", action="store_true",
-                    help="variant chunks reuse their source chunk's vector instead of being embedded (an approximation "
-                         "for a machine that cannot embed N=1000 in time: build time then excludes embedding; "
-                         "use a separate --workdir)")
+    ap.add_argument(
+        "--approx-vectors",
+        action="store_true",
+        help="variant chunks reuse their source chunk's vector instead of being embedded (an approximation "
+        "for a machine that cannot embed N=1000 in time: build time then excludes embedding; "
+        "use a separate --workdir)",
+    )
     ap.add_argument("--phase", help=argparse.SUPPRESS)
     args = ap.parse_args()
     root = Path(args.workdir)

@@ -8,6 +8,7 @@ Not a test: it measures and prints. Loopback only; every process it starts is st
 
     .venv/bin/python benchmarks/scale_out.py --workers 1,2,4 --conversations 100 --duration 15
 """
+
 from __future__ import annotations
 
 import argparse
@@ -71,20 +72,58 @@ def main() -> int:
     for n in [int(x) for x in args.workers.split(",")]:
         with tempfile.TemporaryDirectory(prefix="policy-qa-scale-out-") as tmp:
             rport, port = free_port(), free_port()
-            procs = [subprocess.Popen([redis, "--port", str(rport), "--bind", "127.0.0.1", "--save", "",
-                                       "--appendonly", "no", "--dir", tmp], stdout=subprocess.DEVNULL)]
-            env = {**os.environ, "POLICY_QA_REDIS_URL": f"redis://127.0.0.1:{rport}/0",
-                   "POLICY_QA_RATE_LIMIT_PER_MINUTE": "1000000", "POLICY_QA_DATA_DIR": tmp}
-            procs.append(subprocess.Popen([str(ROOT / ".venv/bin/policy-qa"), "serve", "--port", str(port),
-                                           "--workers", str(n)], env=env, cwd=ROOT,
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            procs = [
+                subprocess.Popen(
+                    [
+                        redis,
+                        "--port",
+                        str(rport),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        tmp,
+                    ],
+                    stdout=subprocess.DEVNULL,
+                )
+            ]
+            env = {
+                **os.environ,
+                "POLICY_QA_REDIS_URL": f"redis://127.0.0.1:{rport}/0",
+                "POLICY_QA_RATE_LIMIT_PER_MINUTE": "1000000",
+                "POLICY_QA_DATA_DIR": tmp,
+            }
+            procs.append(
+                subprocess.Popen(
+                    [str(ROOT / ".venv/bin/policy-qa"), "serve", "--port", str(port), "--workers", str(n)],
+                    env=env,
+                    cwd=ROOT,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
             url = f"http://127.0.0.1:{port}"
             try:
                 wait_ready(url)
                 lost = lost_conversations(url, args.conversations)
-                load = subprocess.run([sys.executable, str(ROOT / "benchmarks/load_ask.py"), "--url", url,
-                                       "--clients", str(args.clients), "--duration", str(args.duration)],
-                                      capture_output=True, text=True, cwd=ROOT)
+                load = subprocess.run(
+                    [
+                        sys.executable,
+                        str(ROOT / "benchmarks/load_ask.py"),
+                        "--url",
+                        url,
+                        "--clients",
+                        str(args.clients),
+                        "--duration",
+                        str(args.duration),
+                    ],
+                    capture_output=True,
+                    text=True,
+                    cwd=ROOT,
+                )
                 summary = load.stdout.strip().splitlines() if load.stdout.strip() else [load.stderr.strip()]
                 rows.append((n, lost, summary))
             finally:

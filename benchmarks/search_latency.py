@@ -5,6 +5,7 @@
 Goal: median < 30 ms on 2 CPU cores (start-up excluded). Uses the configured index
 (Settings.index_dir, env POLICY_QA_INDEX_DIR) and builds it first if needed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -75,15 +76,25 @@ def main() -> int:
             dense.append((d - c) * 1000)
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"cpu cores           {os.cpu_count()}   load average (1 min) {load:.2f}"
-          + ("   ← other processes compete for the CPU: figures inflated" if load > (os.cpu_count() or 1) else ""))
-    print(f"index               {service.build_dir} ({service.manifest.clause_count} clauses, "
-          f"{service.manifest.chunk_count} chunks, {service.manifest.embedding_model})")
-    print(f"start-up            imports {t_import * 1000:.0f} ms + service load {t_load * 1000:.0f} ms "
-          f"= {(t_import + t_load) * 1000:.0f} ms")
-    print(f"queries             {len(queries)} × {args.rounds} rounds = {len(total)} searches (top 5, filters as in the eval)")
-    print(f"search latency      median {statistics.median(total):.1f} ms   p95 {pct(total, 95):.1f} ms   "
-          f"max {max(total):.1f} ms")
+    print(
+        f"cpu cores           {os.cpu_count()}   load average (1 min) {load:.2f}"
+        + ("   ← other processes compete for the CPU: figures inflated" if load > (os.cpu_count() or 1) else "")
+    )
+    print(
+        f"index               {service.build_dir} ({service.manifest.clause_count} clauses, "
+        f"{service.manifest.chunk_count} chunks, {service.manifest.embedding_model})"
+    )
+    print(
+        f"start-up            imports {t_import * 1000:.0f} ms + service load {t_load * 1000:.0f} ms "
+        f"= {(t_import + t_load) * 1000:.0f} ms"
+    )
+    print(
+        f"queries             {len(queries)} × {args.rounds} rounds = {len(total)} searches (top 5, filters as in the eval)"
+    )
+    print(
+        f"search latency      median {statistics.median(total):.1f} ms   p95 {pct(total, 95):.1f} ms   "
+        f"max {max(total):.1f} ms"
+    )
     print(f"  jieba + BM25      median {statistics.median(lexical):.2f} ms")
     print(f"  e5 query embed    median {statistics.median(embed):.2f} ms")
     print(f"  Chroma top-90     median {statistics.median(dense):.2f} ms")

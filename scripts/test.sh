@@ -25,6 +25,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
 fi
 bash scripts/setup.sh --dev
+# Style, types and the import layers first: each fails fast and names the line.
+.venv/bin/ruff check assistant tests benchmarks scripts
+.venv/bin/ruff format --check assistant tests benchmarks scripts
+.venv/bin/mypy
+.venv/bin/lint-imports
 # Every rule quote verbatim in its clause, every figure stated in its quote (also a test; here it fails fast).
 .venv/bin/policy-qa rules --check
 .venv/bin/python -m pytest -q "$@"

@@ -1,5 +1,6 @@
 """Clause splitting on each document's own numbering; the ids below are a contract
 (rules/*.yaml and citations refer to them): change them only on purpose."""
+
 from __future__ import annotations
 
 import re
@@ -75,8 +76,12 @@ def test_headings_parents_and_kinds(clauses):
     c = _get(clauses, "chiping-2022", "三（三）1")
     assert c.heading == "支持跨境电商公共海外仓建设"
     assert c.parents == ["支持政策", "促进跨境电商发展"]
-    assert c.text.startswith("（三）促进跨境电商发展\n1.支持跨境电商公共海外仓建设。")  # parent heading opens its first child
-    assert _get(clauses, "chiping-2022", "三（一）1").text.startswith("三、支持政策\n（一）扶持电商经营主体\n1.支持示范园区、企业创建。")
+    assert c.text.startswith(
+        "（三）促进跨境电商发展\n1.支持跨境电商公共海外仓建设。"
+    )  # parent heading opens its first child
+    assert _get(clauses, "chiping-2022", "三（一）1").text.startswith(
+        "三、支持政策\n（一）扶持电商经营主体\n1.支持示范园区、企业创建。"
+    )
     assert _get(clauses, "chiping-2022", "三（一）1").heading == "支持示范园区、企业创建"
     assert _get(clauses, "chiping-2022", "三（一）2").parents == ["支持政策", "扶持电商经营主体"]
     assert "奖励资金仅限用于支持当地电商发展" in _get(clauses, "chiping-2022", "三（四）1").text
@@ -90,7 +95,9 @@ def test_headings_parents_and_kinds(clauses):
     assert _get(clauses, "chiping-2022", "通知").text.startswith("聊城市茌平区人民政府办公室\n聊茌政办字〔2022〕15号")
     assert _get(clauses, "chiping-2022", "序言").text.startswith("聊城市茌平区促进电商发展的若干政策（试行）\n为优化")
     annex = _get(clauses, "chiping-2022", "附件")
-    assert annex.kind == "annex" and annex.heading == "聊城市茌平区电商政策落实领导小组" and "组 长：刘 田" in annex.text
+    assert (
+        annex.kind == "annex" and annex.heading == "聊城市茌平区电商政策落实领导小组" and "组 长：刘 田" in annex.text
+    )
     assert _get(clauses, "chiping-2022", "落款").text == "聊城市茌平区人民政府办公室 2022年11月11日印发"
 
     j = _get(clauses, "jinyun-2025", "（七）")
@@ -100,8 +107,12 @@ def test_headings_parents_and_kinds(clauses):
     assert _get(clauses, "jinyun-2025", "附则1").text.startswith("本意见自2025年 月 日起施行")
 
     assert _get(clauses, "liaocheng-2022", "八").heading == "提升完善产业园区生态，培育生态链“白名单”企业"
-    assert _get(clauses, "jining-2022", "三").text.endswith("（责任单位：市财政局、市商务局、市统计局、市税务局、市行政审批服务局，各县市区政府、管委会）")
-    assert _get(clauses, "jining-2022", "序言").text.startswith("关于促进电子商务高质量发展的若干措施 (暂行)\n为贯彻落实")
+    assert _get(clauses, "jining-2022", "三").text.endswith(
+        "（责任单位：市财政局、市商务局、市统计局、市税务局、市行政审批服务局，各县市区政府、管委会）"
+    )
+    assert _get(clauses, "jining-2022", "序言").text.startswith(
+        "关于促进电子商务高质量发展的若干措施 (暂行)\n为贯彻落实"
+    )
     assert _get(clauses, "jining-2022", "落款").text.startswith("抄送：")
     zibo_finals = [c for c in clauses["zibo-2022"] if c.clause_id.startswith("附则")]
     assert all(c.kind == "final" and c.heading == "" for c in zibo_finals)

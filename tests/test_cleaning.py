@@ -1,4 +1,5 @@
 """Cleaning keeps every word and figure and undoes only layout (wraps, markup, page breaks)."""
+
 from __future__ import annotations
 
 import itertools
@@ -15,7 +16,6 @@ CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 SEEDS = sorted(SEED_DIR.glob("*.txt"))
 
 
-
 def test_every_seed_is_named_by_its_policy_metadata():
     """The seed → policy mapping is data (corpus/<id>.yaml source_file), and every seed has its policy."""
     from assistant.corpus import load_policies
@@ -30,6 +30,7 @@ def test_unknown_seed_says_how_to_import_it(tmp_path):
     stray.write_text("一、新政策。\n", encoding="utf-8")
     with pytest.raises(KeyError, match="policy-qa import"):
         policy_id_for_seed(stray, CORPUS_DIR)
+
 
 NUMERALS = re.compile(r"[0-9〇一二三四五六七八九十百千万亿两]")
 # What cleaning may remove (besides whitespace): the rest must survive unchanged.
@@ -140,7 +141,11 @@ def test_known_wraps_joined(cleaned, policy_id, whole):
     [
         ("zibo-2022", "八、创新融资支持方式。", "本措施所指的网络零售额纳统"),
         ("zibo-2022", "淄博市财政局 淄博市商务局", "2022年9月29日"),
-        ("chiping-2022", "各乡镇人民政府、街道办事处，区直有关部门（单位）：", "《聊城市茌平区促进电商发展的若干政策（试行）》已经"),
+        (
+            "chiping-2022",
+            "各乡镇人民政府、街道办事处，区直有关部门（单位）：",
+            "《聊城市茌平区促进电商发展的若干政策（试行）》已经",
+        ),
         ("chiping-2022", "三、支持政策", "（一）扶持电商经营主体"),
         ("chiping-2022", "1.支持电商村、乡镇建设。", "奖励资金仅限用于支持当地电商发展"),
         ("chiping-2022", "7.本政策最终解释权归", "附件：聊城市茌平区电商政策落实领导小组"),

@@ -1,4 +1,5 @@
 """The corpus loader: metadata as the texts state it, clauses, hashing and clear errors."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,8 +45,12 @@ def test_policies_sorted_and_complete():
     assert IDS and [p.id for p in policies] == IDS
     for p in policies:
         assert p.text_file == f"{p.id}.txt"
-        assert p.validity_text is None or p.validity_text in policy_text(p.id, CORPUS_DIR), "validity_text must be verbatim"
-        assert p.title.replace(" ", "") in policy_text(p.id, CORPUS_DIR).replace(" ", "").replace("(", "（").replace(")", "）")
+        assert p.validity_text is None or p.validity_text in policy_text(p.id, CORPUS_DIR), (
+            "validity_text must be verbatim"
+        )
+        assert p.title.replace(" ", "") in policy_text(p.id, CORPUS_DIR).replace(" ", "").replace("(", "（").replace(
+            ")", "）"
+        )
 
 
 def test_default_corpus_dir_is_the_setting():
@@ -57,8 +62,24 @@ def test_default_corpus_dir_is_the_setting():
     [
         ("zibo-2022", D(2022, 9, 29), D(2022, 10, 1), D(2027, 9, 30), "final", None, ("山东省", "淄博市", None)),
         ("liaocheng-2022", None, None, D(2023, 12, 31), "draft", None, ("山东省", "聊城市", None)),
-        ("chiping-2022", D(2022, 11, 11), D(2023, 1, 1), D(2024, 12, 31), "final", "聊茌政办字〔2022〕15号", ("山东省", "聊城市", "茌平区")),
-        ("jining-2022", D(2022, 11, 10), D(2022, 11, 10), D(2023, 12, 31), "final", "济政字〔2022〕54号", ("山东省", "济宁市", None)),
+        (
+            "chiping-2022",
+            D(2022, 11, 11),
+            D(2023, 1, 1),
+            D(2024, 12, 31),
+            "final",
+            "聊茌政办字〔2022〕15号",
+            ("山东省", "聊城市", "茌平区"),
+        ),
+        (
+            "jining-2022",
+            D(2022, 11, 10),
+            D(2022, 11, 10),
+            D(2023, 12, 31),
+            "final",
+            "济政字〔2022〕54号",
+            ("山东省", "济宁市", None),
+        ),
         ("jinyun-2025", None, None, None, "draft", None, ("浙江省", "丽水市", "缙云县")),
     ],
 )
@@ -248,6 +269,8 @@ def test_clauses_are_split_once_per_directory_and_version(corpus_copy: Path, mon
     assert len(calls) == first * 2  # each directory split once, then served from the cache
     assert load_clauses(CORPUS_DIR) == load_clauses(corpus_copy)
     before = len(calls)
-    (corpus_copy / "zibo-2022.txt").write_text(policy_text("zibo-2022", CORPUS_DIR) + "新增附则一段。\n", encoding="utf-8")
+    (corpus_copy / "zibo-2022.txt").write_text(
+        policy_text("zibo-2022", CORPUS_DIR) + "新增附则一段。\n", encoding="utf-8"
+    )
     assert [c.clause_id for c in clauses_of("zibo-2022", corpus_copy)][-1] == "落款"
     assert len(calls) == before + len(IDS)

@@ -1,4 +1,5 @@
 """The import graph follows the layers contract in pyproject.toml (import-linter's `lint-imports`)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -11,8 +12,9 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
 def _lint(*config: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(LINT_IMPORTS), "--no-cache", "--no-logo", *config], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", "--no-logo", *config], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_no_import_runs_back_up_the_layers():
@@ -28,9 +30,14 @@ def test_the_contract_sees_real_imports(tmp_path):
     below = [" | ".join(m for m in layer.split(" | ") if m != "numerals") for layer in contract["layers"]]
     layers = ["numerals", *below]  # the parser on top, so every import of it runs up
     lines = [
-        "[tool.importlinter]", f'root_package = "{config["root_package"]}"',
-        "[[tool.importlinter.contracts]]", 'id = "inverted"', 'name = "inverted"', 'type = "layers"',
-        "containers = " + _toml_list(contract["containers"]), "layers = " + _toml_list(layers),
+        "[tool.importlinter]",
+        f'root_package = "{config["root_package"]}"',
+        "[[tool.importlinter.contracts]]",
+        'id = "inverted"',
+        'name = "inverted"',
+        'type = "layers"',
+        "containers = " + _toml_list(contract["containers"]),
+        "layers = " + _toml_list(layers),
         "ignore_imports = " + _toml_list(contract.get("ignore_imports", [])),
         'unmatched_ignore_imports_alerting = "none"',
     ]

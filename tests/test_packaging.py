@@ -1,5 +1,6 @@
 """The package as users install it: a wheel built from this checkout carries corpus, rules and UI assets,
 and the installed `policy-qa` answers from another directory with its data home outside the checkout."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,12 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     if done.returncode != 0 and "No matching distribution found for setuptools" in done.stderr:
         pytest.skip("setuptools for the build backend cannot be fetched (no package registry)")
     assert done.returncode == 0, done.stderr
@@ -40,19 +45,34 @@ def test_wheel_carries_data_license_and_no_dev_dependencies(wheel):
     requires = [line for line in meta.splitlines() if line.startswith("Requires-Dist:")]
     core = [r for r in requires if "extra ==" not in r]
     assert not any(p in r for r in core for p in ("playwright", "pytest", "bm25s", "langchain-openai", "langchain>"))
-    assert any("extra == \"llm\"" in r for r in requires)
+    assert any('extra == "llm"' in r for r in requires)
 
 
 def test_installed_package_answers_from_any_directory(wheel, tmp_path):
     site = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     env = {**os.environ, "PYTHONPATH": str(site), "HOME": str(tmp_path / "home"), "POLICY_QA_TODAY": "2026-11-23"}
     env.pop("XDG_DATA_HOME", None)
-    code = ("import sys, assistant; assert assistant.__file__.startswith(sys.argv[1]), assistant.__file__\n"
-            "from assistant.cli.main import main; sys.exit(main(sys.argv[2:]))")
-    run = lambda *a: subprocess.run([sys.executable, "-c", code, str(site), *a], cwd=tmp_path, env=env,  # noqa: E731
-                                    capture_output=True, text=True, timeout=600)
+    code = (
+        "import sys, assistant; assert assistant.__file__.startswith(sys.argv[1]), assistant.__file__\n"
+        "from assistant.cli.main import main; sys.exit(main(sys.argv[2:]))"
+    )
+
+    def run(*a: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-c", code, str(site), *a],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+
     version = run("--version")
     assert version.returncode == 0 and version.stdout.startswith("policy-qa ")
     ask = run("ask", "--json", "我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？")

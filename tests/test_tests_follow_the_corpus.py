@@ -1,5 +1,6 @@
 """Proof that the tests follow the corpus: with a copy of the corpus and rules plus one tiny extra policy
 (imported the way a maintainer would), the corpus-wide checks still pass — none of them counts or lists policies."""
+
 from __future__ import annotations
 
 import json
@@ -59,17 +60,29 @@ def test_an_extra_policy_breaks_no_corpus_wide_test(tmp_path: Path):
     source.write_text("\n".join(POLICY_LINES), encoding="utf-8")
     import_policy(source, "extra-2099", corpus_dir)
     (rules_dir / "extra-2099.yaml").write_text(EXTRA_RULES, encoding="utf-8")
-    env = {**os.environ, "POLICY_QA_CORPUS_DIR": str(corpus_dir), "POLICY_QA_RULES_DIR": str(rules_dir),
-           "POLICY_QA_INDEX_DIR": str(tmp_path / "index")}
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *CHECKS],
-                         cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600)
+    env = {
+        **os.environ,
+        "POLICY_QA_CORPUS_DIR": str(corpus_dir),
+        "POLICY_QA_RULES_DIR": str(rules_dir),
+        "POLICY_QA_INDEX_DIR": str(tmp_path / "index"),
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *CHECKS],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
-    listed = subprocess.run([CLI, "policies", "--json"], cwd=PROJECT_ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    listed = subprocess.run(
+        [CLI, "policies", "--json"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     ids = [row["id"] for row in json.loads(listed.stdout)["policies"]]
     assert "extra-2099" in ids and len(ids) == len(list((PROJECT_ROOT / "corpus").glob("*.yaml"))) + 1
     # and the check really covers the copy: drop the extra policy's rules and it fails, naming it
     (rules_dir / "extra-2099.yaml").unlink()
-    check = subprocess.run([CLI, "rules", "--check"], cwd=PROJECT_ROOT, env=env,
-                           capture_output=True, text=True, timeout=120)
+    check = subprocess.run(
+        [CLI, "rules", "--check"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert check.returncode == 1 and "corpus policy extra-2099 has no rule file" in check.stdout

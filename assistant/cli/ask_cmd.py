@@ -1,4 +1,5 @@
 """`policy-qa ask [--json] QUESTION|-`: one answer per question (per stdin line with `-`)."""
+
 from __future__ import annotations
 
 import argparse
@@ -9,9 +10,13 @@ from .common import iter_queries, print_json
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ask", help="政策问答：用中文提问，返回适用条款、金额、待确认条件与原文引用")
     p.add_argument("question", help="问题；用 - 从标准输入逐行读取")
-    p.add_argument("--json", action="store_true", help="每个问题输出一行 JSON（answer/awards/citations/follow_up/warnings）")
+    p.add_argument(
+        "--json", action="store_true", help="每个问题输出一行 JSON（answer/awards/citations/follow_up/warnings）"
+    )
     p.add_argument("--region", help="预设地区（县区或市名），问题未提地区时使用")
-    p.add_argument("--session", help="会话 id：与 - 同用时，标准输入的各行作为同一会话的多轮追问（会话只在本进程内保存）")
+    p.add_argument(
+        "--session", help="会话 id：与 - 同用时，标准输入的各行作为同一会话的多轮追问（会话只在本进程内保存）"
+    )
     p.set_defaults(func=run)
 
 

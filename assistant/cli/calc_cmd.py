@@ -1,4 +1,5 @@
 """`policy-qa calc`: exact award figures for a structured profile in a region."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,11 +12,16 @@ from .common import error, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("calc", help="按结构化信息测算奖补金额（确定性规则引擎）",
-                       description="对某地区适用的全部政策，按给定事实测算每条奖补的资格与金额。事实名见 `policy-qa rules --facts`。")
+    p = sub.add_parser(
+        "calc",
+        help="按结构化信息测算奖补金额（确定性规则引擎）",
+        description="对某地区适用的全部政策，按给定事实测算每条奖补的资格与金额。事实名见 `policy-qa rules --facts`。",
+    )
     p.add_argument("--region", required=True, help="地区（县区或市名）")
     src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument("--facts", help="事实 JSON，如 '{\"entity_kind\": \"ecommerce_enterprise\", \"online_retail_sales\": \"3000万元\"}'")
+    src.add_argument(
+        "--facts", help='事实 JSON，如 \'{"entity_kind": "ecommerce_enterprise", "online_retail_sales": "3000万元"}\''
+    )
     src.add_argument("--facts-file", type=Path, help="事实 JSON 文件（- 为标准输入）")
     p.add_argument("--date", help="测算日期 YYYY-MM-DD（默认今天/设置的 today）")
     p.add_argument("--json", action="store_true", help="输出 JSON")

@@ -1,4 +1,5 @@
 """`policy-qa chat`: a multi-turn conversation in the terminal (the session keeps the profile)."""
+
 from __future__ import annotations
 
 import argparse

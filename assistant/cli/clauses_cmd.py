@@ -1,4 +1,5 @@
 """`policy-qa clauses ID`: the policy's clause ids with their first words (the ids rules cite)."""
+
 from __future__ import annotations
 
 import argparse
@@ -8,8 +9,11 @@ from .common import error, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("clauses", help="列出某政策的条款 id 及开头文字",
-                       description="列出政策的全部条款（规则文件 clause_id 引用的 id）及每条开头的文字。")
+    p = sub.add_parser(
+        "clauses",
+        help="列出某政策的条款 id 及开头文字",
+        description="列出政策的全部条款（规则文件 clause_id 引用的 id）及每条开头的文字。",
+    )
     p.add_argument("policy_id", help="政策 id（policy-qa policies 列出全部）")
     p.add_argument("--full", action="store_true", help="打印每条全文")
     p.add_argument("--json", action="store_true", help="输出 JSON")

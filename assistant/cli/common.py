@@ -1,4 +1,5 @@
 """Helpers shared by sub-commands: reading queries (argument or `-` for stdin), JSON output."""
+
 from __future__ import annotations
 
 import argparse

@@ -3,6 +3,7 @@
 To add one (e.g. `qa`), write ``_register_<what>(subparsers)`` that adds its parser
 and sets ``func``, and append it to EVALUATIONS; `eval` itself stays unchanged.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,8 +57,12 @@ def _register_qa(sub) -> None:
         "qa",
         help="问答评测：逐题核对奖补条款、金额、状态、提示与追问；按题库分别报告 正确 / 未答出 / 误读 与 p50/p95 延迟",
     )
-    p.add_argument("--questions", metavar="YAML", help="只评测这一个题库文件（默认评测 tests/qa/sets.yaml 列出的全部题库）")
-    p.add_argument("--set", dest="set_names", action="append", metavar="NAME", help="只评测 sets.yaml 中这一题库（可重复）")
+    p.add_argument(
+        "--questions", metavar="YAML", help="只评测这一个题库文件（默认评测 tests/qa/sets.yaml 列出的全部题库）"
+    )
+    p.add_argument(
+        "--set", dest="set_names", action="append", metavar="NAME", help="只评测 sets.yaml 中这一题库（可重复）"
+    )
     p.add_argument("--verbose", action="store_true", help="列出每道未通过的题目及原因")
     p.add_argument("--json", action="store_true", help="以 JSON 输出报告")
     p.set_defaults(func=_run_qa)
@@ -94,8 +99,11 @@ def _run_qa(args: argparse.Namespace) -> int:
         for qa_set in sets:
             key = tuple(qa_set.extra_policies)
             if key not in pipelines:
-                settings = settings_with_policies(base, qa_set.extra_policies, Path(tmp) / str(len(pipelines))) \
-                    if key else base
+                settings = (
+                    settings_with_policies(base, qa_set.extra_policies, Path(tmp) / str(len(pipelines)))
+                    if key
+                    else base
+                )
                 pipelines[key] = build_pipeline(settings)
                 pipelines[key].ask("电商企业网络零售额5000万元")  # warm-up (index, rules, jieba); not timed
             reports.append((qa_set, run(qa_set.path, pipelines[key].ask, name=qa_set.name)))

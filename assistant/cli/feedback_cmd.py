@@ -1,4 +1,5 @@
 """`policy-qa feedback export --csv [--output F]`: the 有用/没用 marks for the staff who maintain the rules."""
+
 from __future__ import annotations
 
 import argparse
@@ -13,7 +14,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = parser.add_subparsers(dest="feedback_command", metavar="ACTION")
     export = sub.add_parser("export", help="导出全部反馈")
     export.add_argument("--csv", action="store_true", required=True, help="CSV 格式（目前唯一的格式）")
-    export.add_argument("--output", "-o", type=Path, help="写入文件（UTF-8 带 BOM，Excel 可直接打开）；缺省写到标准输出")
+    export.add_argument(
+        "--output", "-o", type=Path, help="写入文件（UTF-8 带 BOM，Excel 可直接打开）；缺省写到标准输出"
+    )
     export.add_argument("--db", type=_db_target, help="反馈数据库：SQLite 路径或 PostgreSQL URL（缺省取配置）")
     export.set_defaults(func=_export)
     parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])

@@ -1,4 +1,5 @@
 """`policy-qa index`: build the hybrid retrieval index (Chroma + BM25) from the corpus."""
+
 from __future__ import annotations
 
 import argparse
@@ -62,8 +63,14 @@ def run(args: argparse.Namespace) -> int:
         print_json({"index_dir": str(build_dir), "up_to_date": fresh, "manifest": summary})
         return 0
     state = "索引已是最新" if fresh else "索引构建完成"
-    embedded = "" if fresh else (f"（本次嵌入 {summary.get('embedded_chunks')} 个，其余来自嵌入缓存；"
-                                 f"沿用未变化的政策 {summary.get('reused_policies')} 个）")
+    embedded = (
+        ""
+        if fresh
+        else (
+            f"（本次嵌入 {summary.get('embedded_chunks')} 个，其余来自嵌入缓存；"
+            f"沿用未变化的政策 {summary.get('reused_policies')} 个）"
+        )
+    )
     print(
         f"{state}：{summary.get('policy_count')} 个政策，{summary.get('clause_count')} 个条款，"
         f"{summary.get('chunk_count')} 个向量片段{embedded}，"

@@ -1,4 +1,5 @@
 """Entry point of `policy-qa`: builds the parser from the sub-command modules."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,8 +12,20 @@ import sys
 # demand instead of loading all of it (half a second of start-up); servers and builds load it whole.
 SHORT_LIVED = {"ask", "chat", "search", "calc", "clauses", "policies", "rules", "feedback"}
 
-COMMANDS = ["ask", "chat", "search", "calc", "policies", "clauses", "import", "rules", "index", "eval", "serve",
-            "feedback"]
+COMMANDS = [
+    "ask",
+    "chat",
+    "search",
+    "calc",
+    "policies",
+    "clauses",
+    "import",
+    "rules",
+    "index",
+    "eval",
+    "serve",
+    "feedback",
+]
 
 
 def _version() -> str:

@@ -1,4 +1,5 @@
 """`policy-qa policies [--json]`: the policies in the corpus, with their validity today."""
+
 from __future__ import annotations
 
 import argparse
@@ -41,5 +42,5 @@ def run(args: argparse.Namespace) -> int:
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("policies", help="列出政策库中的政策及其当前效力")
-    parser.add_argument("--json", action="store_true", help="输出 JSON：{\"policies\": [...]}")
+    parser.add_argument("--json", action="store_true", help='输出 JSON：{"policies": [...]}')
     parser.set_defaults(func=run)

@@ -1,4 +1,5 @@
 """`policy-qa rules show ID [CLAUSE]`: each clause beside its rules, scenarios and a live boundary grid."""
+
 from __future__ import annotations
 
 import argparse
@@ -33,12 +34,36 @@ def run_show(args: argparse.Namespace) -> int:
     if pid not in book.policies:
         sys.stderr.write(f"policy-qa: {pid} 尚无规则文件：policy-qa rules draft {pid} 起草\n")
     if args.json:
-        print_json({"policy_id": pid, "clauses": [{
-            "clause_id": v.clause.clause_id, "text": v.clause.text, "coverage": v.coverage,
-            "figures": [v.clause.text[s.start:s.end] for s in v.spans],
-            "rules": [{"rule_id": r.rule.id, "review": r.rule.review, "lines": r.lines, "scenarios": r.scenarios,
-                       "grid": [{"what": g.what, "cells": [{"label": a, "value": b, "result": c} for a, b, c in g.cells]}
-                                for g in r.grid]} for r in v.rules]} for v in views]})
+        print_json(
+            {
+                "policy_id": pid,
+                "clauses": [
+                    {
+                        "clause_id": v.clause.clause_id,
+                        "text": v.clause.text,
+                        "coverage": v.coverage,
+                        "figures": [v.clause.text[s.start : s.end] for s in v.spans],
+                        "rules": [
+                            {
+                                "rule_id": r.rule.id,
+                                "review": r.rule.review,
+                                "lines": r.lines,
+                                "scenarios": r.scenarios,
+                                "grid": [
+                                    {
+                                        "what": g.what,
+                                        "cells": [{"label": a, "value": b, "result": c} for a, b, c in g.cells],
+                                    }
+                                    for g in r.grid
+                                ],
+                            }
+                            for r in v.rules
+                        ],
+                    }
+                    for v in views
+                ],
+            }
+        )
         return 0
     tty = sys.stdout.isatty()
     left, right = ("\033[1;33m", "\033[0m") if tty else ("【", "】")

@@ -1,4 +1,5 @@
 """`policy-qa search`: hybrid clause search, human-readable or JSON (one object per query)."""
+
 from __future__ import annotations
 
 import argparse
@@ -19,7 +20,9 @@ def register(subparsers) -> None:
     )
     p.add_argument("query", metavar="QUERY|-", help="查询文本；- 表示从标准输入逐行读取")
     p.add_argument("--json", action="store_true", help='输出 JSON：每个查询一行 {"hits": [...]}')
-    p.add_argument("--top", type=int_in(1, 100, "返回条数"), default=None, metavar="K", help="返回条数（1–100，默认 5）")
+    p.add_argument(
+        "--top", type=int_in(1, 100, "返回条数"), default=None, metavar="K", help="返回条数（1–100，默认 5）"
+    )
     p.add_argument("--policy", metavar="ID", help="只检索某一政策（policy-qa policies 列出全部）")
     p.add_argument("--region", metavar="NAME", help="只检索适用于该地区的政策（县区或市名，含简称）")
     p.set_defaults(func=run)
@@ -39,7 +42,7 @@ def _print_human(outcome, service) -> None:
     for i, hit in enumerate(outcome.hits, start=1):
         heading = f" {hit.heading}" if hit.heading else ""
         meta = service.policies.get(hit.policy_id)
-        name = (meta.short_title if meta and meta.short_title else hit.policy_title)
+        name = meta.short_title if meta and meta.short_title else hit.policy_title
         print(f"{i}. {name} · {hit.clause_id}{heading}  （得分 {hit.score:.4f}）")
         body = mark(hit.text, hit.highlights, tty).replace("\n", "\n   ")
         print(f"   {body}")

@@ -1,4 +1,5 @@
 """`policy-qa serve [--host] [--port] [--workers N]`: REST API, web app (/ui), widget (/widget.js) and demo page (/demo)."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,9 +12,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("serve", help="启动 Web 服务（接口、网页应用与嵌入挂件）")
     parser.add_argument("--host", help="监听地址（缺省取配置，127.0.0.1）")
     parser.add_argument("--port", type=int_in(1, 65535, "端口"), help="端口（缺省取配置，8000）")
-    parser.add_argument("--workers", type=int_in(1, 64, "工作进程数"), default=1,
-                        help="工作进程数（缺省 1）。多于 1 个时会话存于 SQLite（或 POLICY_QA_REDIS_URL 指定的 Redis），"
-                             "只提供接口与挂件：网页应用请另起单进程服务")
+    parser.add_argument(
+        "--workers",
+        type=int_in(1, 64, "工作进程数"),
+        default=1,
+        help="工作进程数（缺省 1）。多于 1 个时会话存于 SQLite（或 POLICY_QA_REDIS_URL 指定的 Redis），"
+        "只提供接口与挂件：网页应用请另起单进程服务",
+    )
     parser.add_argument("--no-ui", action="store_true", help="只提供接口与挂件，不挂载 gradio 网页应用")
     parser.set_defaults(func=_serve)
 
@@ -44,6 +49,13 @@ def _serve(args: argparse.Namespace) -> int:
         error("多进程时会话不能只存于进程内（POLICY_QA_SESSION_BACKEND=memory）：请用 sqlite 或 redis。")
         return 2
     print(f"政策问答助手已启动（{args.workers} 个工作进程，接口与挂件）：http://{host}:{port}/docs", flush=True)
-    uvicorn.run("assistant.web.api:app_from_settings", factory=True, workers=args.workers, host=host, port=port,
-                log_config=log_config, proxy_headers=False)
+    uvicorn.run(
+        "assistant.web.api:app_from_settings",
+        factory=True,
+        workers=args.workers,
+        host=host,
+        port=port,
+        log_config=log_config,
+        proxy_headers=False,
+    )
     return 0

@@ -4,6 +4,7 @@ A fact's weight is the money riding on it: the sum, over the shown conditional
 awards that name it as missing, of the award's amount (or its maximum). Ties go
 to the fact more awards need, then to the order the engine reported them.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -4,6 +4,7 @@ jurisdiction → selected awards → answer with citations, follow-ups and warni
 Deterministic and offline. Figures come only from the rule engine; this module
 decides what to show and in what order.
 """
+
 from __future__ import annotations
 
 import logging
@@ -74,8 +75,9 @@ def _covered_places(policies) -> list[str]:
 
 
 def _citation(h: Hit) -> Citation:
-    return Citation(policy_id=h.policy_id, clause_id=h.clause_id, text=h.text, policy_title=h.policy_title,
-                    citation=h.citation)
+    return Citation(
+        policy_id=h.policy_id, clause_id=h.clause_id, text=h.text, policy_title=h.policy_title, citation=h.citation
+    )
 
 
 class AskPipeline:
@@ -87,15 +89,15 @@ class AskPipeline:
     ``llm``: the optional language model (None: the deterministic answer, as always without one).
     """
 
-    def __init__(self, settings: Settings | None = None, retrieval: Any = "auto",
-                 llm: ModelAssist | None = None) -> None:
+    def __init__(
+        self, settings: Settings | None = None, retrieval: Any = "auto", llm: ModelAssist | None = None
+    ) -> None:
         self.settings = settings or get_settings()
         self.sessions = make_session_store(self.settings)  # in-process, SQLite or Redis, per the settings
         self.policies = corpus.load_policies(self.settings.corpus_dir)
         self.meta = {m.id: m for m in self.policies}
         # read once: corpus lookups re-hash the texts to notice edits, too slow for every answer
-        self.clause_texts = {(c.policy_id, c.clause_id): c.text
-                             for c in corpus.load_clauses(self.settings.corpus_dir)}
+        self.clause_texts = {(c.policy_id, c.clause_id): c.text for c in corpus.load_clauses(self.settings.corpus_dir)}
         self.book = load_rulebook(self.settings.rules_dir)  # also declares the facts rule files add
         self.binder = get_binder(self.settings, self.book)
         self._retrieval = retrieval
@@ -156,8 +158,14 @@ class AskPipeline:
                 return Answer(kind="greeting", examples=list(EXAMPLES), session_id=session.id, error="empty")
             return Answer(kind="refused", refusal=str(err), session_id=session.id, error=err.code)
         today = self.settings.current_date()
-        parsed = parse(text, today=today, previous=session.state, pending=session.pending or None, binder=self.binder,
-                       policies=self.policies)
+        parsed = parse(
+            text,
+            today=today,
+            previous=session.state,
+            pending=session.pending or None,
+            binder=self.binder,
+            policies=self.policies,
+        )
         # A preset place (the widget's data-region) frames a question about policies; it does not turn a greeting
         # or an off-topic line into one.
         if region and parsed.place is None and not parsed.is_off_topic:
@@ -183,17 +191,27 @@ class AskPipeline:
         conversation; 「不是」 leaves X unknown and the next answer asks for X itself."""
         asked = session.stand_in
         session.stand_in = None
-        if (asked is None or parsed.yes_no is None or parsed.answered is not None
-                or session.pending[:1] != [asked.fact] or asked.fact in parsed.facts):
+        if (
+            asked is None
+            or parsed.yes_no is None
+            or parsed.answered is not None
+            or session.pending[:1] != [asked.fact]
+            or asked.fact in parsed.facts
+        ):
             return parsed
         if not parsed.yes_no:
             session.declined = tuple(dict.fromkeys([*session.declined, asked.fact]))
             return parsed
         facts = {**parsed.facts, asked.fact: asked.value}
-        evidence = {**parsed.evidence, asked.fact: Evidence(text=parsed.normalized[:8], start=0,
-                                                            end=min(len(parsed.normalized), 8), trigger="确认")}
-        return parsed.model_copy(update={"facts": facts, "evidence": evidence, "answered": asked.fact,
-                                         "is_followup": True})
+        evidence = {
+            **parsed.evidence,
+            asked.fact: Evidence(
+                text=parsed.normalized[:8], start=0, end=min(len(parsed.normalized), 8), trigger="确认"
+            ),
+        }
+        return parsed.model_copy(
+            update={"facts": facts, "evidence": evidence, "answered": asked.fact, "is_followup": True}
+        )
 
     def _answer(self, parsed: ParsedQuestion, session: Session) -> Answer:
         sid = session.id
@@ -204,17 +222,24 @@ class AskPipeline:
             return Answer(kind="off_topic", examples=list(EXAMPLES), session_id=sid, profile=profile)
         if parsed.place is None:
             session.pending = []
-            return Answer(kind="no_place", covered_places=places, follow_ups=[FollowUp(kind="place")],
-                          session_id=sid, profile=profile)
+            return Answer(
+                kind="no_place",
+                covered_places=places,
+                follow_ups=[FollowUp(kind="place")],
+                session_id=sid,
+                profile=profile,
+            )
         cov = coverage(parsed.place, self.policies)
         if cov is None or not cov.policies:
             session.pending = []
-            return Answer(kind="no_policy", place=parsed.place.name, covered_places=places, session_id=sid,
-                          profile=profile)
+            return Answer(
+                kind="no_policy", place=parsed.place.name, covered_places=places, session_id=sid, profile=profile
+            )
         return self._evaluate(parsed, session, list(cov.policies), cov.district_policies)
 
-    def _evaluate(self, parsed: ParsedQuestion, session: Session, policy_ids: list[str],
-                  district_policies: list[str]) -> Answer:
+    def _evaluate(
+        self, parsed: ParsedQuestion, session: Session, policy_ids: list[str], district_policies: list[str]
+    ) -> Answer:
         facts = dict(parsed.facts)
         readings: list[Reading] = []
         if parsed.place_text and "registered_locally" not in facts:
@@ -227,8 +252,12 @@ class AskPipeline:
         hits = self.retrieve(parsed.normalized, policy_ids)  # scoped before ranking: other places never crowd them out
         relevant = {(h.policy_id, h.clause_id) for h in hits}
         selection = select_awards(
-            evaluation.awards, stated_facts=parsed.facts.keys(), relevant_clauses=relevant,
-            topic_words=parsed.topics, kind_known=parsed.entity_kind is not None)
+            evaluation.awards,
+            stated_facts=parsed.facts.keys(),
+            relevant_clauses=relevant,
+            topic_words=parsed.topics,
+            kind_known=parsed.entity_kind is not None,
+        )
         missing_topics, elsewhere = self._topics_not_covered(parsed, selection, hits, all_hits, policy_ids)
         if missing_topics and not selection.eligible:
             # what matched only shared a generic word; the matter asked about is not in these texts
@@ -238,19 +267,21 @@ class AskPipeline:
         # conclusion and warnings rather than by zeroing the figure the enterprise asked about.
         as_written = [a.model_copy(update={"policy_validity": "in_force"}) for a in selection.shown]
         best, potential, breakdown, _ = best_total(as_written, stacking)
-        stacked_out = [StackedOut(title=b.title, reason=b.reason) for b in breakdown
-                       if not b.counted and "就高" in b.reason]
+        stacked_out = [
+            StackedOut(title=b.title, reason=b.reason) for b in breakdown if not b.counted and "就高" in b.reason
+        ]
         lapsed = sorted({a.policy_id for a in selection.shown if a.policy_validity == "expired"})
         stand_ins = _stand_ins(selection.conditional, facts, session.declined)
         follow_ups = self._follow_ups(parsed, selection, stand_ins, session)
         related = [] if missing_topics else self._related_clauses(parsed, selection, hits)
-        validity = ([self._validity(p, parsed.today) for p in policy_ids]
-                    if parsed.question_type == "validity" else [])
+        validity = [self._validity(p, parsed.today) for p in policy_ids] if parsed.question_type == "validity" else []
         return Answer(
             kind="info" if parsed.question_type in INFO_QUESTIONS else "awards",
             session_id=session.id,
             place=parsed.place.name if parsed.place else None,
-            eligible=selection.eligible, conditional=selection.conditional, near_misses=selection.near_misses,
+            eligible=selection.eligible,
+            conditional=selection.conditional,
+            near_misses=selection.near_misses,
             totals=Totals(certain_yuan=best, best_case_yuan=potential, stacking_note=bool(stacked_out)),
             expired=bool(lapsed) and len(lapsed) == len({a.policy_id for a in selection.shown}),
             follow_ups=follow_ups,
@@ -267,15 +298,19 @@ class AskPipeline:
             profile=parsed.profile(),
         )
 
-    def _follow_ups(self, parsed: ParsedQuestion, selection: Selection, stand_ins: list[StandIn],
-                    session: Session) -> list[FollowUp]:
+    def _follow_ups(
+        self, parsed: ParsedQuestion, selection: Selection, stand_ins: list[StandIn], session: Session
+    ) -> list[FollowUp]:
         """What to ask, in order: numbers read but not bound (in the user's words), the parser's own questions, the
         missing facts worth most, and the applicant's kind when nothing fits without it. A figure that stood in for
         another is confirmed by a yes/no question (``stand_ins``)."""
         # a number read but not bound is asked about first, in the user's words
         # (an amount always; a count or share only when some fact is close enough to offer)
-        out = [FollowUp(text=c.question) for c in parsed.clarifications
-               if c.candidates or c.mention.kind in ("money", "number")]
+        out = [
+            FollowUp(text=c.question)
+            for c in parsed.clarifications
+            if c.candidates or c.mention.kind in ("money", "number")
+        ]
         out += [FollowUp(text=q) for q in parsed.questions]
         confirm = {s.fact: s for s in stand_ins}
         ranked = rank_missing(selection.conditional)
@@ -291,8 +326,9 @@ class AskPipeline:
         session.stand_in = out[0].stand_in if out and out[0].kind == "stand_in" else None
         return out
 
-    def _upper_bounds(self, evaluation, facts: dict, parsed: ParsedQuestion, policy_ids: list[str],
-                      readings: list[Reading]):
+    def _upper_bounds(
+        self, evaluation, facts: dict, parsed: ParsedQuestion, policy_ids: list[str], readings: list[Reading]
+    ):
         """A stated figure that is never below an unstated one (网络销售额 ≥ 实物商品网络零售额; 100万元 < 100万美元)
         proves a threshold above it is missed. Only the rules it proves missed — every comparison on that fact is
         「达到/超过」 — take that verdict; every other rule keeps its verdict without the figure (still asked for)."""
@@ -307,9 +343,13 @@ class AskPipeline:
         for name, (_, value) in bounds.items():
             bounded[name] = value
         alt = evaluate_for_roles(policy_ids, bounded, parsed.other_kinds, today=parsed.today, book=self.book)
-        proven = {a.rule_id: a for a in alt.awards if a.status == "ineligible"
-                  and any(st.fact in bounds and st.outcome == "fail" for st in a.trace)
-                  and _only_at_least(self.book.rules.get(a.rule_id), set(bounds))}
+        proven = {
+            a.rule_id: a
+            for a in alt.awards
+            if a.status == "ineligible"
+            and any(st.fact in bounds and st.outcome == "fail" for st in a.trace)
+            and _only_at_least(self.book.rules.get(a.rule_id), set(bounds))
+        }
         if not proven:
             return evaluation
         for name, (src, _) in bounds.items():
@@ -328,28 +368,43 @@ class AskPipeline:
         fresh = [h for h in hits if (h.policy_id, h.clause_id) not in shown and h.clause_id not in NOT_QUOTED]
         return fresh[: RELATED_INFO if informational else RELATED_FALLBACK]
 
-    def _topics_not_covered(self, parsed: ParsedQuestion, selection: Selection, hits: Sequence[Hit],
-                            all_hits: Sequence[Hit], policy_ids: Sequence[str]) -> tuple[list[str], list[Hit]]:
+    def _topics_not_covered(
+        self,
+        parsed: ParsedQuestion,
+        selection: Selection,
+        hits: Sequence[Hit],
+        all_hits: Sequence[Hit],
+        policy_ids: Sequence[str],
+    ) -> tuple[list[str], list[Hit]]:
         """The matters the question names (海外仓, 绿色直播间 …) when no clause of the covering policies speaks
         of any of them, and clauses of other places' policies that do — so 「<place>有没有海外仓补贴」 is
         answered honestly instead of with awards that share only a generic word."""
         specific = [t for t in parsed.topics if t not in GENERIC_TOPICS]
         if not specific or parsed.question_type in INFO_QUESTIONS:
             return [], []
-        texts = [h.text for h in hits] + [self.clause_texts.get((a.policy_id, a.clause_id), "") for a in selection.shown]
+        texts = [h.text for h in hits] + [
+            self.clause_texts.get((a.policy_id, a.clause_id), "") for a in selection.shown
+        ]
         if any(TOPIC_PATTERNS[t].search(x) for t in specific for x in texts):
             return [], []  # the texts speak of at least one matter asked about
         missing = specific
         wanted = set(policy_ids)
-        elsewhere = [h for h in all_hits if h.policy_id not in wanted
-                     and any(TOPIC_PATTERNS[t].search(h.text) for t in missing)]
+        elsewhere = [
+            h for h in all_hits if h.policy_id not in wanted and any(TOPIC_PATTERNS[t].search(h.text) for t in missing)
+        ]
         return missing, elsewhere[:RELATED_FALLBACK]
 
     def _validity(self, policy_id: str, today) -> PolicyValidity:
         meta = self.meta[policy_id]
-        return PolicyValidity(title=meta.citation_title, draft=meta.status == "draft",
-                              effective_from=meta.effective_from, effective_to=meta.effective_to,
-                              text=meta.validity_text or None, label=meta.validity_label(today), day=today)
+        return PolicyValidity(
+            title=meta.citation_title,
+            draft=meta.status == "draft",
+            effective_from=meta.effective_from,
+            effective_to=meta.effective_to,
+            text=meta.validity_text or None,
+            label=meta.validity_label(today),
+            day=today,
+        )
 
 
 def _stand_ins(awards: Sequence[Award], facts: dict, declined: Sequence[str]) -> list[StandIn]:
@@ -392,10 +447,13 @@ def get_binder(settings: Settings, book) -> FactBinder:
             except (ValueError, OSError, ImportError) as exc:  # no model: the lexicon binds, the rest is asked
                 log.warning("claim binder without embeddings: %s", exc)
                 embeddings = None
-            binder = _binders[key] = FactBinder(embeddings, rule_wordings(book),
-                                                cache_path=Path(settings.index_dir) / "lexicon_vectors.npz",
-                                                thresholds=rule_thresholds(book),
-                                                counted_years=rule_counted_years(book))
+            binder = _binders[key] = FactBinder(
+                embeddings,
+                rule_wordings(book),
+                cache_path=Path(settings.index_dir) / "lexicon_vectors.npz",
+                thresholds=rule_thresholds(book),
+                counted_years=rule_counted_years(book),
+            )
             if embeddings is not None:
                 threading.Thread(target=binder.warm, name="lexicon-vectors", daemon=True).start()
         return binder

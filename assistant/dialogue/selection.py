@@ -16,6 +16,7 @@ this applicant and this question:
 
 So 电商村 never appears for a 直播公司: the applicant check fails it outright.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Set
@@ -72,8 +73,10 @@ def _all_facts(award: Award) -> set[str]:
 
 def _failed_on(award: Award, stated: set[str]) -> bool:
     """A condition failed on a fact the user stated (获得称号在2022年8月 vs 「2023年1月1日后获得」)."""
-    return any(s.outcome == "fail" and s.fact in stated and s.fact in FACTS
-               and FACTS[s.fact].type in _TELLING_FAILURES for s in award.trace)
+    return any(
+        s.outcome == "fail" and s.fact in stated and s.fact in FACTS and FACTS[s.fact].type in _TELLING_FAILURES
+        for s in award.trace
+    )
 
 
 def _sort_key(award: Award) -> tuple:
@@ -84,8 +87,14 @@ def _sort_key(award: Award) -> tuple:
 def _conditional_key(award: Award, touched: bool, named: bool, ranked: bool) -> tuple:
     # Computed figures the user's own numbers produced first; then how much is still unknown.
     has_amount = award.amount_yuan is not None
-    return (not (touched or named), not has_amount, len(award.missing), not ranked,
-            -(award.amount_yuan or award.max_yuan or 0), award.rule_id)
+    return (
+        not (touched or named),
+        not has_amount,
+        len(award.missing),
+        not ranked,
+        -(award.amount_yuan or award.max_yuan or 0),
+        award.rule_id,
+    )
 
 
 def select_awards(
@@ -133,16 +142,27 @@ def select_awards(
         # a stand-in figure (网络零售额 used for 直播网络零售额) is the user's figure, not this branch's own matter
         mine = {st.fact for st in a.trace if st.fact and st.outcome in ("pass", "fail", "assumed")} & stated
         own = _all_facts(a)
-        return any(b is not a and (_tested_facts(b) & stated) - own and not mine - _all_facts(b)
-                   for b in siblings.get((a.policy_id, a.clause_id), []))
+        return any(
+            b is not a and (_tested_facts(b) & stated) - own and not mine - _all_facts(b)
+            for b in siblings.get((a.policy_id, a.clause_id), [])
+        )
 
     def situated_elsewhere(a: Award) -> bool:
         """The user stated the situation another branch of the clause is for (区外示范企业入驻): that branch is
         theirs, and this one (本地企业获评), which never looks at that situation, is not — whatever the topic."""
         own = _all_facts(a)
-        return any(b is not a and any(st.fact in FACTS and FACTS[st.fact].situation and st.outcome == "pass"
-                                      and st.fact in stated and st.fact not in own for st in b.trace)
-                   for b in siblings.get((a.policy_id, a.clause_id), []))
+        return any(
+            b is not a
+            and any(
+                st.fact in FACTS
+                and FACTS[st.fact].situation
+                and st.outcome == "pass"
+                and st.fact in stated
+                and st.fact not in own
+                for st in b.trace
+            )
+            for b in siblings.get((a.policy_id, a.clause_id), [])
+        )
 
     for a in awards:
         applicant = _applicant_outcome(a)
@@ -177,8 +197,7 @@ def select_awards(
                 candidates.append((_conditional_key(a, touched, named, ranked), a, True))
         elif applicant == "pass" and touched and (a.gap or _failed_on(a, stated)):
             sel.near_misses.append(a)
-        elif (applicant == "unknown" and touched_by_figure and a.gap
-              and not other_branch(a)):
+        elif applicant == "unknown" and touched_by_figure and a.gap and not other_branch(a):
             # 「某市的企业…4999万元」: the clause is for 电商企业; the user's figure is what falls short.
             sel.near_misses.append(a)
     if any(strong for _, _, strong in candidates) or sel.near_misses or sel.eligible:

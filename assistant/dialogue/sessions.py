@@ -14,6 +14,7 @@ Eviction policy (limits are settings, see assistant.config):
 The client address comes from ``current_client`` (set by the web layer per request); callers
 without one (CLI, tests) are bounded only by the total.
 """
+
 from __future__ import annotations
 
 import secrets

@@ -4,6 +4,7 @@
 Sessions are pickled (they hold the parser's typed understanding: Decimals, dates, places). The store
 must therefore be private to the service — a local file, or a Redis that only these servers can write.
 """
+
 from __future__ import annotations
 
 import pickle
@@ -34,8 +35,14 @@ def _new_session(now: float) -> Session:
 class SQLiteSessionStore:
     """One SQLite file (WAL) shared by the worker processes of one machine."""
 
-    def __init__(self, path: str | Path, ttl_seconds: int, max_sessions: int, max_per_client: int,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        ttl_seconds: int,
+        max_sessions: int,
+        max_per_client: int,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.ttl, self.max_sessions, self.max_per_client = ttl_seconds, max_sessions, max_per_client
@@ -63,8 +70,11 @@ class SQLiteSessionStore:
     def __len__(self) -> int:
         conn = self._connect()
         try:
-            return int(conn.execute("SELECT COUNT(*) FROM sessions WHERE updated >= ?",
-                                    (self._clock() - self.ttl,)).fetchone()[0])
+            return int(
+                conn.execute(
+                    "SELECT COUNT(*) FROM sessions WHERE updated >= ?", (self._clock() - self.ttl,)
+                ).fetchone()[0]
+            )
         finally:
             conn.close()
 
@@ -113,22 +123,32 @@ class SQLiteSessionStore:
         if not worth_keeping(session):
             return False
         if session.client is not None:
-            own = [r[0] for r in conn.execute("SELECT id FROM sessions WHERE client=? ORDER BY updated",
-                                              (session.client,))]
+            own = [
+                r[0] for r in conn.execute("SELECT id FROM sessions WHERE client=? ORDER BY updated", (session.client,))
+            ]
             for sid in own[: max(0, len(own) - self.max_per_client + 1)]:
                 conn.execute("DELETE FROM sessions WHERE id=?", (sid,))
         if conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] >= self.max_sessions:
             return False
-        conn.execute("INSERT INTO sessions (id, client, updated, blob) VALUES (?, ?, ?, ?)",
-                     (session.id, session.client, now, blob))
+        conn.execute(
+            "INSERT INTO sessions (id, client, updated, blob) VALUES (?, ?, ?, ?)",
+            (session.id, session.client, now, blob),
+        )
         return True
 
 
 class RedisSessionStore:
     """Sessions in Redis, expired by Redis itself (EX = ttl, renewed on every turn)."""
 
-    def __init__(self, url: str, ttl_seconds: int, max_sessions: int, max_per_client: int,
-                 prefix: str = "policy-qa", clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        url: str,
+        ttl_seconds: int,
+        max_sessions: int,
+        max_per_client: int,
+        prefix: str = "policy-qa",
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         import redis
 
         self.redis = redis.Redis.from_url(url)

@@ -13,6 +13,7 @@ conversation runs its turns in one session. Every case ends in one of three outc
 
 Which files are sets, and which of them are blind (frozen, never tuned on), is data: tests/qa/sets.yaml.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -76,8 +77,14 @@ def judge(case: dict, resp: AskResponse) -> tuple[Outcome, list[str]]:
         if any(_matches(a, spec) for a in live):
             continue
         # The right clause with a definite other figure: a value was bound, and bound wrong.
-        wrong = [a for a in live if _matches(a, {k: v for k, v in spec.items() if k != "amount"})
-                 and "amount" in spec and spec["amount"] is not None and a.get("amount_yuan") is not None]
+        wrong = [
+            a
+            for a in live
+            if _matches(a, {k: v for k, v in spec.items() if k != "amount"})
+            and "amount" in spec
+            and spec["amount"] is not None
+            and a.get("amount_yuan") is not None
+        ]
         (misread if wrong else missed).append(f"expected {spec}" + (f", got {_ids(wrong)}" if wrong else ""))
     for spec in case.get("expect_status") or []:
         same = [a for a in awards if _matches(a, {k: v for k, v in spec.items() if k != "status"})]
@@ -138,15 +145,24 @@ class QAReport:
 
     def summary(self) -> str:
         p50 = statistics.median(self.latencies_ms) if self.latencies_ms else 0.0
-        return (f"{self.name or 'QA'}: {self.total} 题 · 正确 {self.passed} ({self.pass_rate:.1%}) · "
-                f"未答出 {self.count('missed')} · 误读 {self.count('misread')}; "
-                f"p50 {p50:.1f} ms, p95 {self.percentile(95):.1f} ms")
+        return (
+            f"{self.name or 'QA'}: {self.total} 题 · 正确 {self.passed} ({self.pass_rate:.1%}) · "
+            f"未答出 {self.count('missed')} · 误读 {self.count('misread')}; "
+            f"p50 {p50:.1f} ms, p95 {self.percentile(95):.1f} ms"
+        )
 
     def as_dict(self) -> dict[str, Any]:
-        return {"set": self.name, "total": self.total, "right": self.passed, "missed": self.count("missed"),
-                "misread": self.count("misread"), "pass_rate": self.pass_rate,
-                "p50_ms": self.percentile(50), "p95_ms": self.percentile(95),
-                "failures": [{"id": r.id, "q": r.q, "outcome": r.outcome, "errors": r.errors} for r in self.failures]}
+        return {
+            "set": self.name,
+            "total": self.total,
+            "right": self.passed,
+            "missed": self.count("missed"),
+            "misread": self.count("misread"),
+            "pass_rate": self.pass_rate,
+            "p50_ms": self.percentile(50),
+            "p95_ms": self.percentile(95),
+            "failures": [{"id": r.id, "q": r.q, "outcome": r.outcome, "errors": r.errors} for r in self.failures],
+        }
 
 
 def load_cases(path: Path) -> tuple[list[dict], list[dict]]:
@@ -178,6 +194,7 @@ def run(path: Path, ask: Callable[..., AskResponse], name: str = "") -> QAReport
 
 
 # --- the registry of sets ---------------------------------------------------------------------------
+
 
 class QASet(BaseModel):
     """One question set as tests/qa/sets.yaml lists it."""

@@ -6,6 +6,7 @@ product is complete and offline without it. See README_SECTION.md in this folder
 The submodules (LangChain, the chat-model packages) load only when a name below is first used,
 so a product without a model never pays their ~1 s of imports.
 """
+
 from __future__ import annotations
 
 import threading
@@ -18,10 +19,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from .assist import LLMAssist
 
 _EXPORTS = {
-    "LLMAssist": ".assist", "LLMConfigError": ".assist", "build_chat_model": ".assist",
-    "LLM_ASSUMPTION_PREFIX": ".extraction", "ExtractionRejected": ".extraction",
-    "ProfileExtraction": ".extraction", "merge_extraction": ".extraction",
-    "GuardVerdict": ".guard", "check_rewrite": ".guard",
+    "LLMAssist": ".assist",
+    "LLMConfigError": ".assist",
+    "build_chat_model": ".assist",
+    "LLM_ASSUMPTION_PREFIX": ".extraction",
+    "ExtractionRejected": ".extraction",
+    "ProfileExtraction": ".extraction",
+    "merge_extraction": ".extraction",
+    "GuardVerdict": ".guard",
+    "check_rewrite": ".guard",
 }
 __all__ = sorted([*_EXPORTS, "get_llm_assist"])
 

@@ -7,6 +7,7 @@ POLICY_QA_LLM_MODEL and POLICY_QA_LLM_BASE_URL. Settings are checked at construc
 configuration fails there with a clear message; at answer time every model failure (time-out,
 HTTP error, unparseable output) falls back to the deterministic result.
 """
+
 from __future__ import annotations
 
 import json
@@ -54,8 +55,12 @@ def _validate(settings: Settings) -> None:
         problems.append(f"POLICY_QA_LLM_TIMEOUT_SECONDS 必须为正数，得到 {settings.llm_timeout_seconds!r}")
     if settings.llm_max_retries < 0:
         problems.append(f"POLICY_QA_LLM_MAX_RETRIES 不能为负，得到 {settings.llm_max_retries!r}")
-    if (settings.llm_provider == "openai" and not settings.llm_base_url and not settings.llm_api_key
-            and not os.environ.get("OPENAI_API_KEY")):
+    if (
+        settings.llm_provider == "openai"
+        and not settings.llm_base_url
+        and not settings.llm_api_key
+        and not os.environ.get("OPENAI_API_KEY")
+    ):
         problems.append("未设置 POLICY_QA_LLM_BASE_URL 时需要 POLICY_QA_LLM_API_KEY（或 OPENAI_API_KEY）")
     if problems:
         raise LLMConfigError("语言模型配置有误：" + "；".join(problems))
@@ -80,7 +85,9 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
     except ImportError as exc:
         raise LLMConfigError(f"语言模型提供方 {settings.llm_provider!r} 需要额外安装集成包：{exc}") from None
     except Exception as exc:  # unsupported provider, rejected argument, bad key format …
-        raise LLMConfigError(f"无法创建语言模型（provider={settings.llm_provider!r}, model={settings.llm_model!r}）：{exc}") from None
+        raise LLMConfigError(
+            f"无法创建语言模型（provider={settings.llm_provider!r}, model={settings.llm_model!r}）：{exc}"
+        ) from None
     if not isinstance(model, BaseChatModel):
         raise LLMConfigError(f"{settings.llm_model!r} 不是聊天模型")
     return model
@@ -127,10 +134,12 @@ class LLMAssist:
         if not needs_help(parsed):
             return parsed
         try:
-            result = self._extractor.invoke({
-                "question": json.dumps(question, ensure_ascii=False),
-                "vocabulary": vocabulary_text(),
-            })
+            result = self._extractor.invoke(
+                {
+                    "question": json.dumps(question, ensure_ascii=False),
+                    "vocabulary": vocabulary_text(),
+                }
+            )
         except Exception as exc:  # time-out, HTTP error, unparseable output: keep the parser's reading
             log.warning("llm extraction failed, keeping the parser's reading: %s", _short(exc))
             return parsed

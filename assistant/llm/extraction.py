@@ -12,6 +12,7 @@ when every part is grounded:
 Anything else rejects the whole proposal; the parser's reading is then kept unchanged.
 What the parser already understood always wins: the model only fills gaps.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,10 +48,14 @@ class ProfileExtraction(BaseModel):
 
     place: str | None = Field(default=None, description="市或区县名称，如“某某市”“某某区”；问题没有说明则为 null")
     place_words: str | None = Field(default=None, description="问题中指明地区的原话（逐字摘录）")
-    entity_kind: str | None = Field(default=None, description="主体类型名称（见词表，如 livestream_company）；没有说明则为 null")
+    entity_kind: str | None = Field(
+        default=None, description="主体类型名称（见词表，如 livestream_company）；没有说明则为 null"
+    )
     entity_words: str | None = Field(default=None, description="问题中指明主体类型的原话（逐字摘录）")
-    facts: dict[str, str] = Field(default_factory=dict,
-                                  description="事实名 → 值的原文写法，如 {\"online_retail_sales\": \"3000万元\"}；只写问题明确说出的")
+    facts: dict[str, str] = Field(
+        default_factory=dict,
+        description='事实名 → 值的原文写法，如 {"online_retail_sales": "3000万元"}；只写问题明确说出的',
+    )
 
 
 class ExtractionRejected(ValueError):
@@ -106,7 +111,9 @@ def _words_for(name: str, value: Any) -> list[str]:
     fact = FACTS[name]
     words = [fact.label, *fact.aliases]
     if fact.type == "level":
-        words += [LEVELS.get(value, "")] + [alias for alias, lv in LEVEL_ALIASES.items() if lv == value and len(alias) >= 2]
+        words += [LEVELS.get(value, "")] + [
+            alias for alias, lv in LEVEL_ALIASES.items() if lv == value and len(alias) >= 2
+        ]
     if fact.type == "enum":
         words += [fact.values.get(value, ""), str(value)]
     return [w for w in words if w and len(w) >= 2]
@@ -196,6 +203,7 @@ def vocabulary_text() -> str:
     kinds = "\n".join(f"- {k.name}：{k.label}（{'、'.join(k.aliases[:4])}）" for k in ENTITY_KINDS.values())
     facts = "\n".join(
         f"- {f.name}（{f.type}{'，单位' + f.unit if f.unit else ''}）：{f.label}"
-        for f in FACTS.values() if f.name != "entity_kind"
+        for f in FACTS.values()
+        if f.name != "entity_kind"
     )
     return f"主体类型：\n{kinds}\n\n事实：\n{facts}"

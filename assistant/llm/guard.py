@@ -18,6 +18,7 @@ Pure function of (rewrite text, the engine's AskResponse). A rewrite passes only
    are still said.
 Any failure rejects the whole rewrite with reasons; the caller keeps the engine's answer.
 """
+
 from __future__ import annotations
 
 import re
@@ -55,6 +56,7 @@ class GuardVerdict(BaseModel):
 
 
 # --- what the engine said ---------------------------------------------------------------------
+
 
 def _award_texts(a: AwardOut) -> list[str]:
     """Every engine-written sentence on an award (figures in these are the engine's own)."""
@@ -125,8 +127,13 @@ def allowed_figures(response: AskResponse) -> FigureSet:
         figs.add(value, "year")
     # Counts a rewrite may say in words: 「两项奖补」「三个条件」.
     statuses = [a.status for a in response.awards]
-    for n in (len(response.awards), len(response.citations), len(response.warnings), len(response.follow_up),
-              *(statuses.count(s) for s in ("eligible", "conditional", "ineligible"))):
+    for n in (
+        len(response.awards),
+        len(response.citations),
+        len(response.warnings),
+        len(response.follow_up),
+        *(statuses.count(s) for s in ("eligible", "conditional", "ineligible")),
+    ):
         figs.add(n, "count")
     for a in response.awards:
         figs.add(len(a.model_dump().get("missing") or []), "count")
@@ -152,12 +159,18 @@ def _known_titles(response: AskResponse) -> list[str]:
 # --- status language --------------------------------------------------------------------------
 
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+")
-_AFFIRM = re.compile(r"符合|可以拿到|能拿到|拿得到|可以获得|能获得|可获得|可以得到|能得到|可得|可享受|能享受|可以享受|可以领取|能领取|可领取|可以申请到|稳获")
+_AFFIRM = re.compile(
+    r"符合|可以拿到|能拿到|拿得到|可以获得|能获得|可获得|可以得到|能得到|可得|可享受|能享受|可以享受|可以领取|能领取|可领取|可以申请到|稳获"
+)
 _NEGATION_BEFORE = re.compile(r"(?:不|未|无法|不能|没有?|并非|尚不|暂不|难以)\s*(?:完全)?\s*$")
-_HEDGE = re.compile(r"还差|届时|可能|如果|如(?![下此今何])|若|假如|倘若|一旦|需(?!求)|待|确认|前提|的话|有望|或可|或许|视(?!频)|经.{0,8}认定|取决于|满足.{0,30}后")
+_HEDGE = re.compile(
+    r"还差|届时|可能|如果|如(?![下此今何])|若|假如|倘若|一旦|需(?!求)|待|确认|前提|的话|有望|或可|或许|视(?!频)|经.{0,8}认定|取决于|满足.{0,30}后"
+)
 # For an award the engine found not met, only a hypothesis excuses a claim (「如果达到1亿元，可以申请」).
 _IF_HEDGE = re.compile(r"如果|若|假如|倘若|一旦|达到.{0,30}(?:后|时)|届时|的话")
-_CERTAINTY = re.compile(r"一定能|一定可以|一定会|肯定能|肯定可以|肯定会|保证|确保能|必定|必然能|稳拿|绝对能|绝对可以|百分百|板上钉钉|毫无疑问")
+_CERTAINTY = re.compile(
+    r"一定能|一定可以|一定会|肯定能|肯定可以|肯定会|保证|确保能|必定|必然能|稳拿|绝对能|绝对可以|百分百|板上钉钉|毫无疑问"
+)
 _DRAFT_WARN = re.compile(r"征求意见稿")
 _DRAFT_SAID = re.compile(r"征求意见稿|草案|尚未正式施行|未正式施行|未正式发布|尚未正式发布")
 _LAPSED_WARN = re.compile(r"已失效")
@@ -172,9 +185,9 @@ def _unhedged_claim(sentence: str, hedge: re.Pattern = _HEDGE) -> bool:
     """A claim of eligibility (「符合」「可以拿到」, not 「不符合」) with no hedge before it in the sentence:
     「可能符合」「如果…，可以拿到」「确认后可得」 are hedged; 「您符合条件，但需确认…」 is not."""
     for m in _AFFIRM.finditer(sentence):
-        if _NEGATION_BEFORE.search(sentence[max(0, m.start() - 4):m.start()]):
+        if _NEGATION_BEFORE.search(sentence[max(0, m.start() - 4) : m.start()]):
             continue
-        if not hedge.search(sentence[:m.start()]):
+        if not hedge.search(sentence[: m.start()]):
             return True
     return False
 
@@ -207,6 +220,7 @@ def _names_award(sentence: str, a: AwardOut) -> bool:
 
 # --- the check --------------------------------------------------------------------------------
 
+
 def check_rewrite(rewrite: str, response: AskResponse) -> GuardVerdict:
     """Accept or reject a model's rewrite of ``response.answer``; see the module doc for the rules."""
     reasons: list[str] = []
@@ -216,8 +230,12 @@ def check_rewrite(rewrite: str, response: AskResponse) -> GuardVerdict:
         return GuardVerdict(ok=False, reasons=[f"改写过长（{len(rewrite)} 字）"])
     text = tidy(rewrite)
     cited_quotes = _citation_texts(response)
-    engine_texts = [response.answer, *response.warnings, *response.follow_up,
-                    *(t for a in response.awards for t in _award_texts(a))]
+    engine_texts = [
+        response.answer,
+        *response.warnings,
+        *response.follow_up,
+        *(t for a in response.awards for t in _award_texts(a)),
+    ]
 
     # Quotes: a verbatim cited quote may carry the clause's own figures; a quote presented as
     # the original text must be verbatim.
@@ -225,7 +243,7 @@ def check_rewrite(rewrite: str, response: AskResponse) -> GuardVerdict:
     for q in quotes_in(text):
         if _substantive(q.text) and (quote_found_in(q.text, cited_quotes) or quote_found_in(q.text, engine_texts)):
             spans.append((q.start, q.end))
-        elif re.search(r"(原文|规定|条款|写明|明确)[^。\n]{0,6}$", text[max(0, q.start - 10):q.start]):
+        elif re.search(r"(原文|规定|条款|写明|明确)[^。\n]{0,6}$", text[max(0, q.start - 10) : q.start]):
             reasons.append(f"引用的原文「{q.text[:30]}」不在引用条款中")
 
     # Titles: only cited policies.
@@ -274,7 +292,9 @@ def _status_problems(body: str, text: str, response: AskResponse) -> list[str]:
             continue
         if not _unhedged_claim(s):
             continue
-        if any(a.status == "conditional" for a in named) or (not eligible and (conditional or ineligible) and not named):
+        if any(a.status == "conditional" for a in named) or (
+            not eligible and (conditional or ineligible) and not named
+        ):
             problems.append(f"把待确认的奖补说成了确定符合：「{s.strip()[:40]}」")
     for a in conditional:
         for m in a.model_dump().get("missing") or []:

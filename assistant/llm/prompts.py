@@ -1,6 +1,7 @@
 """Fixed prompts. User text reaches the model only as JSON data inside the human message, never as
 part of the instructions, so 「忽略以上规则……」 is just a string to it (and the guard checks the
 result anyway)."""
+
 from __future__ import annotations
 
 import json
@@ -57,16 +58,18 @@ def rephrase_data(response: AskResponse, question: str | None = None) -> dict[st
     awards = []
     for a in response.awards:
         d = a.model_dump()
-        awards.append({
-            "title": d.get("title"),
-            "status": STATUS_WORDS.get(a.status, a.status),
-            "amount": d.get("amount_text"),
-            "citation": (d.get("reference") or {}).get("citation") or a.clause_id,
-            "conditions_to_confirm": [m.get("question") or m.get("label") for m in d.get("missing") or []],
-            "not_met": d.get("failed") or [],
-            "gap": d.get("gap"),
-            "needs_approval": d.get("requirements") or [],
-        })
+        awards.append(
+            {
+                "title": d.get("title"),
+                "status": STATUS_WORDS.get(a.status, a.status),
+                "amount": d.get("amount_text"),
+                "citation": (d.get("reference") or {}).get("citation") or a.clause_id,
+                "conditions_to_confirm": [m.get("question") or m.get("label") for m in d.get("missing") or []],
+                "not_met": d.get("failed") or [],
+                "gap": d.get("gap"),
+                "needs_approval": d.get("requirements") or [],
+            }
+        )
     return {
         "question": question or "",
         "deterministic_answer": response.answer,

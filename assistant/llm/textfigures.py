@@ -6,6 +6,7 @@ all become the same figure. Figures are found with the NLU scanner
 (assistant.nlu.mentions), after a little tidying that the scanner does not need for
 questions but a model's prose does (「20 万」, 「1,200万元」).
 """
+
 from __future__ import annotations
 
 import re
@@ -62,6 +63,7 @@ def blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
 
 # --- figures ----------------------------------------------------------------------------------
 
+
 def _dim(m: Mention) -> tuple[Dimension, Decimal]:
     if m.kind == "money":
         return ("usd" if m.unit == "USD" else "money"), m.value
@@ -100,8 +102,11 @@ def figures_of(text: str) -> list[TextFigure]:
         claimed.append((m.start, m.end))
     rest = blank(text, claimed)
     for d in _LOOSE_DIGITS.finditer(rest):
-        out.append(TextFigure(text=d.group(), value=normalize_decimal(Decimal(d.group())), dim="any",
-                              start=d.start(), end=d.end()))
+        out.append(
+            TextFigure(
+                text=d.group(), value=normalize_decimal(Decimal(d.group())), dim="any", start=d.start(), end=d.end()
+            )
+        )
     out.sort(key=lambda f: f.start)
     return out
 

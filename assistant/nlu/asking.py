@@ -3,6 +3,7 @@ applicant. 「升规纳统那5万能拿吗」「新注册直播企业那20万能
 describe the award asked about, not the enterprise asking. Ask and award words are lexicon data
 (negation.ask_words / negation.award_words).
 """
+
 from __future__ import annotations
 
 import re
@@ -28,7 +29,7 @@ def _words() -> tuple[re.Pattern, re.Pattern]:
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     s = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
-    e = (m.start() if (m := _CLAUSE_END.search(text, end)) else len(text))
+    e = m.start() if (m := _CLAUSE_END.search(text, end)) else len(text)
     return s, e
 
 

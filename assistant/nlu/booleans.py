@@ -3,6 +3,7 @@
 A term inside a question about it (「需要纳统吗」「是否要求独立法人」) states nothing
 and is skipped; a hypothetical (「如果是新注册的呢」) counts as stated.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,7 +44,7 @@ def _scoped_negation(text: str, start: int) -> bool:
     if not cues:
         return False
     cue = cues[-1]
-    gap = text[cue.end():start]
+    gap = text[cue.end() : start]
     if len(gap) > NEGATION.scope_chars:
         return False
     breaks = [b.group() for b in _SCOPE_BREAK.finditer(gap)] if _SCOPE_BREAK is not None else []
@@ -52,11 +53,17 @@ def _scoped_negation(text: str, start: int) -> bool:
         polar = any(w in gap for w in NEGATION.scope_polarity)
         if not polar or any(b not in NEGATION.scope_soft_breaks for b in breaks):
             return False
-    return not _COMPARISON_BEFORE.search(text[max(0, cue.start() - 2):cue.end() + 1])
-_QUESTION_BEFORE = re.compile(r"(?:需要|是否|要求|必须|要不要|需不需要|有没有|是不是|能否|得要|要求是|还要)(?:是|有|先)?$"
-                             # 「能拿新注册直播企业那20万吗」 names the award, it does not say they are new
-                             r"|(?:能拿|能领|能享受|可以拿|可以享受|享受|申请|申报|拿到)(?:到)?$")
+    return not _COMPARISON_BEFORE.search(text[max(0, cue.start() - 2) : cue.end() + 1])
+
+
+_QUESTION_BEFORE = re.compile(
+    r"(?:需要|是否|要求|必须|要不要|需不需要|有没有|是不是|能否|得要|要求是|还要)(?:是|有|先)?$"
+    # 「能拿新注册直播企业那20万吗」 names the award, it does not say they are new
+    r"|(?:能拿|能领|能享受|可以拿|可以享受|享受|申请|申报|拿到)(?:到)?$"
+)
 _QUESTION_AFTER = re.compile(r"^(?:了|的|过)?(?:吗|么|嘛|没有?[?？]|与否|才能|才可以|是必须|是必要|有要求|的要求|条件)")
+
+
 class BoolFact(BaseModel):
     fact: str
     value: bool
@@ -71,7 +78,9 @@ def _compiled() -> list[tuple[re.Pattern, str, bool, re.Pattern | None]]:
 
 @lru_cache(maxsize=16)
 def _compiled_for(version: int, scope: frozenset[str] | None) -> list[tuple[re.Pattern, str, bool, re.Pattern | None]]:
-    return [(re.compile(p.pattern), p.fact, p.value, re.compile(p.context) if p.context else None) for p in bool_patterns()]
+    return [
+        (re.compile(p.pattern), p.fact, p.value, re.compile(p.context) if p.context else None) for p in bool_patterns()
+    ]
 
 
 def find_bools(text: str, blocked: Sequence[tuple[int, int]] = ()) -> list[BoolFact]:
@@ -86,16 +95,22 @@ def find_bools(text: str, blocked: Sequence[tuple[int, int]] = ()) -> list[BoolF
         if context is not None and not context.search(text):
             continue
         for m in pattern.finditer(text):
-            if any(s <= m.start() < e for s, e in blocked) or any(s <= m.start() < e or s < m.end() <= e for s, e in inner):
+            if any(s <= m.start() < e for s, e in blocked) or any(
+                s <= m.start() < e or s < m.end() <= e for s, e in inner
+            ):
                 continue
-            before = text[max(0, m.start() - 6):m.start()]
-            after = text[m.end():m.end() + 6]
+            before = text[max(0, m.start() - 6) : m.start()]
+            after = text[m.end() : m.end() + 6]
             if _QUESTION_BEFORE.search(before) or _QUESTION_AFTER.match(after) or names_award(text, m.start(), m.end()):
                 continue
             negated = bool(_NEGATION_BEFORE.search(before)) or _scoped_negation(text, m.start())
             # 「不低于」「不超过」 are comparisons, not negations of what follows
             if negated and _COMPARISON_BEFORE.search(before):
                 negated = False
-            out.append(BoolFact(fact=fact, value=(not value) if negated else value, text=m.group(), start=m.start(), end=m.end()))
+            out.append(
+                BoolFact(
+                    fact=fact, value=(not value) if negated else value, text=m.group(), start=m.start(), end=m.end()
+                )
+            )
     out.sort(key=lambda b: b.start)
     return out

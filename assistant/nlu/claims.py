@@ -10,6 +10,7 @@ noun phrase — and bound to a fact only when the evidence is strong; otherwise 
   not 元, 美元 is not 元, people are not rooms). Below the threshold nothing is bound: a Clarification
   quotes the user's words and asks (「您说的“进货300万元”是指……吗？」). A negated claim is never bound.
 """
+
 from __future__ import annotations
 
 import logging
@@ -37,22 +38,32 @@ log = logging.getLogger(__name__)
 Polarity = Literal["stated", "negated", "bounded"]
 
 # Words around a number that carry no meaning of their own for binding: verbs of stating, fillers.
-_TRAILING = re.compile(r"(?:做到了?|做了|达到了?|实现了?|完成了?|一共|总共|合计|共计|共|有|是|为|了|约|大约|大概|将近|接近|差不多|"
-                       r"超过了?|不到|不足|在|到|也|都|就|才|能|的|:|：|\s)+$")
+_TRAILING = re.compile(
+    r"(?:做到了?|做了|达到了?|实现了?|完成了?|一共|总共|合计|共计|共|有|是|为|了|约|大约|大概|将近|接近|差不多|"
+    r"超过了?|不到|不足|在|到|也|都|就|才|能|的|:|：|\s)+$"
+)
 _FILLERS = "|".join(re.escape(w) for w in sorted(load_lexicon().head_fillers, key=len, reverse=True))
-_TRAILING_FILLER = re.compile(rf"(?:(?:{_FILLERS})(?:的|了|有|是|一年|每年|年)*)+$") if _FILLERS else re.compile(r"(?!)")
+_TRAILING_FILLER = (
+    re.compile(rf"(?:(?:{_FILLERS})(?:的|了|有|是|一年|每年|年)*)+$") if _FILLERS else re.compile(r"(?!)")
+)
 _LEADING = re.compile(r"^(?:的|了|之|\s)+")
-_HOLDER = re.compile(r"^(?:我们|咱们|我|本公司|公司|企业|本地|园区|基地|机构|他们|主播们?|店铺|网店)(?:的|里|这边|现在|目前)?")
+_HOLDER = re.compile(
+    r"^(?:我们|咱们|我|本公司|公司|企业|本地|园区|基地|机构|他们|主播们?|店铺|网店)(?:的|里|这边|现在|目前)?"
+)
 _PERIOD = re.compile(r"(?:(?:19|20)\d{2}年度?|去年|今年|前年|上一?年|当年|首年|第一年|一年|每年|全年|年度|年)")
 _QUALIFIER = re.compile(r"[^,，。;；]{0,10}?(?:以上|以下|以内|及以上)的")
 # A number in what is asked (「能拿50万吗」「按每万元5元算」「20万那个奖励」) or a distance to a threshold
 # (「差一点到3000万」) is not a claim about the applicant.
-_ASKED_BEFORE = re.compile(r"(?:能|可以|可|还能|能否|会|就能|才能)(?:再)?(?:拿|领|得到|得|享受|申请|申领|按)(?:到|回)?(?:首年|市里的|县里的|区里的|省里的)?$"
-                           r"|(?:按|按照)?每(?:万元|万|1万元|一万元)$|差(?:一点|一些|了|点)?(?:就)?(?:到|达到)?$|到$"
-                           # money already received as an award: 「当时已经奖了10万元」
-                           r"|(?:已经|已|当时|之前|以前|去年|累计|早就)[^,，。]{0,8}(?:拿|领|奖|获得|得到)(?:了|过)$")
-_ASKED_AFTER = re.compile(r"^(?:元)?(?:的|那个|那笔|这个)?(?:奖励|补贴|补助|奖补|奖金|支持|扶持|奖|贡献奖)|^(?:元)?(?:吗|么|呢)"
-                          r"|^(?:元)?(?:能|可以|可|还能)(?:申请|申报|拿|领)")
+_ASKED_BEFORE = re.compile(
+    r"(?:能|可以|可|还能|能否|会|就能|才能)(?:再)?(?:拿|领|得到|得|享受|申请|申领|按)(?:到|回)?(?:首年|市里的|县里的|区里的|省里的)?$"
+    r"|(?:按|按照)?每(?:万元|万|1万元|一万元)$|差(?:一点|一些|了|点)?(?:就)?(?:到|达到)?$|到$"
+    # money already received as an award: 「当时已经奖了10万元」
+    r"|(?:已经|已|当时|之前|以前|去年|累计|早就)[^,，。]{0,8}(?:拿|领|奖|获得|得到)(?:了|过)$"
+)
+_ASKED_AFTER = re.compile(
+    r"^(?:元)?(?:的|那个|那笔|这个)?(?:奖励|补贴|补助|奖补|奖金|支持|扶持|奖|贡献奖)|^(?:元)?(?:吗|么|呢)"
+    r"|^(?:元)?(?:能|可以|可|还能)(?:申请|申报|拿|领)"
+)
 _SUBSET = re.compile(r"(?:其中|当中|这些人里|里面)(?:有)?")
 _HEAD_CHARS = 8
 
@@ -93,7 +104,8 @@ class Binding(BaseModel):
 def _negated(before: str) -> bool:
     cues = "|".join(re.escape(w) for w in sorted(NEGATION.before, key=len, reverse=True))
     return re.search(rf"(?:{cues})[^,，。]{{0,4}}$", before) is not None and not re.search(
-        "|".join(re.escape(w) for w in NEGATION.comparisons) + "$", before)
+        "|".join(re.escape(w) for w in NEGATION.comparisons) + "$", before
+    )
 
 
 class ClaimReader:
@@ -109,7 +121,7 @@ class ClaimReader:
             if m.kind == "number" and not m.has_multiplier:
                 continue  # a bare 「3000」 with no unit is not read as a measure
             lo, hi = clause_bounds(text, m.start)
-            before, after = text[lo:m.start], text[m.end:hi]
+            before, after = text[lo : m.start], text[m.end : hi]
             if _ASKED_BEFORE.search(before) or _ASKED_AFTER.match(after):
                 continue
             period = None
@@ -117,28 +129,42 @@ class ClaimReader:
             qualifiers = [q.group() for q in _QUALIFIER.finditer(before)]
             head = _TRAILING.sub("", before)
             if (h := _HOLDER.match(head)) is not None:
-                holder, head = h.group().rstrip("的里"), head[h.end():]
+                holder, head = h.group().rstrip("的里"), head[h.end() :]
             periods = list(_PERIOD.finditer(head))
             if periods:
                 period = periods[-1].group()
                 head = _PERIOD.sub("", head)
             if (sub := _SUBSET.search(head)) is not None:
                 qualifiers.append(sub.group())  # 「其中48人…」: a part of what the clause before counted
-                head = head[sub.end():]
+                head = head[sub.end() :]
             head = _TRAILING.sub("", _TRAILING_FILLER.sub("", _TRAILING.sub("", head)))[-_HEAD_CHARS:]
             if len(head) >= 2 and head in before:
-                phrase = text[lo + before.rfind(head):m.end]  # head + verb + number
+                phrase = text[lo + before.rfind(head) : m.end]  # head + verb + number
             else:
                 tail = _LEADING.sub("", after)
-                head = re.split(r"[,，。;；!！?？]", tail)[0][:2 * _HEAD_CHARS]
-                phrase = text[m.start:m.end + (len(after) - len(tail)) + len(head)]  # number + measure + head
+                head = re.split(r"[,，。;；!！?？]", tail)[0][: 2 * _HEAD_CHARS]
+                phrase = text[m.start : m.end + (len(after) - len(tail)) + len(head)]  # number + measure + head
             if any(w in head or w in before for w in NON_METRICS):
                 continue  # 「注册资本500万」「员工50人」: read, and known to be nothing a rule tests
-            polarity: Polarity = "negated" if _negated(before) else ("bounded" if m.qualifier == "less_than" else "stated")
+            polarity: Polarity = (
+                "negated" if _negated(before) else ("bounded" if m.qualifier == "less_than" else "stated")
+            )
             prev_lo = clause_bounds(text, lo - 2)[0] if lo >= 2 else lo
-            context = text[prev_lo:m.start] + ("" if head and head in before else head)  # words only, not the figure
-            out.append(Claim(context=context[-40:], text=phrase.strip(",，。 ")[-24:], start=m.start, end=m.end, head=head, mention=m, holder=holder,
-                             period=period, qualifiers=qualifiers, polarity=polarity))
+            context = text[prev_lo : m.start] + ("" if head and head in before else head)  # words only, not the figure
+            out.append(
+                Claim(
+                    context=context[-40:],
+                    text=phrase.strip(",，。 ")[-24:],
+                    start=m.start,
+                    end=m.end,
+                    head=head,
+                    mention=m,
+                    holder=holder,
+                    period=period,
+                    qualifiers=qualifiers,
+                    polarity=polarity,
+                )
+            )
         return out
 
 
@@ -169,8 +195,14 @@ def vocabulary_terms(wordings: dict[str, list[str]] | None = None) -> tuple[list
     for f in LEX_FACTS.values():
         if f.type not in ("money_yuan", "money_usd", "count", "percent"):
             continue
-        words = [f.label, f.meaning, *[a for a in f.aliases if a not in f.not_binding], *f.phrases, *f.colloquial,
-                 *(wordings or {}).get(f.name, [])]
+        words = [
+            f.label,
+            f.meaning,
+            *[a for a in f.aliases if a not in f.not_binding],
+            *f.phrases,
+            *f.colloquial,
+            *(wordings or {}).get(f.name, []),
+        ]
         for t in dict.fromkeys(w for w in words if len(w) >= 2):
             terms.append(t)
             owners.append(f.name)
@@ -181,11 +213,17 @@ class FactBinder:
     """Claims → facts, scored (see module docstring). ``embeddings`` is optional: without it only the
     lexicon binds and every other claim is asked about."""
 
-    def __init__(self, embeddings=None, wordings: dict[str, list[str]] | None = None,
-                 cache_path: Path | None = None, bind_threshold: float = BIND_THRESHOLD,
-                 margin: float = MARGIN, ask_threshold: float = ASK_THRESHOLD,
-                 thresholds: dict[str, set[Decimal]] | None = None,
-                 counted_years: dict[str, dict[str, frozenset[int]]] | None = None) -> None:
+    def __init__(
+        self,
+        embeddings=None,
+        wordings: dict[str, list[str]] | None = None,
+        cache_path: Path | None = None,
+        bind_threshold: float = BIND_THRESHOLD,
+        margin: float = MARGIN,
+        ask_threshold: float = ASK_THRESHOLD,
+        thresholds: dict[str, set[Decimal]] | None = None,
+        counted_years: dict[str, dict[str, frozenset[int]]] | None = None,
+    ) -> None:
         if not 0 < ask_threshold <= bind_threshold <= 1:
             raise ValueError("thresholds must satisfy 0 < ask_threshold <= bind_threshold <= 1")
         self.embeddings = embeddings
@@ -222,14 +260,18 @@ class FactBinder:
                 self.cache_path.parent.mkdir(parents=True, exist_ok=True)
                 cached = CachedEmbeddings(inner, self.cache_path, getattr(inner, "model_name", "embeddings"))
                 # in small batches: the model's lock is shared with retrieval, which should not wait long
-                vectors = np.asarray([v for i in range(0, len(terms), 16)
-                                      for v in cached.embed_documents(terms[i:i + 16])], dtype=np.float32)
+                vectors = np.asarray(
+                    [v for i in range(0, len(terms), 16) for v in cached.embed_documents(terms[i : i + 16])],
+                    dtype=np.float32,
+                )
                 if cached.misses:
                     cached.save()
                 return vectors
             except OSError as exc:  # a read-only index dir: embed in memory only
                 log.warning("lexicon vectors not cached: %s", exc)
-        return np.concatenate([inner.passage_vectors(terms[i:i + 16]) for i in range(0, len(terms), 16)]).astype(np.float32)
+        return np.concatenate([inner.passage_vectors(terms[i : i + 16]) for i in range(0, len(terms), 16)]).astype(
+            np.float32
+        )
 
     def _similar(self, claim: Claim, taken: set[str], text: str, query: str | None = None) -> list[tuple[str, float]]:
         vocab = self._vectors()
@@ -287,8 +329,13 @@ def clarification(binding: Binding) -> Clarification:
         question = f"您说的“{claim.text}”是哪一项比例（如网络零售额增长率）？"
     else:
         question = f"您说的“{claim.text}”指的是哪一项数量？"
-    return Clarification(text=claim.text, value=claim.mention.value, mention=claim.mention,
-                         candidates=list(binding.candidates), question=question)
+    return Clarification(
+        text=claim.text,
+        value=claim.mention.value,
+        mention=claim.mention,
+        candidates=list(binding.candidates),
+        question=question,
+    )
 
 
 def rule_wordings(book) -> dict[str, list[str]]:

@@ -9,6 +9,7 @@ The same words name different facts depending on who speaks and what the sentenc
 - 「平台收了10万元服务费」 is also a fee paid to a third-party platform.
 Each move keeps the number and its evidence; only the fact name changes (or a copy is added).
 """
+
 from __future__ import annotations
 
 import re
@@ -36,8 +37,12 @@ def copy_physical(text: str, facts: dict, evidence: dict[str, Evidence]) -> None
             facts["physical_online_retail_sales"] = facts["online_retail_sales"]
             src = evidence.get("online_retail_sales")
             evidence["physical_online_retail_sales"] = Evidence(
-                text=m.group(), start=m.start(), end=m.end(), trigger=m.group(),
-                assumption=src.assumption if src else None)
+                text=m.group(),
+                start=m.start(),
+                end=m.end(),
+                trigger=m.group(),
+                assumption=src.assumption if src else None,
+            )
 
 
 def _kind_ok(move: ContextMove, entity_kind: str | None) -> bool:
@@ -46,9 +51,16 @@ def _kind_ok(move: ContextMove, entity_kind: str | None) -> bool:
     return entity_kind is not None and any(k in kind_ancestors(entity_kind) for k in move.kinds)
 
 
-def apply_context(text: str, facts: dict, evidence: dict[str, Evidence], entity_kind: str | None,
-                  assumptions: list[str], qualifiers: dict | None = None, approximate: list[str] | None = None,
-                  ranges: dict | None = None) -> None:
+def apply_context(
+    text: str,
+    facts: dict,
+    evidence: dict[str, Evidence],
+    entity_kind: str | None,
+    assumptions: list[str],
+    qualifiers: dict | None = None,
+    approximate: list[str] | None = None,
+    ranges: dict | None = None,
+) -> None:
     """Rename (or copy) facts in place as the question's context requires; notes go to ``assumptions``.
     ``qualifiers``/``approximate``/``ranges`` (keyed by fact) follow a renamed fact."""
     qualifiers = qualifiers if qualifiers is not None else {}
@@ -83,7 +95,8 @@ def apply_context(text: str, facts: dict, evidence: dict[str, Evidence], entity_
         facts[paid] = facts[fee]
         note = f"将{FACTS[fee].label}同时计入{FACTS[paid].label}"
         fee_said = evidence[fee]
-        evidence[paid] = Evidence(text=fee_said.text, start=fee_said.start, end=fee_said.end, trigger=fee_said.trigger,
-                                  assumption=note)
+        evidence[paid] = Evidence(
+            text=fee_said.text, start=fee_said.start, end=fee_said.end, trigger=fee_said.trigger, assumption=note
+        )
         if note not in assumptions:
             assumptions.append(note)

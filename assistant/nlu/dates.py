@@ -4,6 +4,7 @@ Durations (「经营满14个月」) are numbers with units and live in mentions.
 this module answers two questions only: which year does the question talk about, and
 when was the applicant registered.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,16 +15,33 @@ from pydantic import BaseModel
 from .mentions import Mention
 
 RELATIVE_YEARS: dict[str, int] = {
-    "今年": 0, "本年度": 0, "本年": 0, "今年度": 0, "去年": -1, "上年度": -1, "上一年": -1, "上年": -1,
-    "前年": -2, "明年": 1, "下一年": 1, "后年": 2, "大前年": -3,
+    "今年": 0,
+    "本年度": 0,
+    "本年": 0,
+    "今年度": 0,
+    "去年": -1,
+    "上年度": -1,
+    "上一年": -1,
+    "上年": -1,
+    "前年": -2,
+    "明年": 1,
+    "下一年": 1,
+    "后年": 2,
+    "大前年": -3,
 }
 _RELATIVE_RE = re.compile("|".join(sorted(RELATIVE_YEARS, key=len, reverse=True)))
 # 「2021年在高新区注册的」: where, between the year and the verb
-_REGISTRATION_AFTER = re.compile(r"^(?:[份初底中]|\d{1,2}[日号])?(?:的时候|时|份)?(?:在[^,，。;；\d年]{1,10}?)?(?:就|刚|才|新|就已经|已经)?(?:注册|成立|登记|设立|开业|开办|领取?(?:了)?营业执照|领的执照|拿到执照|开的|开了|创办|创立)")
-_REGISTRATION_BEFORE = re.compile(r"(?:(?:注册|成立|登记|设立|开业)(?:时间|日期|于|在|是)|营业执照(?:是|在|于)?)(?:是|为|在)?\s?$")
+_REGISTRATION_AFTER = re.compile(
+    r"^(?:[份初底中]|\d{1,2}[日号])?(?:的时候|时|份)?(?:在[^,，。;；\d年]{1,10}?)?(?:就|刚|才|新|就已经|已经)?(?:注册|成立|登记|设立|开业|开办|领取?(?:了)?营业执照|领的执照|拿到执照|开的|开了|创办|创立)"
+)
+_REGISTRATION_BEFORE = re.compile(
+    r"(?:(?:注册|成立|登记|设立|开业)(?:时间|日期|于|在|是)|营业执照(?:是|在|于)?)(?:是|为|在)?\s?$"
+)
 # 「2022年8月获得了市级电商示范企业」: when a title was won
-_AWARD_AFTER = re.compile(r"^(?:[份初底中]|\d{1,2}[日号])?(?:的时候|时|份)?(?:就|刚|才|已经|已)?"
-                          r"(?:获得|获评|荣获|获批|拿到|被评为|被认定|被命名|认定为|评为|命名为|被授予)")
+_AWARD_AFTER = re.compile(
+    r"^(?:[份初底中]|\d{1,2}[日号])?(?:的时候|时|份)?(?:就|刚|才|已经|已)?"
+    r"(?:获得|获评|荣获|获批|拿到|被评为|被认定|被命名|认定为|评为|命名为|被授予)"
+)
 # 「平台上年成交额」: 上 belongs to the platform (「平台上」), 年成交额 is the annual turnover
 _NOT_RELATIVE_BEFORE = re.compile(r"(?:台|网|店|站|线)$")
 _ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-./年](\d{1,2})[-./月](\d{1,2})[日号]?(?!\d)")
@@ -72,14 +90,14 @@ def find_year_refs(text: str, mentions: list[Mention], today: dt.date) -> list[Y
         ref = YearRef(year=year, text=text[start:end], start=start, end=end, relative=relative)
         if month is not None:
             ref.month, ref.end = int(month.value), month.end
-            day = _DAY_AFTER_MONTH.match(text[month.end:])
+            day = _DAY_AFTER_MONTH.match(text[month.end :])
             if day and 1 <= int(day.group(1)) <= 31:
                 try:
                     dt.date(year, ref.month, int(day.group(1)))
                     ref.day, ref.end = int(day.group(1)), month.end + day.end()
                 except ValueError:
                     pass
-            ref.text = text[start:ref.end]
+            ref.text = text[start : ref.end]
         refs.append(ref)
 
     for mention in mentions:
@@ -98,11 +116,13 @@ def extract_dates(text: str, mentions: list[Mention], today: dt.date) -> DateFac
     refs = find_year_refs(text, mentions, today)
     registration = None
     for ref in refs:
-        if _REGISTRATION_AFTER.match(text[ref.end:ref.end + 12]) or _REGISTRATION_BEFORE.search(text, max(0, ref.start - 8), ref.start):
+        if _REGISTRATION_AFTER.match(text[ref.end : ref.end + 12]) or _REGISTRATION_BEFORE.search(
+            text, max(0, ref.start - 8), ref.start
+        ):
             registration = ref
             break
     award = None
     if "示范" in text:
-        award = next((r for r in refs if r is not registration and _AWARD_AFTER.match(text[r.end:r.end + 12])), None)
+        award = next((r for r in refs if r is not registration and _AWARD_AFTER.match(text[r.end : r.end + 12])), None)
     year = next((r.year for r in refs if r is not registration and r is not award), None)
     return DateFacts(year=year, registration=registration, award=award, refs=refs)

@@ -10,6 +10,7 @@ Kinds named as objects (after 与/和/帮/给…, or what was 引进/培训 in t
 bodies (「县里」「县商务局」) organise or pay; they are the applicant only when nothing else is
 named, and never when they pay (「县里奖多少」).
 """
+
 from __future__ import annotations
 
 import re
@@ -36,21 +37,33 @@ from .vocabulary import (
 
 _OBJECT_BEFORE = re.compile(r"(?:与|和|跟|同|给|帮助?|为|向|替|对|入驻|签约)[^,，。;；!?]{0,5}$")
 # A verb earlier in the same clause whose object the kind is: 「引进了一个…大主播」「培训了25名…主播」.
-_OBJECT_VERB = re.compile(r"(?:引进|招聘|聘请|招募|新招|招了|招到|吸纳|孵化|培训|培养|(?<![申邀])请了?|找了?|委托|雇了?|借助)(?!机构|学校|公司|基地|证书|班)")
-_SUBJECT_BEFORE = re.compile(r"(?:我是|我们是|作为|本人是|我家是|我们这是|我(?:们)?(?:在[^,，。]{0,8})?(?:开了|开|办了|注册了|成立了|有)(?:一|1)?(?:家|个|间)?|我的|我们的)[^,，。]{0,4}$")
+_OBJECT_VERB = re.compile(
+    r"(?:引进|招聘|聘请|招募|新招|招了|招到|吸纳|孵化|培训|培养|(?<![申邀])请了?|找了?|委托|雇了?|借助)(?!机构|学校|公司|基地|证书|班)"
+)
+_SUBJECT_BEFORE = re.compile(
+    r"(?:我是|我们是|作为|本人是|我家是|我们这是|我(?:们)?(?:在[^,，。]{0,8})?(?:开了|开|办了|注册了|成立了|有)(?:一|1)?(?:家|个|间)?|我的|我们的)[^,，。]{0,4}$"
+)
 _SELF_BEFORE = re.compile(r"(?:我们|咱们|我|咱|本)$")  # 「我们物流公司」「我们厂」
 _PLATFORM_BEFORE = re.compile(rf"(?:{PLATFORM_NAMES})(?:的)?$")
-_VENUE_BEFORE = re.compile(r"(?:在|通过|借助|依托|利用|入驻|登录)[^,，。]{0,4}$")  # 「在跨境电商平台上卖」: where, not who
+_VENUE_BEFORE = re.compile(
+    r"(?:在|通过|借助|依托|利用|入驻|登录)[^,，。]{0,4}$"
+)  # 「在跨境电商平台上卖」: where, not who
 _MODIFIER_AFTER = re.compile(r"^(?:的)?(?:员工|职工|工作人员|从业人员|户籍|户口|劳动者|居民|人口)(?!社保|的社保|工资)")
 # 「在本县揽收」「在本区注册」: 本县/本区 after 在 says where, not who
 _WHERE_BEFORE = re.compile(r"(?:在|于|到|来)$")  # 「电商企业员工」: the employee is the subject
-_FIELD_AFTER = re.compile(r"^(?:领域|行业|方面|相关|产业|业务|政策|标准)")  # 「直播电商领域的行业标准」: a field, not a who
+_FIELD_AFTER = re.compile(
+    r"^(?:领域|行业|方面|相关|产业|业务|政策|标准)"
+)  # 「直播电商领域的行业标准」: a field, not a who
 _PAYS_FOR_STAFF = re.compile(r"^(?:的)?(?:社保|社会保险|工资)")  # 「员工社保」 is about the employer
 _FOUNDED_BEFORE = re.compile(r"(?:新成立|新设立|新注册|另外成立|单独成立|成立)了(?:一|1)?(?:家|个)?$")
-_NEW_BEFORE = re.compile(r"(?:新成立|新注册|新设立|新登记|刚成立|刚注册)的?$")  # 「新成立的电商企业」: the one in question
+_NEW_BEFORE = re.compile(
+    r"(?:新成立|新注册|新设立|新登记|刚成立|刚注册)的?$"
+)  # 「新成立的电商企业」: the one in question
 _PAYER_AFTER = re.compile(r"^(?:能|可以|会|再|还|一共|总共|给予?|能给)?(?:奖|补|给|配套|拨|发|出|兑现)")
 # 「建了30个免费社区智能快递柜」: a count and a few modifiers may stand between the verb and the facility
-_BUILD_BEFORE = re.compile(r"(?:新设|设立|新建|建设|建成|建了|建|搭建|成立)(?:了)?(?:[0-9一二三四五六七八九十两]+(?:个|座|家|处|台|套)[^,，。;；0-9]{0,6}|(?:一|1)?(?:个|座|家|处)?)$")
+_BUILD_BEFORE = re.compile(
+    r"(?:新设|设立|新建|建设|建成|建了|建|搭建|成立)(?:了)?(?:[0-9一二三四五六七八九十两]+(?:个|座|家|处|台|套)[^,，。;；0-9]{0,6}|(?:一|1)?(?:个|座|家|处)?)$"
+)
 # The money goes to …: 「机构能拿多少」「园区运营方能拿多少」「县里能拿多少市级补贴」.
 _WORKS_AT = re.compile(r"(?P<me>我|本人)(?:现在|目前)?在[^,，。;；]{1,16}?(?:上班|工作|任职|就职|打工)")
 _CLAIM = re.compile(r"(?:都|也|还)?(?:能|可以|可|能够)(?:拿|得到|得|领|获得|享受|申请|申报)")
@@ -69,7 +82,9 @@ class KindMention(BaseModel):
     start: int
     end: int
     subject: bool = False  # the user says they are this
-    role: str = "subject"  # subject | object | counted | payer | weak (government body, applicant only as a last resort)
+    role: str = (
+        "subject"  # subject | object | counted | payer | weak (government body, applicant only as a last resort)
+    )
     built: bool = False  # a facility the asker set up
     firm: bool = False  # the word itself says so (「我们村」「本县」): never read as a mere owner in 「X的Y」
     claimant: bool = False  # named as the one who receives the money
@@ -105,14 +120,14 @@ def _claimants(text: str, breaks: list[int], found: list[KindMention]) -> list[K
     starts = [k.start for k in found]
     for m in _CLAIM.finditer(text):
         lo = max(_clause_start(breaks, m.start()), m.start() - 8)
-        window = text[lo:m.start()]
-        inside = [k for k in found[bisect_left(starts, lo):bisect_left(starts, m.start())] if k.end <= m.start()]
+        window = text[lo : m.start()]
+        inside = [k for k in found[bisect_left(starts, lo) : bisect_left(starts, m.start())] if k.end <= m.start()]
         if inside:
             out.append(inside[-1])
             continue
         tail = window[-2:]
         if len(tail) == 2:
-            refs = [k for k in found[:bisect_left(starts, m.start())] if k.text.endswith(tail) and k.role != "payer"]
+            refs = [k for k in found[: bisect_left(starts, m.start())] if k.text.endswith(tail) and k.role != "payer"]
             if refs:
                 out.append(refs[-1])
     return out
@@ -130,23 +145,31 @@ def find_kinds(text: str, mentions: list[Mention], blocked: Sequence[tuple[int, 
             continue
         word = m.group()
         kind = table[word]
-        before = text[max(0, m.start() - 16):m.start()]
-        clause_before = text[max(_clause_start(breaks, m.start()), m.start() - _CONTEXT_CHARS):m.start()]
-        after = text[m.end():m.end() + 6]
+        before = text[max(0, m.start() - 16) : m.start()]
+        clause_before = text[max(_clause_start(breaks, m.start()), m.start() - _CONTEXT_CHARS) : m.start()]
+        after = text[m.end() : m.end() + 6]
         firm = word.startswith(("我", "本"))
-        stated = firm or bool(_SUBJECT_BEFORE.search(before) or _SELF_BEFORE.search(before) or _NEW_BEFORE.search(before))
+        stated = firm or bool(
+            _SUBJECT_BEFORE.search(before) or _SELF_BEFORE.search(before) or _NEW_BEFORE.search(before)
+        )
         role = "subject"
         built = False
         count_gap = _COUNT_AFTER.match(text, m.end())
         assert count_gap is not None, "every part of _COUNT_AFTER is optional: it always matches"
-        if (any(0 <= m.start() - n.end <= 1 for n in numbers)
-                or any(n.start == count_gap.end() and _COUNT_ENDS.match(text, n.end) for n in numbers)):
+        if any(0 <= m.start() - n.end <= 1 for n in numbers) or any(
+            n.start == count_gap.end() and _COUNT_ENDS.match(text, n.end) for n in numbers
+        ):
             role = "counted"  # 「6家快递企业」「活跃主播40人」「电商村只有2个」
-        elif _MODIFIER_AFTER.match(after) or _FIELD_AFTER.match(after) or (kind == "person" and _PAYS_FOR_STAFF.match(after)) \
-                or (word.startswith("本") and _WHERE_BEFORE.search(before)):
+        elif (
+            _MODIFIER_AFTER.match(after)
+            or _FIELD_AFTER.match(after)
+            or (kind == "person" and _PAYS_FOR_STAFF.match(after))
+            or (word.startswith("本") and _WHERE_BEFORE.search(before))
+        ):
             role = "object"  # 「电商企业员工参加了培训」; 「缴纳员工社保」
-        elif kind == _PLATFORM_KIND and (_PLATFORM_BEFORE.search(before) or _VENUE_BEFORE.search(clause_before)
-                                         or after.startswith("上")):
+        elif kind == _PLATFORM_KIND and (
+            _PLATFORM_BEFORE.search(before) or _VENUE_BEFORE.search(clause_before) or after.startswith("上")
+        ):
             role = "object"  # 「在京东电商平台」「在跨境电商平台上」 is where they sell, not what they are
         elif _OBJECT_BEFORE.search(before) and not stated:
             role = "object"
@@ -164,8 +187,19 @@ def find_kinds(text: str, mentions: list[Mention], blocked: Sequence[tuple[int, 
             built, role = True, "subject"  # several facilities built by the asker still make it their operator
         elif role == "subject" and _FOUNDED_BEFORE.search(clause_before):
             built = True  # 「把电商业务剥离出来新成立了一家电商公司」: the new company is the one that applies
-        found.append(KindMention(kind=kind, label=kind_label(kind), text=word, start=m.start(), end=m.end(),
-                                 subject=stated, role=role, built=built, firm=firm))
+        found.append(
+            KindMention(
+                kind=kind,
+                label=kind_label(kind),
+                text=word,
+                start=m.start(),
+                end=m.end(),
+                subject=stated,
+                role=role,
+                built=built,
+                firm=firm,
+            )
+        )
     # 「我在X县一家电商公司上班」: the company is where the speaker works; the speaker applies as a person
     for job in _WORKS_AT.finditer(text):
         if any(s <= job.start() < e for s, e in blocked):
@@ -174,17 +208,30 @@ def find_kinds(text: str, mentions: list[Mention], blocked: Sequence[tuple[int, 
         if inside and all(k.kind != "person" for k in inside):
             for k in inside:
                 k.role = "object"
-            found.append(KindMention(kind="person", label=kind_label("person"), text=job.group("me"),
-                                     start=job.start(), end=job.start() + len(job.group("me")), subject=True, firm=True))
+            found.append(
+                KindMention(
+                    kind="person",
+                    label=kind_label("person"),
+                    text=job.group("me"),
+                    start=job.start(),
+                    end=job.start() + len(job.group("me")),
+                    subject=True,
+                    firm=True,
+                )
+            )
             found.sort(key=lambda k: k.start)
     # 「X市某县的县域快递物流配送中心」「我们公司的直播基地」: in 「X的Y」 the head Y is what is meant and X
     # only says whose — unless Y is just a broader word for X (「我们公司的网店」 is still the company)
     starts = [k.start for k in found]
     for i, k in enumerate(found):
-        if k.role == "subject" and not k.firm and text[k.end:k.end + 1] == "的":
+        if k.role == "subject" and not k.firm and text[k.end : k.end + 1] == "的":
             j = bisect_left(starts, k.end + 1, i + 1)
-            if (j < len(found) and found[j].start <= k.end + 7 and not _CLAUSE_BREAK.search(text, k.end, found[j].start)
-                    and found[j].kind not in kind_ancestors(k.kind)):
+            if (
+                j < len(found)
+                and found[j].start <= k.end + 7
+                and not _CLAUSE_BREAK.search(text, k.end, found[j].start)
+                and found[j].kind not in kind_ancestors(k.kind)
+            ):
                 k.role = "object"
                 found[j].subject = found[j].subject or k.subject  # 「我是MCN机构的主播」: the speaker is the 主播
     for k in _claimants(text, breaks, found):

@@ -1,6 +1,7 @@
 """Parts a clause leaves out of a figure (lexicon/rule-file ``excludes``): 「实际投资额260万元，其中土地购置费60万元」
 under a clause that counts the investment 「不含土地购置费用」 is 200万 — the whole 260万 would be a confident wrong
 figure. The part must follow the total in the same sentence behind a part cue (其中/含/包括) and be smaller."""
+
 from __future__ import annotations
 
 import re
@@ -56,18 +57,26 @@ def excluded_parts(text: str, facts: dict, evidence: dict, mentions: list[Mentio
         hit = pattern.search(text, ev.end, stop)
         if hit is None:
             continue
-        part = next((m for m in mentions if hit.end() <= m.start <= hit.end() + _MAX_GAP and m.start < stop
-                     and accepts(fact, m)), None)
+        part = next(
+            (
+                m
+                for m in mentions
+                if hit.end() <= m.start <= hit.end() + _MAX_GAP and m.start < stop and accepts(fact, m)
+            ),
+            None,
+        )
         if part is None:
             continue
         value = value_for(fact, part)
         if not 0 < value < total:
             continue
-        out.append(Excluded(fact, total, value, total - value, text[hit.start():part.end], part))
+        out.append(Excluded(fact, total, value, total - value, text[hit.start() : part.end], part))
     return out
 
 
 def assumption(x: Excluded) -> str:
     label = FACTS[x.fact].label
-    return (f"“{x.words}”不计入{label}（政策口径不含这部分），"
-            f"按{_show(x.fact, x.total)}−{_show(x.fact, x.part)}={_show(x.fact, x.value)}计算")
+    return (
+        f"“{x.words}”不计入{label}（政策口径不含这部分），"
+        f"按{_show(x.fact, x.total)}−{_show(x.fact, x.part)}={_show(x.fact, x.value)}计算"
+    )

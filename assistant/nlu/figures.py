@@ -6,6 +6,7 @@ number; else the nearest one after it in the clause (「1000万的网络零售�
 unit alone (平方米 → area, 粉丝 → followers); else, in a follow-up, the money figure the
 user gave before. Anything left is reported as unassigned — never guessed into a fact.
 """
+
 from __future__ import annotations
 
 import re
@@ -105,7 +106,7 @@ def find_alias_hits(text: str) -> list[AliasHit]:
     hits = []
     for m in _alias_regex().finditer(text):
         word = m.group()
-        if word == "房租" and text[m.end():m.end() + 2] in ("补助", "补贴"):
+        if word == "房租" and text[m.end() : m.end() + 2] in ("补助", "补贴"):
             continue
         context = table[word].context
         if context is not None and not _context_regex(context).search(text):
@@ -143,30 +144,54 @@ _CN_NUM = r"(?<![\d一二两三四五六七八九十百])[\d一二两三四五�
 _RECEIVED = r"(?:已经|已|早已|早就|之前|以前|此前|去年|上一?年|前年|曾经|曾)"
 _GOT = r"(?:拿|领取|领|获得|得到|获|申领|享受|兑现)"
 _AWARD_WORD = r"(?:奖励|奖金|补贴|补助|奖补|扶持资金|资金支持|奖)"
-_MONEY_N = (r"(?P<n>(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[一二两三四五六七八九十百千]{1,6})(?:来|多|余)?[万亿]?)"
-            r"(?:元|块钱?)?")
+_MONEY_N = (
+    r"(?P<n>(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[一二两三四五六七八九十百千]{1,6})(?:来|多|余)?[万亿]?)"
+    r"(?:元|块钱?)?"
+)
 _RANK = rf"(?:排(?:名)?(?:在)?(?:全[市县区])?|(?:位列|位居|名列)?全[市县区](?:排名)?)第(?P<n>{_CN_NUM})(?:名|位)?(?![家批个次届])"
 
 
 def _rank_patterns() -> list[tuple[re.Pattern, str, bool]]:
     """「排名全市第二」: a rank, bound to the ranking fact whose ``rank_context`` (lexicon or a rule file)
     the clause names before it; the most specific context first, a fact with an empty context last."""
-    ranked = sorted(((f.rank_context, f.name) for f in LEX_FACTS.values() if f.rank_context is not None and in_scope(f.name)),
-                    key=lambda cf: -len(cf[0]))
+    ranked = sorted(
+        ((f.rank_context, f.name) for f in LEX_FACTS.values() if f.rank_context is not None and in_scope(f.name)),
+        key=lambda cf: -len(cf[0]),
+    )
     # the context may sit a clause or two before: 「农特产品年度网络销售额1500万元，排名全县第二」
     # only the rank itself is spoken for: the context's own figures (「…销售额1500万元」) are read as usual
-    return [(re.compile(rf"(?:(?:{ctx})[^。;；]{{0,40}}?){_RANK}" if ctx else _RANK), name, False) for ctx, name in ranked]
+    return [
+        (re.compile(rf"(?:(?:{ctx})[^。;；]{{0,40}}?){_RANK}" if ctx else _RANK), name, False) for ctx, name in ranked
+    ]
+
+
 # Phrases whose numbers the nearest-word rule would misread, matched first as a whole. The third item
 # says whether every number inside the phrase is spoken for (True) or only the one captured (False).
 _COMPOUNDS: tuple[tuple[re.Pattern, str, bool], ...] = (
     # 「已拿过10万首年奖励」「去年领了20万补贴」「之前获得的奖励共30万」: money already received is
     # awards_received (the cumulative cap), never the sales or another figure
-    (re.compile(rf"(?:{_RECEIVED}[^,，。\d]{{0,4}}?{_GOT}(?:到)?(?:了|过)*|{_GOT}(?:到)?(?:了|过)+)的?"
-                rf"(?:共|合计|累计|总共)?{_MONEY_N}的?[^,，。\d]{{0,6}}?{_AWARD_WORD}"), "awards_received", False),
-    (re.compile(rf"(?:{_RECEIVED}[^,，。\d]{{0,4}}?{_GOT}(?:到)?(?:了|过)*|{_GOT}(?:到)?(?:了|过)+)的?"
-                rf"[^,，。\d]{{0,6}}?{_AWARD_WORD}(?:共|合计|累计|总共)?(?:是|为|有)?{_MONEY_N}"), "awards_received", False),
+    (
+        re.compile(
+            rf"(?:{_RECEIVED}[^,，。\d]{{0,4}}?{_GOT}(?:到)?(?:了|过)*|{_GOT}(?:到)?(?:了|过)+)的?"
+            rf"(?:共|合计|累计|总共)?{_MONEY_N}的?[^,，。\d]{{0,6}}?{_AWARD_WORD}"
+        ),
+        "awards_received",
+        False,
+    ),
+    (
+        re.compile(
+            rf"(?:{_RECEIVED}[^,，。\d]{{0,4}}?{_GOT}(?:到)?(?:了|过)*|{_GOT}(?:到)?(?:了|过)+)的?"
+            rf"[^,，。\d]{{0,6}}?{_AWARD_WORD}(?:共|合计|累计|总共)?(?:是|为|有)?{_MONEY_N}"
+        ),
+        "awards_received",
+        False,
+    ),
     # 「首年奖励10万已经拿了」: award, amount, then the receipt
-    (re.compile(rf"{_AWARD_WORD}(?:共|合计|累计)?{_MONEY_N}(?:已经?|早就|之前|去年)(?:{_GOT}|到账|兑现)"), "awards_received", False),
+    (
+        re.compile(rf"{_AWARD_WORD}(?:共|合计|累计)?{_MONEY_N}(?:已经?|早就|之前|去年)(?:{_GOT}|到账|兑现)"),
+        "awards_received",
+        False,
+    ),
     # 「排名全市第二」「综合评价全市第二」: a rank, whichever evaluation the clause names
     # 「办了一场电商直播大赛」: the number of events held
     (re.compile(rf"(?:举办|承办|主办|组织|办)(?:了)?(?P<n>{_CN_NUM})(?:场|届)"), "event_count", False),
@@ -175,9 +200,17 @@ _COMPOUNDS: tuple[tuple[re.Pattern, str, bool], ...] = (
     # 「引进了一个年直播网络销售额6000万的带货大主播」: one anchor recruited (the 6000万 is the anchor's sales)
     (re.compile(rf"引进(?:了)?(?P<n>{_CN_NUM})(?:个|名|位)[^,，。]{{0,24}}?主播"), "anchors_recruited", False),
     # 「与本地合作社签了1年购销协议」: the document signed decides the figure, not the verb 签了
-    (re.compile(rf"签(?:订)?(?:了)?(?P<n>{_CN_NUM})年(?:以上|及以上)?的?[^,，。\d]{{0,6}}?(?:购销|采购|供货)协议"), "coop_agreement_years", False),
+    (
+        re.compile(rf"签(?:订)?(?:了)?(?P<n>{_CN_NUM})年(?:以上|及以上)?的?[^,，。\d]{{0,6}}?(?:购销|采购|供货)协议"),
+        "coop_agreement_years",
+        False,
+    ),
     # 「承诺在本地经营两年以上」: the commitment, not how long they have operated
-    (re.compile(rf"承诺(?:在[^,，。]{{1,8}})?(?:至少|继续)?(?:生产)?经营(?:满|至少)?(?P<n>{_CN_NUM})年"), "commitment_years", False),
+    (
+        re.compile(rf"承诺(?:在[^,，。]{{1,8}})?(?:至少|继续)?(?:生产)?经营(?:满|至少)?(?P<n>{_CN_NUM})年"),
+        "commitment_years",
+        False,
+    ),
 )
 
 
@@ -198,7 +231,9 @@ APPROX_TOLERANCE = Decimal(str(load_lexicon().approximate_margin))
 @lru_cache(maxsize=4)
 def _trained_anchor_patterns(version: int) -> tuple[re.Pattern, ...]:
     """The word orders of a trained-anchor count; the training verbs are the lexicon's (``verbs``)."""
-    verbs = sorted({v for f in LEX_FACTS.values() if f.counts == "trained_anchors" for v in f.verbs}, key=len, reverse=True)
+    verbs = sorted(
+        {v for f in LEX_FACTS.values() if f.counts == "trained_anchors" for v in f.verbs}, key=len, reverse=True
+    )
     verb = rf"(?:{'|'.join(re.escape(v) for v in verbs) or '(?!)'})(?:出|了|出了)?"
     return (
         # count, threshold, 主播: 「25名10万粉丝以上的主播」 (the verb may sit further back: 「一年培训了」)
@@ -214,12 +249,17 @@ def _trained_anchor_patterns(version: int) -> tuple[re.Pattern, ...]:
 
 def _fan_tiers() -> list[tuple[Decimal, str]]:
     """The trained-anchor counts the lexicon (or a rule file) defines, by follower threshold, highest first."""
-    tiers = [(Decimal(str(f.qualifiers["min_followers"])), f.name) for f in LEX_FACTS.values()
-             if f.counts == "trained_anchors" and "min_followers" in f.qualifiers]
+    tiers = [
+        (Decimal(str(f.qualifiers["min_followers"])), f.name)
+        for f in LEX_FACTS.values()
+        if f.counts == "trained_anchors" and "min_followers" in f.qualifiers
+    ]
     return sorted(tiers, reverse=True)
 
 
-def _trained_anchor_facts(text: str, blocked, mentions: Sequence[Mention] = ()) -> list[tuple[str, Decimal | None, re.Match]]:
+def _trained_anchor_facts(
+    text: str, blocked, mentions: Sequence[Mention] = ()
+) -> list[tuple[str, Decimal | None, re.Match]]:
     """Each tier the stated follower threshold reaches gets the count: 25 anchors with 12万 fans each
     are also 25 anchors with at least 5万. A level that is not a tier's own threshold (8万) describes the
     anchors, so a tier above it has none of them. A rough level (「5万左右」「大概10万」) near a tier's floor
@@ -238,13 +278,19 @@ def _trained_anchor_facts(text: str, blocked, mentions: Sequence[Mention] = ()) 
             qualifier = said.qualifier if said is not None else None
             if qualifier == "approximately":
                 near = {fact for floor, fact in tiers if abs(fans - floor) <= floor * APPROX_TOLERANCE}
-                return [*[(fact, count, m) for floor, fact in tiers if fans >= floor and fact not in near],
-                        *[(fact, None, m) for floor, fact in tiers if fact in near],
-                        *[(fact, Decimal(0), m) for floor, fact in tiers if fans < floor and fact not in near]]
+                return [
+                    *[(fact, count, m) for floor, fact in tiers if fans >= floor and fact not in near],
+                    *[(fact, None, m) for floor, fact in tiers if fact in near],
+                    *[(fact, Decimal(0), m) for floor, fact in tiers if fans < floor and fact not in near],
+                ]
             if qualifier in ("less_than", "at_most"):
-                return [*[(fact, count, m) for floor, fact in tiers if fans > floor],
-                        *[(fact, Decimal(0), m) for floor, fact in tiers if fans <= floor]]
-            reached: list[tuple[str, Decimal | None, re.Match]] = [(fact, count, m) for floor, fact in tiers if fans >= floor]
+                return [
+                    *[(fact, count, m) for floor, fact in tiers if fans > floor],
+                    *[(fact, Decimal(0), m) for floor, fact in tiers if fans <= floor],
+                ]
+            reached: list[tuple[str, Decimal | None, re.Match]] = [
+                (fact, count, m) for floor, fact in tiers if fans >= floor
+            ]
             if any(fans == floor for floor, _ in tiers):
                 return reached or [("", count, m)]  # 「5万粉丝以上」 quotes a tier: what lies above is not said
             # 「粉丝都在8万左右」 describes the anchors: none of them reaches a tier above that level
@@ -252,9 +298,9 @@ def _trained_anchor_facts(text: str, blocked, mentions: Sequence[Mention] = ()) 
     return []
 
 
-def _compound_facts(text: str, blocked, mentions: Sequence[Mention] = (),
-                    undecided: list[tuple[str, str]] | None = None
-                    ) -> tuple[dict[str, tuple[Decimal, re.Match]], list[tuple[int, int]]]:
+def _compound_facts(
+    text: str, blocked, mentions: Sequence[Mention] = (), undecided: list[tuple[str, str]] | None = None
+) -> tuple[dict[str, tuple[Decimal, re.Match]], list[tuple[int, int]]]:
     from assistant.numerals import parse_number
 
     found: dict[str, tuple[Decimal, re.Match]] = {}
@@ -315,8 +361,9 @@ def accepts(fact_name: str, mention: Mention, strict_counter: bool = True) -> bo
             return mention.has_multiplier  # 「3000万」 yes; a bare 「3000」 has no unit: not money
         if t == "count":
             # 「30万」 with no unit is an amount, never a floor area
-            return fact.unit not in ("平方米", "月", "年") or (fact.unit == "平方米" and mention.value >= 10
-                                                              and not mention.has_multiplier)
+            return fact.unit not in ("平方米", "月", "年") or (
+                fact.unit == "平方米" and mention.value >= 10 and not mention.has_multiplier
+            )
         return False
     if mention.kind == "percent":
         return t == "percent"
@@ -350,11 +397,18 @@ def value_for(fact_name: str, mention: Mention) -> Decimal:
 
 
 # the step below a figure stated as 「不到/将近 X」: the largest value that is still under X
-_BELOW_STEP = {"money_yuan": Decimal("0.01"), "money_usd": Decimal("0.01"), "count": Decimal(1), "percent": Decimal("0.01")}
+_BELOW_STEP = {
+    "money_yuan": Decimal("0.01"),
+    "money_usd": Decimal("0.01"),
+    "count": Decimal(1),
+    "percent": Decimal("0.01"),
+}
 
 
 # 「9个…培训的人」: the universal counter 个 counts people only when a person noun follows in the clause.
-_PERSON_WORD = re.compile(r"(?:人|主播|学员|员工|职工|毕业生|学生|达人)(?:数|数量)?$")  # 「活跃主播有35个」: the word counts people
+_PERSON_WORD = re.compile(
+    r"(?:人|主播|学员|员工|职工|毕业生|学生|达人)(?:数|数量)?$"
+)  # 「活跃主播有35个」: the word counts people
 _PERSON_NOUN_AFTER = re.compile(r"^[^,，。;；]{0,20}?(?:人|主播|学员|员工|职工|毕业生|学生|名)")
 _PERSON_NOUN_BEFORE = re.compile(r"(?:人|主播|学员|员工|职工|毕业生|学生|劳动者)(?:有|是|共|一共)?$")  # 「员工25个」
 
@@ -363,17 +417,27 @@ def fits(fact: str, mention: Mention, text: str) -> bool:
     """``accepts`` with the counter read in context: 「三个电商展会」 is not three participants."""
     if not accepts(fact, mention):
         return False
-    return not (mention.kind == "count" and mention.unit == "个" and FACTS[fact].unit in _PERSON_COUNTERS
-                and not _PERSON_NOUN_AFTER.match(text[mention.end:]))
+    return not (
+        mention.kind == "count"
+        and mention.unit == "个"
+        and FACTS[fact].unit in _PERSON_COUNTERS
+        and not _PERSON_NOUN_AFTER.match(text[mention.end :])
+    )
 
 
 def _pick(alias: FigureAlias, mention: Mention, strict_counter: bool = True, text: str = "") -> str | None:
     for f in alias.facts:
         if not accepts(f, mention, strict_counter):
             continue
-        if (strict_counter and mention.kind == "count" and mention.unit == "个" and FACTS[f].unit in _PERSON_COUNTERS
-                and not _PERSON_NOUN_AFTER.match(text[mention.end:]) and not _PERSON_WORD.search(alias.word)
-                and not _PERSON_NOUN_BEFORE.search(text[max(0, mention.start - 6):mention.start])):
+        if (
+            strict_counter
+            and mention.kind == "count"
+            and mention.unit == "个"
+            and FACTS[f].unit in _PERSON_COUNTERS
+            and not _PERSON_NOUN_AFTER.match(text[mention.end :])
+            and not _PERSON_WORD.search(alias.word)
+            and not _PERSON_NOUN_BEFORE.search(text[max(0, mention.start - 6) : mention.start])
+        ):
             continue  # 「参加了三个电商展会」 is not three participants
         return f
     return None
@@ -389,6 +453,8 @@ def _bare_unit_fact(unit: str, text: str) -> str | None:
         if bare and bare.get("unit") == unit and (not bare.get("context") or re.search(bare["context"], text)):
             return f.name
     return None
+
+
 _AREA_BY_KIND = {"park", "ecommerce_park", "livestream_base", "cross_border_park"}
 
 
@@ -423,8 +489,12 @@ def assign_figures(
             continue
         if mention.kind == "number" and not mention.has_multiplier and _YEARISH.match(mention.text):
             continue  # 「2023和2024年」: a year without its 年
-        if (mention.kind == "count" and mention.chinese_numeral and mention.value == 1
-                and not any(h.start == mention.end and h.word not in _KIND_NOUNS for h in hits)):
+        if (
+            mention.kind == "count"
+            and mention.chinese_numeral
+            and mention.value == 1
+            and not any(h.start == mention.end and h.word not in _KIND_NOUNS for h in hits)
+        ):
             # 「一家外地网店」「一个大主播」: an article unless a figure word follows at once; a noun that
             # names the applicant (「一家快递公司新设了分拨中心」) keeps it an article.
             continue
@@ -440,7 +510,7 @@ def assign_figures(
             # an amount (「6000万的带货大主播」) describes the noun after it; only a bare 「300万粉丝」 counts it
             gaps = ("",) if mention.kind == "number" and mention.has_multiplier else ("", "的", "个", "位", "名")
             for i, h in enumerate(hits):
-                gap = text[mention.end:h.start] if h.start >= mention.end else None
+                gap = text[mention.end : h.start] if h.start >= mention.end else None
                 if gap is not None and gap in gaps:
                     fact = _pick(aliases[h.word], mention, strict_counter=False)
                     if fact:
@@ -485,10 +555,19 @@ def assign_figures(
                 fact, trigger = bare, mention.unit
         # 6. follow-up: a bare amount replaces the money figure given before; failing that, a bare
         #    number or count replaces the count given before (「现在涨到210万了呢」 after 「80万粉丝」)
-        if fact is None and previous_facts and (mention.kind in ("money", "count") or (mention.kind == "number" and mention.has_multiplier)):
-            prior = [k for k in previous_facts if k in FACTS and FACTS[k].type in ("money_yuan", "money_usd")
-                     and accepts(k, mention)]
-            prior = prior or [k for k in previous_facts if k in FACTS and FACTS[k].type == "count" and accepts(k, mention)]
+        if (
+            fact is None
+            and previous_facts
+            and (mention.kind in ("money", "count") or (mention.kind == "number" and mention.has_multiplier))
+        ):
+            prior = [
+                k
+                for k in previous_facts
+                if k in FACTS and FACTS[k].type in ("money_yuan", "money_usd") and accepts(k, mention)
+            ]
+            prior = prior or [
+                k for k in previous_facts if k in FACTS and FACTS[k].type == "count" and accepts(k, mention)
+            ]
             if prior:
                 fact, trigger = prior[-1], "上一问"
                 assumption = f"将“{mention.text}”理解为{FACTS[fact].label}（沿用上一问）"
@@ -510,8 +589,12 @@ def assign_figures(
                 fact = prior[-1]
             elif fact in family and entity_kind == "platform_company":
                 fact = "own_platform_sales"
-            if trigger in _REVENUE.words and fact in family and fact not in (previous_facts or {}) \
-                    and not says_online(text, entity_kind):
+            if (
+                trigger in _REVENUE.words
+                and fact in family
+                and fact not in (previous_facts or {})
+                and not says_online(text, entity_kind)
+            ):
                 # 「食品厂…营收5000万」: the whole business's revenue, not known to be online sales — ask
                 result.ask_first.append((mention, trigger, fact))
                 continue
@@ -528,38 +611,55 @@ def assign_figures(
         if mention.kind == "percent" and not mention.negative and trigger and _DECREASE.fullmatch(trigger):
             value = -value  # 「下降是20%」: the word that names the figure says it fell
         prior_ev = result.evidence.get(fact)
-        if fact in result.facts and fact in total_facts() and prior_ev is not None and _LISTED.search(
-                text, max(0, prior_ev.start - 6), mention.start):
+        if (
+            fact in result.facts
+            and fact in total_facts()
+            and prior_ev is not None
+            and _LISTED.search(text, max(0, prior_ev.start - 6), mention.start)
+        ):
             # 「两个展会，展位费分别是2.8万元和3.5万元」: parts of one total the rule adds up
             part = value
             value += result.facts[fact]
-            note = (f"{FACTS[fact].label}按各项合计：{_plain_value(result.facts[fact], fact)}+{_plain_value(part, fact)}"
-                    f"={_plain_value(value, fact)}")
+            note = (
+                f"{FACTS[fact].label}按各项合计：{_plain_value(result.facts[fact], fact)}+{_plain_value(part, fact)}"
+                f"={_plain_value(value, fact)}"
+            )
             start = prior_ev.start
             assumption = note
-        elif (fact in result.facts and fact in accumulating_facts() and prior_ev is not None
-              and (p1 := _period_of(mentions, breaks, prior_ev.end)) is not None
-              and (p2 := _period_of(mentions, breaks, mention.start)) is not None and p1.value != p2.value):
+        elif (
+            fact in result.facts
+            and fact in accumulating_facts()
+            and prior_ev is not None
+            and (p1 := _period_of(mentions, breaks, prior_ev.end)) is not None
+            and (p2 := _period_of(mentions, breaks, mention.start)) is not None
+            and p1.value != p2.value
+        ):
             # 「2023年发件量120万件，2024年170万件」: a figure the clauses total over named periods (累计)
             part = value
             value += result.facts[fact]
-            note = (f"{FACTS[fact].label}按{p1.text}、{p2.text}合计：{_plain_value(result.facts[fact], fact)}+"
-                    f"{_plain_value(part, fact)}={_plain_value(value, fact)}")
+            note = (
+                f"{FACTS[fact].label}按{p1.text}、{p2.text}合计：{_plain_value(result.facts[fact], fact)}+"
+                f"{_plain_value(part, fact)}={_plain_value(value, fact)}"
+            )
             start = prior_ev.start
             assumption = note
-        elif fact in result.facts and prior_ev is not None and _LISTED.search(text, max(0, prior_ev.start - 6), mention.start):
+        elif (
+            fact in result.facts
+            and prior_ev is not None
+            and _LISTED.search(text, max(0, prior_ev.start - 6), mention.start)
+        ):
             # 「两家企业网络零售额分别是3000万和4000万」: each item's own figure, not one figure said twice
             lo, _ = result.listed.get(fact, (prior_ev.start, prior_ev.end))
             result.listed[fact] = (lo, end)
         elif fact in result.facts:
-            result.assumptions.append(
-                f"{FACTS[fact].label}出现了不止一个数值，按最后提到的“{mention.text}”计算"
-            )
+            result.assumptions.append(f"{FACTS[fact].label}出现了不止一个数值，按最后提到的“{mention.text}”计算")
         if fact in accumulating_facts() and (period := _period_of(mentions, breaks, mention.start)) is not None:
             kept = result.parts.get(fact, {}) if fact in result.facts else {}
             result.parts[fact] = {**kept, int(period.value): value_for(fact, mention)}
         result.facts[fact] = value
-        result.evidence[fact] = Evidence(text=text[start:end], start=start, end=end, trigger=trigger or "", assumption=assumption)
+        result.evidence[fact] = Evidence(
+            text=text[start:end], start=start, end=end, trigger=trigger or "", assumption=assumption
+        )
         if assumption and assumption not in result.assumptions:
             result.assumptions.append(assumption)
         if mention.qualifier:
@@ -622,14 +722,16 @@ def _per_unit_totals(text: str, breaks: list[int], result: FigureResult) -> None
                 continue
             c_clause = _clause_id(breaks, count.end)
             c_end = breaks[c_clause] if c_clause < len(breaks) else len(text)
-            window = text[count.end:min(c_end, count.end + 12)]
+            window = text[count.end : min(c_end, count.end + 12)]
             # 「30个…快递柜终端，每个点终端设备费用」: what 每个 names may be a word or two further on
-            head = text[per.start("noun"):per.start("noun") + 4]
-            if noun not in window and not any(head[i:i + 2] in window for i in range(len(head) - 1)):
+            head = text[per.start("noun") : per.start("noun") + 4]
+            if noun not in window and not any(head[i : i + 2] in window for i in range(len(head) - 1)):
                 continue
             total = result.facts[fact] * count.value
-            note = (f"按{_plain(count)}×每{counter or ''}{_plain_value(result.facts[fact], fact)}"
-                    f"={_plain_value(total, fact)}计{FACTS[fact].label}合计")
+            note = (
+                f"按{_plain(count)}×每{counter or ''}{_plain_value(result.facts[fact], fact)}"
+                f"={_plain_value(total, fact)}计{FACTS[fact].label}合计"
+            )
             result.facts[fact] = total
             result.evidence[fact] = ev.model_copy(update={"assumption": note})
             result.assumptions.append(note)
@@ -639,7 +741,9 @@ def _per_unit_totals(text: str, breaks: list[int], result: FigureResult) -> None
 
 # What may stand beside a number in a clause that only gives the value of the figure named just before it
 # (「网络零售额呢，大概3000万」「2024年170万件」).
-_FILLER = re.compile(r"[\s的了是有呢吧啊约共才就也]|大概|大约|差不多|左右|一共|总共|合计|达到|将近|接近|只有|(?:19|20)\d{2}年度?|今年|去年|前年")
+_FILLER = re.compile(
+    r"[\s的了是有呢吧啊约共才就也]|大概|大约|差不多|左右|一共|总共|合计|达到|将近|接近|只有|(?:19|20)\d{2}年度?|今年|去年|前年"
+)
 
 
 def _bare_clause(text: str, breaks: list[int], clause: int, mention: Mention) -> bool:
@@ -647,7 +751,7 @@ def _bare_clause(text: str, breaks: list[int], clause: int, mention: Mention) ->
     「其中48人和区内企业签了…合同」 says what the 48 are, so it does not."""
     lo = breaks[clause - 1] + 1 if clause > 0 else 0
     hi = breaks[clause] if clause < len(breaks) else len(text)
-    rest = _FILLER.sub("", text[lo:mention.start] + text[mention.end:hi])
+    rest = _FILLER.sub("", text[lo : mention.start] + text[mention.end : hi])
     return len(rest) <= 1
 
 
@@ -676,7 +780,7 @@ def _accumulate_periods(text: str, mentions: list[Mention], breaks: list[int], r
                 continue
             clause = _clause_id(breaks, mention.start)
             lo = breaks[clause - 1] + 1 if clause > 0 else 0
-            rest = re.sub(r"[\s的了是有]", "", text[lo:year.start] + text[year.end:mention.start])
+            rest = re.sub(r"[\s的了是有]", "", text[lo : year.start] + text[year.end : mention.start])
             if rest:
                 continue  # the clause says more than 「<year> <value>」: not this figure's next period
             parts.append(value_for(fact, mention))
@@ -685,8 +789,13 @@ def _accumulate_periods(text: str, mentions: list[Mention], breaks: list[int], r
             result.unassigned.remove(mention)
         if len(parts) > 1:
             total = sum(parts, Decimal(0))
-            note = (f"{FACTS[fact].label}按" + "、".join(y.text.rstrip("度") for y in years) + "合计："
-                    + "+".join(_plain_value(p, fact) for p in parts) + f"={_plain_value(total, fact)}")
+            note = (
+                f"{FACTS[fact].label}按"
+                + "、".join(y.text.rstrip("度") for y in years)
+                + "合计："
+                + "+".join(_plain_value(p, fact) for p in parts)
+                + f"={_plain_value(total, fact)}"
+            )
             result.facts[fact] = total
             result.evidence[fact] = ev.model_copy(update={"assumption": note})
             result.assumptions.append(note)
@@ -712,7 +821,9 @@ def find_other_senses(text: str, blocked: Sequence[tuple[int, int]] = ()) -> lis
                 continue
             cs = max((b.end() for b in _SENSE_CLAUSE.finditer(text, 0, m.start())), default=0)
             ce = b.start() if (b := _SENSE_CLAUSE.search(text, m.end())) else len(text)
-            if _context_regex(senses).search(text, cs, ce) and (alias.context is None or _context_regex(alias.context).search(text)):
+            if _context_regex(senses).search(text, cs, ce) and (
+                alias.context is None or _context_regex(alias.context).search(text)
+            ):
                 out.extend((f, word, (cs, ce)) for f in alias.facts if all(f != o[0] for o in out))
     return out
 

@@ -20,6 +20,7 @@ when it is an everyday word (jieba's dictionary frequency); a duplicate never st
 :meth:`Gazetteer.lookup_tolerant` reads a one-character misspelling of a name (a look-alike character, such as 崂 written 劳) only when
 exactly one place fits, and returns the assumption to show.
 """
+
 from __future__ import annotations
 
 import re
@@ -53,8 +54,22 @@ _COMMON_WORD_FREQ = {"province": 10**9, "city": 3000, "district": 300}
 _ETHNIC_SUFFIX = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,4}族)+自治(?:州|县|旗)$")
 
 # Suffixes stripped to make the short name users type (历城区 → 历城, 景宁畲族自治县 → 景宁).
-_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "畲族自治县", "自治区", "自治县", "自治州", "地区",
-             "省", "市", "区", "县", "盟")
+_SUFFIXES = (
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "特别行政区",
+    "畲族自治县",
+    "自治区",
+    "自治县",
+    "自治州",
+    "地区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "盟",
+)
 # Short names that would be ordinary words (市中区 → 「市中」, 河东区 → 「河东」).
 _NO_SHORT = {"市中区", "市南区", "市北区", "河东区", "上城区", "市中", "城阳区", "钱塘区", "西湖区", "临平区"}
 # 「不在上海」「除了北京」: a place named only to exclude it.
@@ -191,7 +206,7 @@ _GLUE_FREQ = 50
 def _inside_a_word(text: str, start: int, end: int) -> bool:
     """A name from the national list whose first character ends an ordinary word with the one before it, or whose
     last ends one with the one after (建成|县域, 市场): the text names no place there. Curated names are exempt."""
-    edges = [text[start - 1:start + 1] if start > 0 else "", text[end - 1:end + 1] if end < len(text) else ""]
+    edges = [text[start - 1 : start + 1] if start > 0 else "", text[end - 1 : end + 1] if end < len(text) else ""]
     return any(len(w) == 2 and _word_freq(w, live=True) >= _GLUE_FREQ for w in edges)
 
 
@@ -215,7 +230,9 @@ def _national_words(tree: dict) -> set[str]:
 
 
 def write_common_words(path: Path = COMMON_WORDS_FILE) -> int:
-    words = sorted(w for w in _national_words(read_divisions()) if _word_freq(w, live=True) > min(_COMMON_WORD_FREQ.values()))
+    words = sorted(
+        w for w in _national_words(read_divisions()) if _word_freq(w, live=True) > min(_COMMON_WORD_FREQ.values())
+    )
     lines = ["# 行政区划名称中同时是普通词语的（jieba 词典词频），由 python -m assistant.nlu.gazetteer 生成"]
     lines += [f"{w}\t{_word_freq(w, live=True)}" for w in words]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -241,12 +258,16 @@ class Gazetteer:
                 continue
             pdata = pdata or {}
             muni = bool(pdata.get("municipality"))
-            self._add(Place(name=province, level="province", province=province, municipality=muni), pdata.get("short", []))
+            self._add(
+                Place(name=province, level="province", province=province, municipality=muni), pdata.get("short", [])
+            )
             for city, cdata in (pdata.get("cities") or {}).items():
                 cdata = cdata or {}
                 self._add(Place(name=city, level="city", province=province, city=city), cdata.get("short", []))
                 for district in cdata.get("districts") or []:
-                    self._add(Place(name=district, level="district", province=province, city=city, district=district), [])
+                    self._add(
+                        Place(name=district, level="district", province=province, city=city, district=district), []
+                    )
         for alias, full in (data.get("_aliases") or {}).items():
             if full not in self.places:
                 raise ValueError(f"places.yaml: alias {alias} names unknown place {full}")
@@ -259,13 +280,18 @@ class Gazetteer:
             muni = bool(pdata.get("municipality"))
             candidates.append((Place(name=province, level="province", province=province, municipality=muni), []))
             for district in pdata.get("districts") or []:
-                candidates.append((Place(name=district, level="district", province=province, district=district),
-                                   [province]))
+                candidates.append(
+                    (Place(name=district, level="district", province=province, district=district), [province])
+                )
             for city, cdata in (pdata.get("cities") or {}).items():
                 candidates.append((Place(name=city, level="city", province=province, city=city), [province]))
                 for district in (cdata or {}).get("districts") or []:
-                    candidates.append((Place(name=district, level="district", province=province, city=city,
-                                             district=district), [city]))
+                    candidates.append(
+                        (
+                            Place(name=district, level="district", province=province, city=city, district=district),
+                            [city],
+                        )
+                    )
         fresh: list[tuple[Place, list[str]]] = []
         for place, parents in candidates:
             if {place.name, place.province, place.city} & _PLACEHOLDERS:
@@ -286,8 +312,9 @@ class Gazetteer:
             words = [] if shared else [place.name]
             if not shared and len(place.name) == 2 and _word_freq(place.name) > _COMMON_WORD_FREQ["district"]:
                 words = []  # 城区, 矿区: everyday words
-            words += [w for w in _short_names(place.name)
-                      if not shared and _word_freq(w) <= _COMMON_WORD_FREQ[place.level]]
+            words += [
+                w for w in _short_names(place.name) if not shared and _word_freq(w) <= _COMMON_WORD_FREQ[place.level]
+            ]
             for parent in parents:  # qualified forms: 长春朝阳区, 长春市朝阳区
                 for pname in {parent, *_short_names(parent)}:
                     words.append(f"{pname}{place.name}")
@@ -336,14 +363,18 @@ class Gazetteer:
         place = self.lookup(name)
         if place is not None:
             return TolerantMatch(place=place, written=name, meant=name)
-        if (len(name) < 2 or name in self.names or not all("\u4e00" <= ch <= "\u9fff" for ch in name)
-                or _word_freq(name, live=True) > 0):
+        if (
+            len(name) < 2
+            or name in self.names
+            or not all("\u4e00" <= ch <= "\u9fff" for ch in name)
+            or _word_freq(name, live=True) > 0
+        ):
             return None
         masked = self._masked_index()
         keys: set[str] = set()
         meant = ""
         for i in range(len(name)):
-            for word in masked.get(f"{name[:i]}?{name[i + 1:]}", ()):
+            for word in masked.get(f"{name[:i]}?{name[i + 1 :]}", ()):
                 if abs(ord(word[i]) - ord(name[i])) <= _LOOKALIKE_SPAN and self.names[word] != _BLOCKED:
                     keys.add(self.names[word])
                     meant = word
@@ -352,8 +383,9 @@ class Gazetteer:
         place = self.places[next(iter(keys))]
         own = [w for w in (place.name, *_short_names(place.name)) if len(w) == len(name)]
         meant = own[0] if own else meant  # say the place's own name, not an old variant spelling that also matched
-        return TolerantMatch(place=place, written=name, meant=meant,
-                             assumption=f"将「{name}」理解为「{meant}」（{place.full_name}）")
+        return TolerantMatch(
+            place=place, written=name, meant=meant, assumption=f"将「{name}」理解为「{meant}」（{place.full_name}）"
+        )
 
     def _masked_index(self) -> dict[str, set[str]]:
         if self._masked is None:
@@ -361,7 +393,7 @@ class Gazetteer:
             for word in self.names:
                 if len(word) >= 2:
                     for i in range(len(word)):
-                        index.setdefault(f"{word[:i]}?{word[i + 1:]}", set()).add(word)
+                        index.setdefault(f"{word[:i]}?{word[i + 1 :]}", set()).add(word)
             self._masked = index
         return self._masked
 
@@ -373,7 +405,7 @@ class Gazetteer:
         i, n = 0, len(text)
         while i < n:
             for size in range(min(self._maxlen, n - i), 0, -1):
-                word = text[i:i + size]
+                word = text[i : i + size]
                 if word in self.names:
                     yield word, i, i + size
                     i += size
@@ -516,16 +548,24 @@ def resolve_region(name: str, policies: Sequence[PolicyMeta]) -> RegionMatch:
     place, assumption = _region_place(text) if text else (None, None)
     cov = coverage(place, policies) if place is not None else None
     if place is None or cov is None:
-        covered = "、".join(sorted({p.jurisdiction.district or p.jurisdiction.city or p.jurisdiction.province
-                                    for p in policies}))
+        covered = "、".join(
+            sorted({p.jurisdiction.district or p.jurisdiction.city or p.jurisdiction.province for p in policies})
+        )
         return RegionMatch(query=name, known=False, message=f"未收录「{name}」的政策，目前收录的地区：{covered}。")
-    match = RegionMatch(query=name, known=True, level=place.level, name=_display(place),
-                        policy_ids=list(cov.policies), lower_level_policy_ids=list(cov.district_policies),
-                        assumption=assumption)
+    match = RegionMatch(
+        query=name,
+        known=True,
+        level=place.level,
+        name=_display(place),
+        policy_ids=list(cov.policies),
+        lower_level_policy_ids=list(cov.district_policies),
+        assumption=assumption,
+    )
     if match.lower_level_policy_ids:
         below = "市、区县" if place.level == "province" else "区县"
-        match.message = (f"{match.name}下辖{below}另有政策（{'、'.join(match.lower_level_policy_ids)}），"
-                         f"{below}政策可能另有规定。")
+        match.message = (
+            f"{match.name}下辖{below}另有政策（{'、'.join(match.lower_level_policy_ids)}），{below}政策可能另有规定。"
+        )
     if not match.policy_ids and not match.lower_level_policy_ids:
         match.message = f"政策库中暂无适用于{match.name}的政策。"
     elif not match.policy_ids:

@@ -4,6 +4,7 @@
 legal entity name whose branch counts (one policy: 市外企业; another: 省外企业), so the headquarters'
 place is a fact of its own: same city, another city of the same province, or another province.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """What kind of message this is: off-topic chit-chat, a follow-up, a yes/no reply, an injection attempt,
 and what the user wants to know (amount, eligibility, conditions, procedure, validity, list)."""
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,8 @@ _YES = re.compile(_WORDS.yes_reply, re.IGNORECASE)
 REPLY_START = re.compile(_WORDS.reply_start)
 _NO = re.compile(_WORDS.no_reply, re.IGNORECASE)
 _QUESTION_TYPES: tuple[tuple[QuestionType, re.Pattern], ...] = tuple(
-    (t.type, re.compile(t.pattern)) for t in _WORDS.question_types)
+    (t.type, re.compile(t.pattern)) for t in _WORDS.question_types
+)
 
 
 class IntentResult(BaseModel):
@@ -53,14 +55,23 @@ def classify(text: str) -> IntentResult:
     stripped = text.strip()
     yes, no = _YES.match(stripped), _NO.match(stripped)
     yes_no = True if yes else False if no else None
-    followup = bool(_FOLLOWUP_START.match(stripped) or _FOLLOWUP_END.search(stripped) or _CORRECTION.match(stripped)
-                    or yes_no is not None)
+    followup = bool(
+        _FOLLOWUP_START.match(stripped)
+        or _FOLLOWUP_END.search(stripped)
+        or _CORRECTION.match(stripped)
+        or yes_no is not None
+    )
     qtype: QuestionType = "unknown"
     for name, pattern in _QUESTION_TYPES:
         if pattern.search(text):
             qtype = name
             break
     return IntentResult(
-        injection_suspected=bool(blocked), blocked=blocked, is_followup=followup, yes_no=yes_no,
-        chit_chat=bool(_CHITCHAT.search(text)), domain_signal=bool(_DOMAIN.search(text)), question_type=qtype,
+        injection_suspected=bool(blocked),
+        blocked=blocked,
+        is_followup=followup,
+        yes_no=yes_no,
+        chit_chat=bool(_CHITCHAT.search(text)),
+        domain_signal=bool(_DOMAIN.search(text)),
+        question_type=qtype,
     )

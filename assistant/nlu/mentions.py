@@ -4,6 +4,7 @@ A *mention* is a number as the user wrote it (「3000多万元」「粉丝300万
 classified by the unit that follows it. Deciding which figure it belongs to is
 figures.py's job; this module only reads the number itself.
 """
+
 from __future__ import annotations
 
 import re
@@ -76,7 +77,9 @@ _NUMBER_RE = re.compile(
     rf"(?:\s?(?:{_UNIT_RE}))?(?P<suffix>以上|以下|以内|之内|左右|上下|出头|多(?!少)|余|不到)?"
 )
 # 「上升两成」「涨了三成」: 成 is tenths; not 成本/成功/成立/成为/成交 …
-_TENTHS = re.compile(r"(?<![\d一二两三四五六七八九十])(?P<num>[一二两三四五六七八九]|\d(?:\.\d)?)成(?P<half>[一二三四五六七八九](?![\d一二两三四五六七八九十百千万亿]))?(?![本功立为交员果绩都品])")
+_TENTHS = re.compile(
+    r"(?<![\d一二两三四五六七八九十])(?P<num>[一二两三四五六七八九]|\d(?:\.\d)?)成(?P<half>[一二三四五六七八九](?![\d一二两三四五六七八九十百千万亿]))?(?![本功立为交员果绩都品])"
+)
 _HALF_YEAR = re.compile(r"(?<![\d零〇一二两三四五六七八九十百个上下前后])半年(?!度|报|内|后|前)")
 _PERCENT_WORDS = re.compile(rf"百分之(?P<num>[{_CN}\d.点]+)")
 _DATE_YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s?(?:年度?|[-./](?=\d{1,2}(?!\d)))")
@@ -97,9 +100,16 @@ _PREFIX_RE = re.compile(
     "(?:" + "|".join(f"(?P<p{i}>{alt})" for i, (alt, _, _) in enumerate(_PREFIX_QUALIFIERS)) + r")(?:是|为|了)?\s?$"
 )
 _SUFFIX_QUALIFIERS: dict[str, tuple[Qualifier, bool]] = {
-    "以上": ("at_least", False), "以下": ("at_most", False), "以内": ("at_most", False), "之内": ("at_most", False),
-    "左右": ("approximately", True), "上下": ("approximately", True), "出头": ("more_than", True),
-    "多": ("more_than", True), "余": ("more_than", True), "不到": ("less_than", True),
+    "以上": ("at_least", False),
+    "以下": ("at_most", False),
+    "以内": ("at_most", False),
+    "之内": ("at_most", False),
+    "左右": ("approximately", True),
+    "上下": ("approximately", True),
+    "出头": ("more_than", True),
+    "多": ("more_than", True),
+    "余": ("more_than", True),
+    "不到": ("less_than", True),
 }
 _NEGATIVE_BEFORE = re.compile(r"(?:下降|减少|下滑|降低|负增长|负)了?\s?$")
 _RANGE_JOIN = re.compile(r"\s?(?:-|~|～|到|至|—)\s?")
@@ -140,17 +150,29 @@ def scan_numbers(text: str) -> list[Mention]:
 
     # Years and months first: 「2022年5月」 must not become a duration of 2022 years.
     for m in _DATE_YEAR.finditer(text):
-        mentions.append(Mention(text=m.group(), start=m.start(), end=m.end(), value=Decimal(m.group("y")), kind="year", unit="年"))
+        mentions.append(
+            Mention(text=m.group(), start=m.start(), end=m.end(), value=Decimal(m.group("y")), kind="year", unit="年")
+        )
         taken.append((m.start(), m.end()))
     for m in _DATE_YEAR_CN.finditer(text):
         value = parse_number(m.group("y"))
         if value is not None and 1900 <= value <= 2100:
-            mentions.append(Mention(text=m.group(), start=m.start(), end=m.end(), value=value, kind="year", unit="年", chinese_numeral=True))
+            mentions.append(
+                Mention(
+                    text=m.group(),
+                    start=m.start(),
+                    end=m.end(),
+                    value=value,
+                    kind="year",
+                    unit="年",
+                    chinese_numeral=True,
+                )
+            )
             taken.append((m.start(), m.end()))
     for m in _MONTH.finditer(text):
         if any(s <= m.start() < e for s, e in taken) or (m.start() > 0 and text[m.start() - 1] == "个"):
             continue
-        before = text[max(0, m.start() - 6):m.start()]
+        before = text[max(0, m.start() - 6) : m.start()]
         value = parse_number(m.group("m"))
         # A month needs a year (or 今年/去年) right before it; 「5月」 alone is still a month of this year.
         if value is not None and 1 <= value <= 12 and not re.search(r"[个]$", before):
@@ -160,8 +182,17 @@ def scan_numbers(text: str) -> list[Mention]:
     for m in _PERCENT_WORDS.finditer(text):
         value = parse_number(m.group("num").rstrip("点"))
         if value is not None:
-            mentions.append(Mention(text=m.group(), start=m.start(), end=m.end(), value=value, kind="percent", unit="%",
-                                    chinese_numeral=True))
+            mentions.append(
+                Mention(
+                    text=m.group(),
+                    start=m.start(),
+                    end=m.end(),
+                    value=value,
+                    kind="percent",
+                    unit="%",
+                    chinese_numeral=True,
+                )
+            )
             taken.append((m.start(), m.end()))
 
     for m in _TENTHS.finditer(text):
@@ -169,8 +200,17 @@ def scan_numbers(text: str) -> list[Mention]:
         if value is not None and not any(s <= m.start() < e for s, e in taken):
             if m.group("half"):  # 「八成五」: eight and a half tenths, 85%
                 value = value + (parse_number(m.group("half")) or Decimal(0)) / 10
-            mentions.append(Mention(text=m.group(), start=m.start(), end=m.end(), value=normalize_decimal(value * 10),
-                                    kind="percent", unit="%", chinese_numeral=not m.group("num")[0].isdigit()))
+            mentions.append(
+                Mention(
+                    text=m.group(),
+                    start=m.start(),
+                    end=m.end(),
+                    value=normalize_decimal(value * 10),
+                    kind="percent",
+                    unit="%",
+                    chinese_numeral=not m.group("num")[0].isdigit(),
+                )
+            )
             taken.append((m.start(), m.end()))
 
     for word, figure in NUMBER_WORDS.items():
@@ -178,15 +218,34 @@ def scan_numbers(text: str) -> list[Mention]:
         for m in re.finditer(re.escape(word), text):
             value = parse_number(figure)
             if value is not None and not any(s <= m.start() < e for s, e in taken):
-                mentions.append(Mention(text=m.group(), start=m.start(), end=m.end(), value=value, kind="number",
-                                        has_multiplier=True, chinese_numeral=True, approximate=True,
-                                        qualifier="approximately"))
+                mentions.append(
+                    Mention(
+                        text=m.group(),
+                        start=m.start(),
+                        end=m.end(),
+                        value=value,
+                        kind="number",
+                        has_multiplier=True,
+                        chinese_numeral=True,
+                        approximate=True,
+                        qualifier="approximately",
+                    )
+                )
                 taken.append((m.start(), m.end()))
 
     for m in _HALF_YEAR.finditer(text):
         # 「社保交了半年」: a duration with no digit (「一年半」 is read with its number below)
-        mentions.append(Mention(text=m.group(), start=m.start(), end=m.end(), value=Decimal("0.5"), kind="duration",
-                                unit="年", chinese_numeral=True))
+        mentions.append(
+            Mention(
+                text=m.group(),
+                start=m.start(),
+                end=m.end(),
+                value=Decimal("0.5"),
+                kind="duration",
+                unit="年",
+                chinese_numeral=True,
+            )
+        )
         taken.append((m.start(), m.end()))
 
     for m in _SCIENTIFIC.finditer(text):
@@ -208,15 +267,28 @@ def scan_numbers(text: str) -> list[Mention]:
             continue
         unit = _unit_of(m)
         chinese = token[0] not in "0123456789"
-        has_mult = bool(mult) or any(ch in "万亿" for ch in token) or (not chinese and any(ch in "wWkK千" for ch in token))
-        if unit is None and not has_mult and m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha():
+        has_mult = (
+            bool(mult) or any(ch in "万亿" for ch in token) or (not chinese and any(ch in "wWkK千" for ch in token))
+        )
+        if (
+            unit is None
+            and not has_mult
+            and m.start() > 0
+            and text[m.start() - 1].isascii()
+            and text[m.start() - 1].isalpha()
+        ):
             continue  # 「MP4」「H5」: part of a name, not a figure
         kind, unit_name = unit if unit else ("number", "")
         unit_text = next((m.group(f"u{i}") for i in range(len(_UNITS)) if m.group(f"u{i}")), "") or ""
         if unit_text.startswith("万") and kind in ("money", "count"):
             value *= 10_000  # 「150万美元」 tokenised as 150 + 万美元; 「300万粉」 likewise
             has_mult = True
-        if kind == "count" and chinese and value == 1 and _ARTICLE_BEFORE.search(text, max(0, m.start() - 3), m.start()):
+        if (
+            kind == "count"
+            and chinese
+            and value == 1
+            and _ARTICLE_BEFORE.search(text, max(0, m.start() - 3), m.start())
+        ):
             continue
         if kind == "count" and unit_name in ("村", "镇") and chinese:
             continue  # 「三村」「五镇」 are names more often than counts
@@ -233,11 +305,21 @@ def scan_numbers(text: str) -> list[Mention]:
             qualifier, s_approx = _SUFFIX_QUALIFIERS[suffix]
             approximate = approximate or s_approx
         negative = bool(_NEGATIVE_BEFORE.search(text, max(0, m.start() - 6), m.start())) and kind == "percent"
-        mentions.append(Mention(
-            text=m.group(), start=m.start(), end=m.end(), value=normalize_decimal(value), kind=kind, unit=unit_name,
-            approximate=approximate, qualifier=qualifier, has_multiplier=has_mult, chinese_numeral=chinese,
-            negative=negative,
-        ))
+        mentions.append(
+            Mention(
+                text=m.group(),
+                start=m.start(),
+                end=m.end(),
+                value=normalize_decimal(value),
+                kind=kind,
+                unit=unit_name,
+                approximate=approximate,
+                qualifier=qualifier,
+                has_multiplier=has_mult,
+                chinese_numeral=chinese,
+                negative=negative,
+            )
+        )
     mentions.sort(key=lambda x: x.start)
     return _merge_ranges(text, mentions)
 
@@ -248,8 +330,10 @@ def _merge_ranges(text: str, mentions: list[Mention]) -> list[Mention]:
     for mention in mentions:
         prev = out[-1] if out else None
         if (
-            prev is not None and prev.kind == "number" and mention.kind in ("money", "number", "count", "area", "percent")
-            and _RANGE_JOIN.fullmatch(text[prev.end:mention.start])
+            prev is not None
+            and prev.kind == "number"
+            and mention.kind in ("money", "number", "count", "area", "percent")
+            and _RANGE_JOIN.fullmatch(text[prev.end : mention.start])
         ):
             scale = Decimal(1)
             if mention.has_multiplier and not prev.has_multiplier:
@@ -257,10 +341,16 @@ def _merge_ranges(text: str, mentions: list[Mention]) -> list[Mention]:
                 tail = re.search(r"(亿|万|[wW])", mention.text)
                 scale = Decimal(100_000_000) if tail and tail.group() == "亿" else Decimal(10_000)
             lower = normalize_decimal(prev.value * scale)
-            out[-1] = mention.model_copy(update={
-                "text": text[prev.start:mention.end], "start": prev.start, "value": lower, "upper": mention.value,
-                "approximate": True, "qualifier": "approximately",
-            })
+            out[-1] = mention.model_copy(
+                update={
+                    "text": text[prev.start : mention.end],
+                    "start": prev.start,
+                    "value": lower,
+                    "upper": mention.value,
+                    "approximate": True,
+                    "qualifier": "approximately",
+                }
+            )
             continue
         out.append(mention)
     return out

@@ -3,6 +3,7 @@ where a place name stands — before a level word (区/县/市) or where a claus
 and not where its edge glues into an ordinary word (「我们和…」 holds no 们和).
 The reading is always said as an assumption; a name that is itself a place, or an everyday word, is never
 re-read (Gazetteer.lookup_tolerant refuses both)."""
+
 from __future__ import annotations
 
 import re
@@ -20,10 +21,10 @@ def misspelt_place(text: str) -> tuple[PlaceMention, str] | None:
     for i in range(len(text) - 1):
         opens = _OPENS.search(text, max(0, i - 2), i) is not None
         for size in (3, 2):
-            word = text[i:i + size]
+            word = text[i : i + size]
             if len(word) < size or not _CJK.match(word):
                 continue
-            if not opens and text[i + size:i + size + 1] not in _LEVEL_AFTER:
+            if not opens and text[i + size : i + size + 1] not in _LEVEL_AFTER:
                 continue
             if _inside_a_word(text, i, i + size):
                 continue  # 「我们和…」: 们和 ends a word at one edge and starts none — not a name

@@ -2,6 +2,7 @@
 (``parts`` in the lexicon or a rule file's ``facts:``). Figures stated for two or more of its parts are added;
 one part's figure is never read as the whole total.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,16 +40,28 @@ def _part_patterns(version: int) -> list[tuple[str, list[re.Pattern]]]:
     out = []
     for f in LEX_FACTS.values():
         if len(f.parts) >= 2:
-            out.append((f.name, [re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
-                                 for words in f.parts]))
+            out.append(
+                (
+                    f.name,
+                    [
+                        re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+                        for words in f.parts
+                    ],
+                )
+            )
     return out
 
 
 def _figure_after(text: str, end: int, mentions: list[Mention]) -> Mention | None:
     _, hi = clause_bounds(text, end)  # the figure follows the word, so only the clause's end bounds it
     for m in mentions:
-        if (m.kind == "money" or (m.kind == "number" and m.has_multiplier)) and m.unit != "USD" and end <= m.start <= end + _MAX_GAP and m.start < hi \
-                and _GAP.match(text[end:m.start]):
+        if (
+            (m.kind == "money" or (m.kind == "number" and m.has_multiplier))
+            and m.unit != "USD"
+            and end <= m.start <= end + _MAX_GAP
+            and m.start < hi
+            and _GAP.match(text[end : m.start])
+        ):
             return m
     return None
 
@@ -65,10 +78,17 @@ def parts_totals(text: str, mentions: list[Mention]) -> list[PartsTotal]:
             for hit in pattern.finditer(text):
                 m = _figure_after(text, hit.end(), mentions)
                 if m is not None and m.start not in used:
-                    found.append(PartFigure(word=text[hit.start():m.end], mention=m))
+                    found.append(PartFigure(word=text[hit.start() : m.end], mention=m))
                     used.add(m.start)
                     break  # one figure per part
         if len(found) >= 2:
-            out.append(PartsTotal(fact=fact, value=sum((p.mention.value for p in found), Decimal(0)), parts=found,
-                                  start=min(p.mention.start for p in found), end=max(p.mention.end for p in found)))
+            out.append(
+                PartsTotal(
+                    fact=fact,
+                    value=sum((p.mention.value for p in found), Decimal(0)),
+                    parts=found,
+                    start=min(p.mention.start for p in found),
+                    end=max(p.mention.end for p in found),
+                )
+            )
     return out

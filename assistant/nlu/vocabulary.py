@@ -9,6 +9,7 @@ built from the lexicon (assistant/nlu/data/lexicon.yaml) and the facts rule file
 - kind words, yes/no statements, topics and third-party platform names.
 Tables are rebuilt when a rule file declares new facts (facts_version).
 """
+
 from __future__ import annotations
 
 import re
@@ -214,6 +215,7 @@ def kind_label(kind: str) -> str:
 
 # --- booleans ------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class BoolPattern:
     pattern: str  # regex on normalised text
@@ -224,8 +226,12 @@ class BoolPattern:
 
 @lru_cache(maxsize=16)
 def _bool_patterns(version: int, scope: frozenset[str] | None = frozenset()) -> tuple[BoolPattern, ...]:
-    return tuple(BoolPattern(s.pattern, f.name, s.value, s.context) for f in LEX_FACTS.values()
-                 if in_scope(f.name, scope) for s in f.statements)
+    return tuple(
+        BoolPattern(s.pattern, f.name, s.value, s.context)
+        for f in LEX_FACTS.values()
+        if in_scope(f.name, scope)
+        for s in f.statements
+    )
 
 
 def bool_patterns() -> tuple[BoolPattern, ...]:

@@ -9,6 +9,7 @@ under ``facts:``. Each drafted rule carries ``review: needed``; every clause get
 checked like any rule file and a rule that does not pass is left out (its clause ``not_formalised`` with the
 reason), so a draft passes ``rules --check`` by construction.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,20 +24,43 @@ from ..models import Clause
 from ..rules.figures import FigureSpan, figure_spans
 
 _GRANT = re.compile(r"给予|奖励|补助|补贴|奖补|资助|补差")
-_DISCRETIONARY = re.compile(r"一事一议|适当(?:给予|上浮|提高|增加)?(?:奖励|补助|补贴|支持|奖补)?|给予一定|按一定比例|视情况?给予|予以支持|给予支持")
+_DISCRETIONARY = re.compile(
+    r"一事一议|适当(?:给予|上浮|提高|增加)?(?:奖励|补助|补贴|支持|奖补)?|给予一定|按一定比例|视情况?给予|予以支持|给予支持"
+)
 _CEILING_WORDS = ("最高", "不超过", "不高于", "上限", "最多", "封顶")
-_EACH = re.compile(r"每(?:实现|增长|增加|新增|引进|入驻|建成|培训|带动|开展|举办|组织|自建|签约|销售|完成)?"
-                   r"(?:[（(][^）)]{0,6}[）)])?$")
+_EACH = re.compile(
+    r"每(?:实现|增长|增加|新增|引进|入驻|建成|培训|带动|开展|举办|组织|自建|签约|销售|完成)?"
+    r"(?:[（(][^）)]{0,6}[）)])?$"
+)
 _STEP_WORDS = ("增长", "增加", "提高")
-_OP_AFTER = [(re.compile(r"^[（(]含[）)]以上|^及以上|^以上"), ">="), (re.compile(r"^以下|^以内|^[（(]含[）)]以下"), "<=")]
-_OP_BEFORE = [(re.compile(r"(?:超过|突破|高于|大于|过)$"), ">"), (re.compile(r"(?:达到|不低于|不少于|首次达到|达)$"), ">="),
-              (re.compile(r"(?:低于|不满|不足|少于)$"), "<"), (re.compile(r"(?:不超过|不高于)$"), "<=")]
-_POOL = re.compile(r"(?:全市|全区|全县|市级|区级|县级)[^，。；]{0,12}?(?:补贴|奖励|奖补|资金)?总额[^，。；]{0,6}?不超过\s*([0-9.]+\s*(?:亿|万)?元)")
+_OP_AFTER = [
+    (re.compile(r"^[（(]含[）)]以上|^及以上|^以上"), ">="),
+    (re.compile(r"^以下|^以内|^[（(]含[）)]以下"), "<="),
+]
+_OP_BEFORE = [
+    (re.compile(r"(?:超过|突破|高于|大于|过)$"), ">"),
+    (re.compile(r"(?:达到|不低于|不少于|首次达到|达)$"), ">="),
+    (re.compile(r"(?:低于|不满|不足|少于)$"), "<"),
+    (re.compile(r"(?:不超过|不高于)$"), "<="),
+]
+_POOL = re.compile(
+    r"(?:全市|全区|全县|市级|区级|县级)[^，。；]{0,12}?(?:补贴|奖励|奖补|资金)?总额[^，。；]{0,6}?不超过\s*([0-9.]+\s*(?:亿|万)?元)"
+)
 _BUDGET = re.compile(r"年度总额控制|资金总额控制|在预算(?:额度|范围)内")
 _STACKING = re.compile(r"就高(?:不重复|原则)|不重复(?:享受|奖励|支持)|择优(?:享受|申报)")
-_LEVEL_WORDS = {"国家级": "national", "国家": "national", "省级": "provincial", "省": "provincial",
-                "市级": "city", "市": "city", "县级": "county", "区级": "county"}
-_LEVEL_LIST = re.compile(r"((?:国家级|省级|市级|县级|区级|国家|省|市)(?:[、和及或](?:国家级|省级|市级|县级|区级|省|市))+)")
+_LEVEL_WORDS = {
+    "国家级": "national",
+    "国家": "national",
+    "省级": "provincial",
+    "省": "provincial",
+    "市级": "city",
+    "市": "city",
+    "县级": "county",
+    "区级": "county",
+}
+_LEVEL_LIST = re.compile(
+    r"((?:国家级|省级|市级|县级|区级|国家|省|市)(?:[、和及或](?:国家级|省级|市级|县级|区级|省|市))+)"
+)
 # between two members of a list: 「、」, 「以上、」, 「以上（含500万元）、」, 「及」 …
 # 「每月每平方米10元」「每月6元/平米」: a rent subsidy by area and month
 _AREA_RATE = re.compile(r"每月每(?:平方米|平米|㎡)\s*[0-9.]+\s*元|每月\s*[0-9.]+\s*元\s*/\s*(?:平方米|平米|㎡)")
@@ -84,13 +108,18 @@ class FactBinder:
     """Binds the words before a figure to a fact of the vocabulary, or declares a new one."""
 
     def __init__(self, policy_id: str, draft: Draft) -> None:
-        self.phrases = sorted(((w, f) for f in FACTS.values() for w in (f.label, *f.aliases) if len(w) >= 2),
-                              key=lambda x: len(x[0]), reverse=True)
+        self.phrases = sorted(
+            ((w, f) for f in FACTS.values() for w in (f.label, *f.aliases) if len(w) >= 2),
+            key=lambda x: len(x[0]),
+            reverse=True,
+        )
         self.prefix = re.sub(r"[^a-z0-9]+", "_", policy_id.lower()).strip("_")
         self.draft = draft
         self.declared: dict[str, str] = {}
 
-    def bind(self, context: str, unit: str | None, types: tuple[str, ...] = ("money_yuan", "count", "percent")) -> str | None:
+    def bind(
+        self, context: str, unit: str | None, types: tuple[str, ...] = ("money_yuan", "count", "percent")
+    ) -> str | None:
         """The fact named latest (then longest) in ``context`` whose type/unit fits."""
         best: tuple[int, int, str] | None = None
         for phrase, fact in self.phrases:
@@ -147,8 +176,9 @@ def _sentences(text: str) -> list[tuple[str, str]]:
     split: list[tuple[str, str]] = []
     for s in out:
         parts = [p for p in re.split(r"(?<=；)", s) if p.strip()]
-        if len(parts) > 1 and all(_GRANT.search(p) and any(sp.figure.unit in ("元", "%") for sp in figure_spans(p))
-                                  for p in parts):
+        if len(parts) > 1 and all(
+            _GRANT.search(p) and any(sp.figure.unit in ("元", "%") for sp in figure_spans(p)) for p in parts
+        ):
             split.extend((p.strip().rstrip("；"), s.strip()) for p in parts)
         else:
             split.append((s.strip(), s.strip()))
@@ -162,8 +192,13 @@ def _merge_tiers(rules: list[tuple[dict[str, Any], str]]) -> list[dict[str, Any]
     groups: list[list[tuple[dict[str, Any], str]]] = []
     for rule, parent in rules:
         last = groups[-1] if groups else None
-        if last and last[0][1] == parent and _tier_like(rule) and _tier_like(last[0][0]) \
-                and rule["conditions"][0]["fact"] == last[0][0]["conditions"][0]["fact"]:
+        if (
+            last
+            and last[0][1] == parent
+            and _tier_like(rule)
+            and _tier_like(last[0][0])
+            and rule["conditions"][0]["fact"] == last[0][0]["conditions"][0]["fact"]
+        ):
             last.append((rule, parent))
         else:
             groups.append([(rule, parent)])
@@ -172,8 +207,15 @@ def _merge_tiers(rules: list[tuple[dict[str, Any], str]]) -> list[dict[str, Any]
             out.append(group[0][0])
             continue
         first, parent = group[0]
-        tiers = [{"op": r["conditions"][0]["op"], "value": r["conditions"][0]["value"], "amount": r["award"]["amount"],
-                  "wording": r["conditions"][0]["wording"]} for r, _ in group]
+        tiers = [
+            {
+                "op": r["conditions"][0]["op"],
+                "value": r["conditions"][0]["value"],
+                "amount": r["award"]["amount"],
+                "wording": r["conditions"][0]["wording"],
+            }
+            for r, _ in group
+        ]
         award: dict[str, Any] = {"form": "tiers", "metric": first["conditions"][0]["fact"], "tiers": tiers}
         if any(r["award"]["form"] == "ceiling" for r, _ in group):
             award["ceiling"] = True
@@ -201,8 +243,8 @@ def _grant_at(s: str, spans: list[FigureSpan]) -> int | None:
 def _list_from(spans: list[FigureSpan], i: int, s: str) -> list[FigureSpan]:
     """The list of figures starting at spans[i] (「1亿元、5亿元」), same unit."""
     out = [spans[i]]
-    for sp in spans[i + 1:]:
-        if not _LIST_GAP.match(s[out[-1].end:sp.start]) or sp.figure.unit != out[0].figure.unit:
+    for sp in spans[i + 1 :]:
+        if not _LIST_GAP.match(s[out[-1].end : sp.start]) or sp.figure.unit != out[0].figure.unit:
             break
         out.append(sp)
     return out
@@ -211,7 +253,7 @@ def _list_from(spans: list[FigureSpan], i: int, s: str) -> list[FigureSpan]:
 def _list_ending(spans: list[FigureSpan], j: int, s: str) -> list[FigureSpan]:
     out = [spans[j]]
     for sp in reversed(spans[:j]):
-        if not _LIST_GAP.match(s[sp.end:out[0].start]) or sp.figure.unit != out[0].figure.unit:
+        if not _LIST_GAP.match(s[sp.end : out[0].start]) or sp.figure.unit != out[0].figure.unit:
             break
         out.insert(0, sp)
     return out
@@ -219,21 +261,21 @@ def _list_ending(spans: list[FigureSpan], j: int, s: str) -> list[FigureSpan]:
 
 def _op_of(s: str, sp: FigureSpan) -> tuple[str, str] | None:
     """(op, wording) when the words around a threshold figure say how it compares; None when they do not."""
-    after = s[sp.end:sp.end + 6]
-    before = s[max(0, sp.start - 4):sp.start]
+    after = s[sp.end : sp.end + 6]
+    before = s[max(0, sp.start - 4) : sp.start]
     for pattern, op in _OP_AFTER:
         m = pattern.search(after)
         if m:
-            return op, s[sp.start:sp.end + m.end()]
+            return op, s[sp.start : sp.end + m.end()]
     for pattern, op in _OP_BEFORE:
         m = pattern.search(before)
         if m:
-            return op, s[sp.start - len(m.group(0)):sp.end]
+            return op, s[sp.start - len(m.group(0)) : sp.end]
     return None
 
 
 def _is_cap(s: str, sp: FigureSpan, since: int) -> bool:
-    piece = re.split(r"[，,；;]", s[since:sp.start])[-1]
+    piece = re.split(r"[，,；;]", s[since : sp.start])[-1]
     return any(w in piece for w in _CEILING_WORDS)
 
 
@@ -276,8 +318,12 @@ def _applicants_in(s: str, upto: int) -> list[str]:
 def draft_sentence(s: str, binder: FactBinder) -> dict[str, Any] | None:
     """The rule a paying sentence states (without id/clause/title), or None when it pays no money."""
     # years and the 「（含500万元）」 that restates a threshold are not figures of the award
-    spans = [sp for sp in figure_spans(s) if (sp.figure.unit not in ("年", "天") or sp.figure.value < 1900)
-             and s[max(0, sp.start - 2):sp.start] not in ("（含", "(含")]
+    spans = [
+        sp
+        for sp in figure_spans(s)
+        if (sp.figure.unit not in ("年", "天") or sp.figure.value < 1900)
+        and s[max(0, sp.start - 2) : sp.start] not in ("（含", "(含")
+    ]
     g = _grant_at(s, spans)
     disc = _DISCRETIONARY.search(s)
     if g is None and disc is None:
@@ -286,9 +332,13 @@ def draft_sentence(s: str, binder: FactBinder) -> dict[str, Any] | None:
     money_after = [sp for sp in after if sp.figure.unit == "元"]
     if "给予" not in s and not disc and money_after and all(_is_cap(s, sp, g or 0) for sp in money_after):
         return None  # 「单家企业每年补助资金不超过50万元」「两项奖励金额全市不超过200万元」: a cap on other awards
-    rates = [sp for sp in spans if sp.figure.unit == "%" and ((g is not None and sp.start > g)
-                                                              or "按" in s[max(0, sp.start - 20):sp.start])
-             and not re.search(r"(?:不得超过|贡献)[^，。；]{0,12}$", s[max(0, sp.start - 16):sp.start])]
+    rates = [
+        sp
+        for sp in spans
+        if sp.figure.unit == "%"
+        and ((g is not None and sp.start > g) or "按" in s[max(0, sp.start - 20) : sp.start])
+        and not re.search(r"(?:不得超过|贡献)[^，。；]{0,12}$", s[max(0, sp.start - 16) : sp.start])
+    ]
     whole = re.search(r"给予全额(?:补助|补贴|奖励)", s)
     award: dict[str, Any] | None = None
     conditions: list[dict[str, Any]] = []
@@ -300,28 +350,33 @@ def draft_sentence(s: str, binder: FactBinder) -> dict[str, Any] | None:
             award["max"] = money_after[0].figure.text
     elif (area := _AREA_RATE.search(s)) is not None and g is not None:
         rate = next(sp for sp in money_after if sp.start >= area.start())
-        area_fact = binder.bind(s[:area.start()], "平方米") or "rented_area"
+        area_fact = binder.bind(s[: area.start()], "平方米") or "rented_area"
         award = {"form": "area_rate", "area": area_fact, "rate": rate.figure.text}
         caps = [sp for sp in money_after if sp.start > rate.end and _is_cap(s, sp, rate.end)]
         if caps:
             award["cap"] = caps[0].figure.text
         used.update(id(x) for x in [rate, *caps])
     elif whole is not None:
-        base = binder.fact_for(s[:whole.start()].rstrip("，,"), "元")
+        base = binder.fact_for(s[: whole.start()].rstrip("，,"), "元")
         award = {"form": "percent", "base": base, "rate": "全额"}
         caps = [sp for sp in money_after if sp.start > whole.end() and _is_cap(s, sp, whole.end())]
         if caps:
             award["cap"] = caps[0].figure.text
         used.update(id(x) for x in caps)
-    elif "分别" in s and len(money_after) >= 2 and len(_list_from(money_after, 0, s)) >= 2 and not rates \
-            and (tiers := _tiers(s, spans, g or 0, _list_from(money_after, 0, s), binder)) is not None:
+    elif (
+        "分别" in s
+        and len(money_after) >= 2
+        and len(_list_from(money_after, 0, s)) >= 2
+        and not rates
+        and (tiers := _tiers(s, spans, g or 0, _list_from(money_after, 0, s), binder)) is not None
+    ):
         award = tiers
         used.update(id(x) for x in _list_from(money_after, 0, s))
         used.update(award.pop("_used"))
     elif rates:
         rate = rates[0]
         start = s.rfind("按", 0, rate.start)
-        base_ctx = s[start + 1 if start >= 0 else max(0, rate.start - 20):rate.start]
+        base_ctx = s[start + 1 if start >= 0 else max(0, rate.start - 20) : rate.start]
         base = binder.fact_for(base_ctx.rstrip("的"), "元")
         award = {"form": "percent", "base": base, "rate": rate.figure.text}
         caps = [sp for sp in money_after if sp.start > rate.start and _is_cap(s, sp, rate.end)]
@@ -329,8 +384,9 @@ def draft_sentence(s: str, binder: FactBinder) -> dict[str, Any] | None:
             award["cap"] = caps[0].figure.text
         most = _MOST_ITEMS.search(s, rate.end)
         if most:  # 「单场活动上限6万元，每年最多补助5场」: the cap is per item, the count is limited
-            count = binder.bind(s[:most.start()], most.group(2), ("count",)) or binder.declare(
-                "活动" + most.group(2) + "数", most.group(2))
+            count = binder.bind(s[: most.start()], most.group(2), ("count",)) or binder.declare(
+                "活动" + most.group(2) + "数", most.group(2)
+            )
             award["count"] = {"fact": count, "max": most.group(1) + most.group(2)}
             used.update(sp_id for sp_id in (id(sp) for sp in spans if sp.start == most.start(1)))
         if len(caps) > 1:
@@ -349,7 +405,7 @@ def draft_sentence(s: str, binder: FactBinder) -> dict[str, Any] | None:
             used.update(id(x) for x in [first, *caps])
             spans = [sp for sp in spans if id(sp) not in used]
         for sp in spans if award is None else []:
-            m = _EACH.search(s[max(0, sp.start - 10):sp.start])
+            m = _EACH.search(s[max(0, sp.start - 10) : sp.start])
             if m and g is not None and sp.start < g + 40 and sp.figure.unit not in ("%",):
                 each = (sp, m.group(0))
                 break
@@ -358,22 +414,22 @@ def draft_sentence(s: str, binder: FactBinder) -> dict[str, Any] | None:
             return None
         first = amounts[0] if award is None else money_after[0]
         # 「最高给予5元」「给予不超过20万元」: the award itself is a maximum
-        ceiling = any(w in s[max(0, (g or 0) - 3):first.start] for w in _CEILING_WORDS)
+        ceiling = any(w in s[max(0, (g or 0) - 3) : first.start] for w in _CEILING_WORDS)
         caps = [sp for sp in amounts[1:] if _is_cap(s, sp, first.end)]
         if award is not None:
             pass
         elif each is not None:
             sp, words = each
             if sp.figure.unit == "元":
-                metric_ctx = s[:sp.start]
-                conds_ctx = s[:max(0, sp.start - len(words))]
+                metric_ctx = s[: sp.start]
+                conds_ctx = s[: max(0, sp.start - len(words))]
                 metric = binder.bind(conds_ctx, "元") or binder.fact_for(metric_ctx, "元")
                 if any(w in words for w in _STEP_WORDS):
                     award = {"form": "per_step", "metric": metric, "step": sp.figure.text, "amount": first.figure.text}
                 else:
                     award = {"form": "per_unit", "metric": metric, "unit": sp.figure.text, "rate": first.figure.text}
             else:
-                thing = re.split(r"给予|奖励|[，,；。]", s[sp.end:sp.end + 16])[0].strip("（）()“”的")
+                thing = re.split(r"给予|奖励|[，,；。]", s[sp.end : sp.end + 16])[0].strip("（）()“”的")
                 count = binder.fact_for(thing, sp.figure.unit or "个")
                 award = {"form": "count", "count": count, "amount": first.figure.text}
             if caps:
@@ -401,9 +457,22 @@ def draft_sentence(s: str, binder: FactBinder) -> dict[str, Any] | None:
         if id(sp) in used or g is None or sp.start > g or sp.figure.unit == "%":
             continue
         op = _op_of(s, sp)
-        if op is None or sp.figure.unit not in ("元", "家", "个", "人", "名", "平方米", "场", "件", "户", "间", "月", ""):
+        if op is None or sp.figure.unit not in (
+            "元",
+            "家",
+            "个",
+            "人",
+            "名",
+            "平方米",
+            "场",
+            "件",
+            "户",
+            "间",
+            "月",
+            "",
+        ):
             continue
-        fact = binder.fact_for(s[:sp.start], sp.figure.unit)
+        fact = binder.fact_for(s[: sp.start], sp.figure.unit)
         conditions.append({"fact": fact, "op": op[0], "value": sp.figure.text, "wording": op[1]})
     rule: dict[str, Any] = {"applicants": _applicants(s, g or len(s))}
     if conditions:
@@ -413,29 +482,36 @@ def draft_sentence(s: str, binder: FactBinder) -> dict[str, Any] | None:
     return rule
 
 
-def _tiers(s: str, spans: list[FigureSpan], g: int, amounts: list[FigureSpan], binder: FactBinder) -> dict[str, Any] | None:
+def _tiers(
+    s: str, spans: list[FigureSpan], g: int, amounts: list[FigureSpan], binder: FactBinder
+) -> dict[str, Any] | None:
     n = len(amounts)
     before = [sp for sp in spans if sp.start < g and sp.figure.unit != "%"]
     levels = _LEVEL_LIST.search(s[:g])
     if levels:
         words = re.split(r"[、和及或]", levels.group(1))
         if len(words) == n:
-            context = s[levels.end():g] + s[:levels.start()]
-            metric = binder.bind(s[levels.end():g], None, ("level",)) or binder.bind(s[:g], None, ("level",))
+            context = s[levels.end() : g] + s[: levels.start()]
+            metric = binder.bind(s[levels.end() : g], None, ("level",)) or binder.bind(s[:g], None, ("level",))
             if metric is None:
                 return None
-            tiers = [{"op": "==", "value": LEVELS[_LEVEL_WORDS[w]], "amount": a.figure.text}
-                     for w, a in zip(words, amounts, strict=True)]
+            tiers = [
+                {"op": "==", "value": LEVELS[_LEVEL_WORDS[w]], "amount": a.figure.text}
+                for w, a in zip(words, amounts, strict=True)
+            ]
             del context
             return {"form": "tiers", "metric": metric, "tiers": tiers, "_used": set()}
     for j in range(len(before) - 1, -1, -1):
         thresholds = _list_ending(before, j, s)
         if len(thresholds) == n:
             unit = thresholds[0].figure.unit
-            ctx = s[:thresholds[0].start]
+            ctx = s[: thresholds[0].start]
             metric = binder.fact_for(ctx, unit)
             op = _op_of(s, thresholds[0]) or _op_of(s, thresholds[-1]) or (">=", None)
-            tiers = [{"op": op[0], "value": t.figure.text, "amount": a.figure.text} for t, a in zip(thresholds, amounts, strict=True)]
+            tiers = [
+                {"op": op[0], "value": t.figure.text, "amount": a.figure.text}
+                for t, a in zip(thresholds, amounts, strict=True)
+            ]
             return {"form": "tiers", "metric": metric, "tiers": tiers, "_used": {id(t) for t in thresholds}}
     return None
 
@@ -461,15 +537,34 @@ def _draft_policy(policy_id: str, clauses: list[Clause]) -> Draft:
         for s, parent in _sentences(c.text) if c.kind == "article" or c.kind == "final" else []:
             pool = _POOL.search(s)
             if pool:
-                draft.funds.append({"kind": "pool", "clause_id": c.clause_id, "quote": pool.group(0),
-                                    "amount": pool.group(1), "message": pool.group(0) + "（资金总额控制，不减少测算金额）"})
+                draft.funds.append(
+                    {
+                        "kind": "pool",
+                        "clause_id": c.clause_id,
+                        "quote": pool.group(0),
+                        "amount": pool.group(1),
+                        "message": pool.group(0) + "（资金总额控制，不减少测算金额）",
+                    }
+                )
             elif (m := _BUDGET.search(s)) is not None:
-                draft.funds.append({"kind": "budget", "clause_id": c.clause_id, "quote": m.group(0),
-                                    "message": f"「{m.group(0)}」：实际兑现以年度预算为准"})
+                draft.funds.append(
+                    {
+                        "kind": "budget",
+                        "clause_id": c.clause_id,
+                        "quote": m.group(0),
+                        "message": f"「{m.group(0)}」：实际兑现以年度预算为准",
+                    }
+                )
             st = _STACKING.search(s)
             if st and not draft.stacking:
-                draft.stacking.append({"id": f"{policy_id}/jiugao", "clause_id": c.clause_id, "quote": st.group(0),
-                                       "scope": "within_policy"})
+                draft.stacking.append(
+                    {
+                        "id": f"{policy_id}/jiugao",
+                        "clause_id": c.clause_id,
+                        "quote": st.group(0),
+                        "scope": "within_policy",
+                    }
+                )
             rule = draft_sentence(s, binder)
             if rule is not None:
                 raw.append(({"clause_id": c.clause_id, "title": _title(c, s), **rule}, parent))
@@ -492,11 +587,17 @@ def _draft_policy(policy_id: str, clauses: list[Clause]) -> Draft:
         if drafted:
             draft.coverage.append({"clause_id": c.clause_id, "status": "encoded"})
         elif any(c.clause_id in x for x in draft.left_out):
-            draft.coverage.append({"clause_id": c.clause_id, "status": "not_formalised",
-                                   "reason": "自动起草未能形式化，请人工编写（见 rules draft 输出）"})
+            draft.coverage.append(
+                {
+                    "clause_id": c.clause_id,
+                    "status": "not_formalised",
+                    "reason": "自动起草未能形式化，请人工编写（见 rules draft 输出）",
+                }
+            )
         else:
-            draft.coverage.append({"clause_id": c.clause_id, "status": "non_monetary",
-                                   "reason": "自动起草：未见奖补金额，请核对"})
+            draft.coverage.append(
+                {"clause_id": c.clause_id, "status": "non_monetary", "reason": "自动起草：未见奖补金额，请核对"}
+            )
     _drop_unused_facts(draft)
     return draft
 
@@ -560,11 +661,29 @@ def _evaluate(policy_ids: list[str], book) -> dict[str, Any]:
         hsig = [signature(r) for r in hand]
         hit_h = sum(1 for h in hsig if h in dsig)
         hit_d = sum(1 for d in dsig if d in hsig)
-        rows.append({"policy_id": pid, "hand": len(hand), "drafted": len(drafted), "recalled": hit_h,
-                     "correct": hit_d, "missed": [r.id for r, h in zip(hand, hsig, strict=True) if h not in dsig]})
-        tp_hand, tp_draft, n_hand, n_draft = tp_hand + hit_h, tp_draft + hit_d, n_hand + len(hand), n_draft + len(drafted)
-    return {"policies": rows, "recall": tp_hand / n_hand if n_hand else 0.0,
-            "precision": tp_draft / n_draft if n_draft else 0.0, "hand": n_hand, "drafted": n_draft}
+        rows.append(
+            {
+                "policy_id": pid,
+                "hand": len(hand),
+                "drafted": len(drafted),
+                "recalled": hit_h,
+                "correct": hit_d,
+                "missed": [r.id for r, h in zip(hand, hsig, strict=True) if h not in dsig],
+            }
+        )
+        tp_hand, tp_draft, n_hand, n_draft = (
+            tp_hand + hit_h,
+            tp_draft + hit_d,
+            n_hand + len(hand),
+            n_draft + len(drafted),
+        )
+    return {
+        "policies": rows,
+        "recall": tp_hand / n_hand if n_hand else 0.0,
+        "precision": tp_draft / n_draft if n_draft else 0.0,
+        "hand": n_hand,
+        "drafted": n_draft,
+    }
 
 
 def signature(rule) -> tuple:

@@ -1,5 +1,6 @@
 """Read a policy document into plain text lines: .docx (python-docx), .pdf with a text layer (pypdf),
 .html (BeautifulSoup, the main content block), .txt/.md. Pages of a PDF are separated by form feeds."""
+
 from __future__ import annotations
 
 import re
@@ -81,8 +82,10 @@ def _docx(path: Path) -> Extracted:
                 lines.append(" ".join(cells))
     warnings = []
     if auto_numbered:
-        warnings.append(f"{auto_numbered} 个段落使用 Word 自动编号，编号不在文字里，条款可能没有切开："
-                        "请在 Word 中把编号转为文本（或在 corpus 文本中手工补上编号）后重新导入")
+        warnings.append(
+            f"{auto_numbered} 个段落使用 Word 自动编号，编号不在文字里，条款可能没有切开："
+            "请在 Word 中把编号转为文本（或在 corpus 文本中手工补上编号）后重新导入"
+        )
     return Extracted("\n".join(lines), "docx", warnings)
 
 
@@ -105,10 +108,43 @@ def _pdf(path: Path) -> Extracted:
 
 # --- .html ----------------------------------------------------------------------------------------
 
-_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "table", "blockquote",
-           "pre", "ul", "ol", "dd", "dt", "center")
-_DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "button", "select",
-         "template", "svg")
+_BLOCKS = (
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "section",
+    "article",
+    "table",
+    "blockquote",
+    "pre",
+    "ul",
+    "ol",
+    "dd",
+    "dt",
+    "center",
+)
+_DROP = (
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "button",
+    "select",
+    "template",
+    "svg",
+)
 _CJK_PUNCT = re.compile(r"[，。；：、]")
 
 

@@ -1,4 +1,5 @@
 """`policy-qa import`: a document → corpus/<id>.txt + corpus/<id>.yaml (skeleton marked for review)."""
+
 from __future__ import annotations
 
 import re
@@ -46,8 +47,10 @@ def import_policy(path: Path, policy_id: str, corpus_dir: Path, force: bool = Fa
     warnings = doc.warnings + meta_warnings + numbering_warnings(text, clauses)
     corpus_dir.mkdir(parents=True, exist_ok=True)
     text_path.write_text(text, encoding="utf-8")
-    header = ("# 由 policy-qa import 生成。review 列出的字段是从正文预填的，请对照原文逐项核对，核对后从 review 删去。\n"
-              "# 字段说明见 README「新增一份政策」；原文未载明的写 null。\n")
+    header = (
+        "# 由 policy-qa import 生成。review 列出的字段是从正文预填的，请对照原文逐项核对，核对后从 review 删去。\n"
+        "# 字段说明见 README「新增一份政策」；原文未载明的写 null。\n"
+    )
     meta_path.write_text(header + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return ImportResult(policy_id, text_path, meta_path, meta, clauses, warnings)
 
@@ -64,8 +67,18 @@ def first_words(clause: Clause, n: int = 28) -> str:
 
 def clause_tree(clauses: list[Clause]) -> list[dict[str, Any]]:
     """Rows of the clause tree: id, depth (number of enclosing headings), kind, heading, first words, length."""
-    return [{"clause_id": c.clause_id, "depth": len(c.parents), "kind": c.kind, "heading": c.heading,
-             "parents": list(c.parents), "first_words": first_words(c), "chars": len(c.text)} for c in clauses]
+    return [
+        {
+            "clause_id": c.clause_id,
+            "depth": len(c.parents),
+            "kind": c.kind,
+            "heading": c.heading,
+            "parents": list(c.parents),
+            "first_words": first_words(c),
+            "chars": len(c.text),
+        }
+        for c in clauses
+    ]
 
 
 def format_tree(clauses: list[Clause]) -> str:

@@ -3,6 +3,7 @@
 Everything here is a reading of the text that a person must confirm: the fields filled from it are
 listed under ``review`` (the corpus loader accepts them; `policy-qa import` prints them).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,8 +47,9 @@ def find_validity(text: str) -> tuple[str | None, dt.date | None, dt.date | None
     """(the sentence stating validity, effective_from, effective_to) — the last such sentence wins."""
     sentences = [s.strip() for s in re.split(r"(?<=[。])|\n", text) if s.strip()]
     for sentence in reversed(sentences):
-        if not _VALIDITY.search(sentence) or not (_DATE.search(sentence) or _YEARS.search(sentence)
-                                                  or "印发之日" in sentence or "发布之日" in sentence):
+        if not _VALIDITY.search(sentence) or not (
+            _DATE.search(sentence) or _YEARS.search(sentence) or "印发之日" in sentence or "发布之日" in sentence
+        ):
             continue
         start, end = _date(_FROM.search(sentence)), _date(_TO.search(sentence))
         if start is None:
@@ -91,8 +93,9 @@ def skeleton(policy_id: str, text: str, source_name: str | None) -> tuple[dict[s
     front = [line for c in clauses if c.kind == "preamble" for line in c.text.splitlines()]
     own = next((c for c in clauses if c.clause_id == "序言"), None)
     # a cover notice (「关于印发《…》的通知」) prints the policy: its own title opens the 序言
-    title = find_title(own.text.splitlines() if own is not None and any(c.clause_id == "通知" for c in clauses)
-                       else paragraphs)
+    title = find_title(
+        own.text.splitlines() if own is not None and any(c.clause_id == "通知" for c in clauses) else paragraphs
+    )
     number = next((m for line in front[:8] if (m := _DOC_NUMBER.match(line.strip()))), None)
     signature = next((c for c in clauses if c.clause_id == "落款"), None)
     sig_lines = signature.text.splitlines() if signature else []
@@ -118,8 +121,10 @@ def skeleton(policy_id: str, text: str, source_name: str | None) -> tuple[dict[s
     validity_text, start, end = find_validity(text)
     place = _place(load_gazetteer(), issuer, title, text)
     if place is None:
-        warnings.append("未能从发文机关、标题或正文识别出地区（不在地名表 assistant/nlu/data/places.yaml 中？）："
-                        "请填写 jurisdiction，并把地名加入地名表，问答才能按地区找到这份政策")
+        warnings.append(
+            "未能从发文机关、标题或正文识别出地区（不在地名表 assistant/nlu/data/places.yaml 中？）："
+            "请填写 jurisdiction，并把地名加入地名表，问答才能按地区找到这份政策"
+        )
         jurisdiction = {"province": "待填写", "city": None, "district": None}
     else:
         jurisdiction = {"province": place.province, "city": place.city, "district": place.district}
@@ -145,8 +150,19 @@ def skeleton(policy_id: str, text: str, source_name: str | None) -> tuple[dict[s
         "status": status,
         "source_file": source_name,
         "text_file": f"{policy_id}.txt",
-        "notes": ["由 policy-qa import 导入：review 所列字段为从正文自动预填，请逐项对照原文核对，核对后从 review 中删去。"],
-        "review": ["title", "issuer", "doc_number", "jurisdiction", "date_issued", "effective_from", "effective_to",
-                   "validity_text", "status"],
+        "notes": [
+            "由 policy-qa import 导入：review 所列字段为从正文自动预填，请逐项对照原文核对，核对后从 review 中删去。"
+        ],
+        "review": [
+            "title",
+            "issuer",
+            "doc_number",
+            "jurisdiction",
+            "date_issued",
+            "effective_from",
+            "effective_to",
+            "validity_text",
+            "status",
+        ],
     }
     return meta, warnings

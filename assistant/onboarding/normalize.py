@@ -5,6 +5,7 @@ full-width digits and letters to half-width, half-width Chinese punctuation to f
 (「(一)」→「（一）」, 「一.」→「一、」, 「条件:」→「条件：」), then assistant.cleaning's layout
 repair (broken PDF lines, markdown, spaces around figures). No word and no figure is changed.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,12 @@ from ..cleaning import clean_seed
 _CN = "一二三四五六七八九十"
 _CJK = r"\u4e00-\u9fff"
 # 「- 3 -」「— 3 —」「第3页」「第 3 页 共 10 页」「3/10」「3」
-_PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*\d+\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})[-—–－\s]*$")
-_FULLWIDTH_ALNUM: dict[str, str | int | None] = {chr(c): chr(c - 0xFEE0) for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
+_PAGE_NUMBER = re.compile(
+    r"^[-—–－\s]*(?:第\s*\d+\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})[-—–－\s]*$"
+)
+_FULLWIDTH_ALNUM: dict[str, str | int | None] = {
+    chr(c): chr(c - 0xFEE0) for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
+}
 _FULLWIDTH_ALNUM.update({"．": ".", "％": "%"})
 _HALF_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 # a half-width mark touching Chinese text on either side (「条件:」「万元,给予」) — never 「1,000」 or 「10:30」
@@ -37,13 +42,18 @@ def strip_page_furniture(pages: list[str]) -> list[str]:
         content = [line.strip() for line in lines if line.strip()]
         for line in {*content[:2], *content[-2:]}:
             edges[line] += 1
-    repeated = {line for line, n in edges.items() if len(pages) >= 3 and n >= max(3, len(pages) // 2) and len(line) < 60}
+    repeated = {
+        line for line, n in edges.items() if len(pages) >= 3 and n >= max(3, len(pages) // 2) and len(line) < 60
+    }
     out = []
     for lines in split:
         idx = [i for i, line in enumerate(lines) if line.strip()]
         edge = set(idx[:2] + idx[-2:])
-        kept = [line for i, line in enumerate(lines)
-                if not (i in edge and (_PAGE_NUMBER.match(line.strip()) or line.strip() in repeated))]
+        kept = [
+            line
+            for i, line in enumerate(lines)
+            if not (i in edge and (_PAGE_NUMBER.match(line.strip()) or line.strip() in repeated))
+        ]
         out.append("\n".join(kept))
     return out
 

@@ -1,6 +1,7 @@
 """Rule beside clause: each clause's text with the figures its rules state, its rules (facts by their Chinese
 labels, so a wrong stand-in fact is obvious), the scenarios that test them, and a boundary grid evaluated live —
 just below / at / above each threshold and cap. Shared by `policy-qa rules show` and the web 「规则核对」 tab."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -61,7 +62,7 @@ class ClauseView:
     def marked_text(self, left: str = "【", right: str = "】") -> str:
         text, out, pos = self.clause.text, [], 0
         for sp in self.spans:
-            out.append(text[pos:sp.start] + left + text[sp.start:sp.end] + right)
+            out.append(text[pos : sp.start] + left + text[sp.start : sp.end] + right)
             pos = sp.end
         return "".join(out) + text[pos:]
 
@@ -86,8 +87,10 @@ def _cond_text(c: Any) -> str:
 def describe_rule(rule: Rule) -> list[str]:
     a = rule.award
     kinds = "、".join(ENTITY_KINDS[k].label for k in rule.applicants)
-    lines = [f"{rule.id}　{rule.title}" + ("　[待核对 review: needed]" if rule.review == "needed" else ""),
-             f"  申报主体：{kinds}"]
+    lines = [
+        f"{rule.id}　{rule.title}" + ("　[待核对 review: needed]" if rule.review == "needed" else ""),
+        f"  申报主体：{kinds}",
+    ]
     for c in rule.conditions:
         lines.append(f"  条件：{_cond_text(c)}")
     for r in rule.requirements:
@@ -99,9 +102,20 @@ def describe_rule(rule: Rule) -> list[str]:
 
 
 def _award_lines(a: Any) -> list[str]:
-    form = {"fixed": "固定金额", "ceiling": "最高金额", "tiers": "分档", "per_unit": "按单位", "percent": "按比例",
-            "area_rate": "按面积", "count": "按个数", "count_terms": "分项计数合计", "per_step": "按台阶",
-            "increments": "首年+追加", "discretionary": "金额未定", "sum_over_items": "逐项加总"}[a.form]
+    form = {
+        "fixed": "固定金额",
+        "ceiling": "最高金额",
+        "tiers": "分档",
+        "per_unit": "按单位",
+        "percent": "按比例",
+        "area_rate": "按面积",
+        "count": "按个数",
+        "count_terms": "分项计数合计",
+        "per_step": "按台阶",
+        "increments": "首年+追加",
+        "discretionary": "金额未定",
+        "sum_over_items": "逐项加总",
+    }[a.form]
     out = [f"奖励（{form}{'，最高额' if getattr(a, 'ceiling', False) else ''}）："]
     if isinstance(a, Tiers):
         for t in a.tiers:
@@ -113,7 +127,9 @@ def _award_lines(a: Any) -> list[str]:
     elif isinstance(a, PerStep):
         out.append(f"  {_label(a.metric)} 每{a.step} 给 {a.amount}" + (f"，上限 {a.cap}" if a.cap else ""))
     elif isinstance(a, PercentOf):
-        extra = (f"，单项上限 {a.cap}" if a.cap else "") + (f"，{_label(a.count.fact)}最多 {a.count.max}" if a.count and a.count.max else "")
+        extra = (f"，单项上限 {a.cap}" if a.cap else "") + (
+            f"，{_label(a.count.fact)}最多 {a.count.max}" if a.count and a.count.max else ""
+        )
         base = f"（{' + '.join(_label(b) for b in a.base)}）" if isinstance(a.base, list) else _label(a.base)
         out.append(f"  {base} × {a.rate}{extra}" + (f"，总上限 {a.total_cap}" if a.total_cap else ""))
     elif isinstance(a, CountAmount):
@@ -121,8 +137,11 @@ def _award_lines(a: Any) -> list[str]:
         out.append(f"  {_label(a.count)} × {a.amount}{sub}" + (f"，上限 {a.cap}" if a.cap else ""))
     elif isinstance(a, CountTerms):
         low = f"合计 ≥ {a.minimum.value}，" if a.minimum else ""
-        out.append(f"  {low}" + " + ".join(f"{_label(t.count)} × {t.amount}" for t in a.terms)
-                   + (f"，合计上限 {a.cap}" if a.cap else ""))
+        out.append(
+            f"  {low}"
+            + " + ".join(f"{_label(t.count)} × {t.amount}" for t in a.terms)
+            + (f"，合计上限 {a.cap}" if a.cap else "")
+        )
     elif isinstance(a, SumOverItems):
         out.append(f"  每个{a.item}：")
         out.extend("  " + line for line in _award_lines(a.each)[1:])
@@ -218,19 +237,30 @@ def boundary_grid(rule: Rule, book: RuleBook, today: dt.date) -> list[GridRow]:
     if isinstance(a, Tiers) and FACTS[a.metric].type in _NUMERIC:
         f = FACTS[a.metric]
         for t in a.tiers:
-            row(f"{f.label}档位 {describe_value(f, t.parsed)} → {t.amount}", a.metric, _three(a.metric, Decimal(t.parsed)))
+            row(
+                f"{f.label}档位 {describe_value(f, t.parsed)} → {t.amount}",
+                a.metric,
+                _three(a.metric, Decimal(t.parsed)),
+            )
     elif isinstance(a, PerUnit) and a.cap is not None:
         units = a.cap.value / a.rate.value
-        row(f"每家上限 {a.cap}（{FACTS[a.metric].label}）", a.metric,
-            [(lbl, (units + d) * a.unit.value) for lbl, d in (("略低于", -1), ("恰好", 0), ("略高于", 1))])
+        row(
+            f"每家上限 {a.cap}（{FACTS[a.metric].label}）",
+            a.metric,
+            [(lbl, (units + d) * a.unit.value) for lbl, d in (("略低于", -1), ("恰好", 0), ("略高于", 1))],
+        )
     elif isinstance(a, PerStep) and a.cap is not None:
         steps = a.cap.value / a.amount.value
-        row(f"上限 {a.cap}（{FACTS[a.metric].label}）", a.metric,
-            [(lbl, (steps + d) * a.step.value) for lbl, d in (("略低于", -1), ("恰好", 0), ("略高于", 1))])
+        row(
+            f"上限 {a.cap}（{FACTS[a.metric].label}）",
+            a.metric,
+            [(lbl, (steps + d) * a.step.value) for lbl, d in (("略低于", -1), ("恰好", 0), ("略高于", 1))],
+        )
     elif isinstance(a, PercentOf) and a.cap is not None and not isinstance(a.base, list):
         at = a.cap.value * 100 / a.rate.value
-        row(f"上限 {a.cap}（{FACTS[a.base].label}）", a.base,
-            [("略低于", at - 100), ("恰好", at), ("略高于", at + 100)])
+        row(
+            f"上限 {a.cap}（{FACTS[a.base].label}）", a.base, [("略低于", at - 100), ("恰好", at), ("略高于", at + 100)]
+        )
     elif isinstance(a, CountAmount) and a.cap is not None:
         n = a.cap.value / a.amount.value
         row(f"上限 {a.cap}（{FACTS[a.count].label}）", a.count, _three(a.count, n))
@@ -250,13 +280,18 @@ def scenario_names(policy_id: str, scenario_dir: Path | None = None) -> dict[str
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     out: dict[str, list[str]] = {}
     for sc in data.get("scenarios") or []:
-        for rid in (sc.get("expect") or {}):
+        for rid in sc.get("expect") or {}:
             out.setdefault(rid, []).append(str(sc.get("name", "")))
     return out
 
 
-def clause_views(policy_id: str, book: RuleBook, clause_id: str | None = None,
-                 today: dt.date | None = None, corpus_dir: Path | None = None) -> list[ClauseView]:
+def clause_views(
+    policy_id: str,
+    book: RuleBook,
+    clause_id: str | None = None,
+    today: dt.date | None = None,
+    corpus_dir: Path | None = None,
+) -> list[ClauseView]:
     from .. import corpus
     from ..config import get_settings
 
@@ -271,14 +306,33 @@ def clause_views(policy_id: str, book: RuleBook, clause_id: str | None = None,
     for clause in clauses:
         rules = [r for r in (pr.rules if pr else []) if r.clause_id == clause.clause_id]
         stated = [fig for r in rules for fig, _ in rule_figures(r)]
-        spans = [sp for sp in figure_spans(clause.text)
-                 if any(f.value == sp.figure.value and (f.unit == sp.figure.unit or not f.unit or not sp.figure.unit)
-                        for f in stated)]
+        spans = [
+            sp
+            for sp in figure_spans(clause.text)
+            if any(
+                f.value == sp.figure.value and (f.unit == sp.figure.unit or not f.unit or not sp.figure.unit)
+                for f in stated
+            )
+        ]
         entry = coverage.get(clause.clause_id)
         cov = (entry.status + (f"（{entry.reason}）" if entry.reason else "")) if entry else "missing（无覆盖条目）"
-        views.append(ClauseView(clause, cov, [
-            RuleView(r, describe_rule(r), [str(f) for f, _ in rule_figures(r)], scenarios.get(r.id, []),
-                     boundary_grid(r, book, today)) for r in rules], spans))
+        views.append(
+            ClauseView(
+                clause,
+                cov,
+                [
+                    RuleView(
+                        r,
+                        describe_rule(r),
+                        [str(f) for f, _ in rule_figures(r)],
+                        scenarios.get(r.id, []),
+                        boundary_grid(r, book, today),
+                    )
+                    for r in rules
+                ],
+                spans,
+            )
+        )
     return views
 
 
@@ -287,7 +341,11 @@ def format_view(view: ClauseView, left: str = "【", right: str = "】") -> str:
     for rv in view.rules:
         out.extend(rv.lines)
         if rv.scenarios:
-            out.append(f"  场景（{len(rv.scenarios)}）：" + "；".join(rv.scenarios[:6]) + ("…" if len(rv.scenarios) > 6 else ""))
+            out.append(
+                f"  场景（{len(rv.scenarios)}）："
+                + "；".join(rv.scenarios[:6])
+                + ("…" if len(rv.scenarios) > 6 else "")
+            )
         else:
             out.append("  场景：无（请在 tests/rules/<policy_id>.yaml 补充）")
         for g in rv.grid:

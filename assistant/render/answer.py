@@ -11,6 +11,7 @@ it never computes money. Every money figure the text states is carried by a fiel
 amount or maximum, ``best_total_yuan`` (certain) or ``conditional_total_yuan`` (best case), a warning, a
 follow-up, an assumption, or a quoted clause.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -126,6 +127,7 @@ class Answer(BaseModel):
 
 # --- sentences --------------------------------------------------------------------------------
 
+
 def _amount_phrase(a: Award) -> str:
     if a.amount_yuan is None:
         if a.max_yuan is not None:
@@ -207,8 +209,10 @@ def conclusion(ans: Answer) -> str:
     if ans.kind == "no_place":
         return f"请告诉我企业所在的市或区县，以便匹配当地政策。目前政策库覆盖：{_places(ans)}。"
     if ans.kind == "no_policy":
-        return (f"政策库中暂无适用于{ans.place}的电商扶持政策，无法测算奖补。"
-                f"目前收录的地区有：{_places(ans)}。建议向当地商务主管部门咨询。")
+        return (
+            f"政策库中暂无适用于{ans.place}的电商扶持政策，无法测算奖补。"
+            f"目前收录的地区有：{_places(ans)}。建议向当地商务主管部门咨询。"
+        )
     head = _award_conclusion(ans)
     if ans.kind == "info" and not (ans.eligible or ans.conditional):
         return f"按{ans.place}适用的政策，与您的问题相关的条款如下。"
@@ -259,7 +263,9 @@ def warning_texts(ans: Answer) -> list[str]:
         out.extend(a.warnings)
     out.extend(f"「{s.title}」{s.reason}" for s in ans.stacked_out)
     if ans.district_policies:
-        out.append(f"区县另有政策（{'、'.join(ans.district_policies)}），如企业位于这些区县，可告诉我具体区县以匹配更多条款")
+        out.append(
+            f"区县另有政策（{'、'.join(ans.district_policies)}），如企业位于这些区县，可告诉我具体区县以匹配更多条款"
+        )
     # One line per message: awards repeat the policy's notes, some with their own amounts in brackets.
     unique: dict[str, str] = {}
     for w in out:
@@ -271,8 +277,11 @@ def warning_texts(ans: Answer) -> list[str]:
 
 def _validity_line(v: PolicyValidity) -> str:
     kind = "征求意见稿" if v.draft else "正式文件"
-    span = (f"{v.effective_from or '未载明'}至{v.effective_to or '未载明'}"
-            if v.effective_from or v.effective_to else "施行日期未载明")
+    span = (
+        f"{v.effective_from or '未载明'}至{v.effective_to or '未载明'}"
+        if v.effective_from or v.effective_to
+        else "施行日期未载明"
+    )
     quoted = f"（原文：「{v.text}」）" if v.text else ""
     return f"{v.title}：{kind}，有效期{span}{quoted}；截至{v.day}：{v.label}"
 
@@ -300,8 +309,11 @@ def render_text(ans: Answer) -> str:
         lines.append("")
     n = 0
     misses_title = "【差一点】" if all(a.gap for a in ans.near_misses) else "【暂不符合】"
-    for group, title in ((ans.eligible, "【符合条件】"), (ans.conditional, "【可能符合，需确认】"),
-                         (ans.near_misses, misses_title)):
+    for group, title in (
+        (ans.eligible, "【符合条件】"),
+        (ans.conditional, "【可能符合，需确认】"),
+        (ans.near_misses, misses_title),
+    ):
         if not group:
             continue
         lines.append(title)
@@ -333,6 +345,7 @@ def render_text(ans: Answer) -> str:
 
 # --- the contract -----------------------------------------------------------------------------
 
+
 def _num(v: Decimal | None) -> int | float | None:
     if v is None:
         return None
@@ -354,8 +367,15 @@ def award_citations(awards: Sequence[Award]) -> list[Citation]:
         if key in seen:
             continue
         seen.add(key)
-        out.append(Citation(policy_id=a.policy_id, clause_id=a.clause_id, text=a.reference.text,
-                            policy_title=a.reference.policy_title, citation=a.reference.citation))
+        out.append(
+            Citation(
+                policy_id=a.policy_id,
+                clause_id=a.clause_id,
+                text=a.reference.text,
+                policy_title=a.reference.policy_title,
+                citation=a.reference.citation,
+            )
+        )
     return out
 
 

@@ -5,6 +5,7 @@ Entry points (imported lazily so `import assistant.retrieval` stays cheap):
 :class:`~.service.HybridRetriever` (LangChain), ``policies_for_region`` (regions),
 ``ensure_index``/``build_index`` (index_builder), ``evaluate`` (evaluate).
 """
+
 from __future__ import annotations
 
 _EXPORTS = {

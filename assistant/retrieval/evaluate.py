@@ -4,6 +4,7 @@ All three are computed in one pass from the same per-query rankings, so the
 comparison is exact; :func:`tune` re-fuses those cached rankings over a grid of
 RRF settings (no re-embedding), which is how the defaults were chosen.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -99,8 +100,9 @@ def collect_rankings(service: HybridSearchService, queries: Sequence[EvalQuery])
     return out
 
 
-def score(service: HybridSearchService, queries: Sequence[EvalQuery], rankings: Sequence[Rankings],
-          **fusion) -> EvalReport:
+def score(
+    service: HybridSearchService, queries: Sequence[EvalQuery], rankings: Sequence[Rankings], **fusion
+) -> EvalReport:
     results: list[QueryResult] = []
     for item, r in zip(queries, rankings, strict=True):
         m = r.merged()
@@ -108,7 +110,9 @@ def score(service: HybridSearchService, queries: Sequence[EvalQuery], rankings: 
         relevant = item.expected_keys
         results.append(
             QueryResult(
-                q=item.q, kind=item.kind, expect=item.expect,
+                q=item.q,
+                kind=item.kind,
+                expect=item.expect,
                 rank={m: _rank(lists[m], relevant) for m in METHODS},
                 top={m: lists[m][: max(KS)] for m in METHODS},
             )
@@ -135,9 +139,12 @@ def evaluate(service: HybridSearchService, queries: Sequence[EvalQuery] | None =
     return score(service, queries, collect_rankings(service, queries))
 
 
-def tune(service: HybridSearchService, queries: Sequence[EvalQuery] | None = None,
-         rrf_ks: Sequence[int] = (1, 5, 10, 20, 30, 60, 100),
-         dense_weights: Sequence[float] = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)) -> list[dict]:
+def tune(
+    service: HybridSearchService,
+    queries: Sequence[EvalQuery] | None = None,
+    rrf_ks: Sequence[int] = (1, 5, 10, 20, 30, 60, 100),
+    dense_weights: Sequence[float] = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0),
+) -> list[dict]:
     """Hybrid figures over a grid (bm25_weight fixed at 1), best first by (recall@5, MRR, recall@1)."""
     queries = list(queries) if queries is not None else load_queries()
     rankings = collect_rankings(service, queries)
@@ -147,8 +154,17 @@ def tune(service: HybridSearchService, queries: Sequence[EvalQuery] | None = Non
             rep = score(service, queries, rankings, rrf_k=k, bm25_weight=1.0, dense_weight=w)
             h = rep.overall["hybrid"]
             p = rep.by_kind.get("paraphrase", {}).get("hybrid", Metrics())
-            rows.append({"rrf_k": k, "dense_weight": w, "r1": h.recall[1], "r3": h.recall[3], "r5": h.recall[5],
-                         "mrr": h.mrr, "para_r5": p.recall.get(5, 0.0)})
+            rows.append(
+                {
+                    "rrf_k": k,
+                    "dense_weight": w,
+                    "r1": h.recall[1],
+                    "r3": h.recall[3],
+                    "r5": h.recall[5],
+                    "mrr": h.mrr,
+                    "para_r5": p.recall.get(5, 0.0),
+                }
+            )
     rows.sort(key=lambda r: (r["r5"], r["para_r5"], r["mrr"], r["r1"]), reverse=True)
     return rows
 

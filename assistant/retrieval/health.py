@@ -4,6 +4,7 @@ Compares every data file of the current build with the manifest (checksums; the 
 rewrites on open by size and content, see index_builder.VOLATILE) and the corpus with the
 manifest's corpus fingerprint. Never builds anything.
 """
+
 from __future__ import annotations
 
 from typing import Literal, TypedDict
@@ -50,5 +51,6 @@ def index_health(settings: Settings | None = None) -> IndexHealth:
     reason = staleness(settings)
     if reason is not None:
         return IndexHealth(status="stale", detail=reason, **base)
-    return IndexHealth(status="ok", detail=f"索引完好：{manifest.policy_count} 个政策，{manifest.chunk_count} 个向量片段",
-                       **base)
+    return IndexHealth(
+        status="ok", detail=f"索引完好：{manifest.policy_count} 个政策，{manifest.chunk_count} 个向量片段", **base
+    )

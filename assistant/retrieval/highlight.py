@@ -1,4 +1,5 @@
 """Query terms in a hit's text: which ones occur, and how to mark them for display."""
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,6 @@ __all__ = ["ANSI_OFF", "ANSI_ON", "citation", "find_highlights", "mark", "terms_
 
 ANSI_ON = "\033[1;31m"  # bold red: visible on light and dark terminals
 ANSI_OFF = "\033[0m"
-
 
 
 def terms_for(query: str) -> list[str]:

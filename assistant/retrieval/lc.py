@@ -4,6 +4,7 @@
 * :func:`langchain_store` — langchain-chroma's ``Chroma`` over the index's collection.
 * :class:`LangChainEmbeddings` — our embeddings as a LangChain ``Embeddings``.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -32,8 +33,9 @@ def langchain_store(client, name: str, embeddings: Any):
 
     if not isinstance(embeddings, Embeddings):
         embeddings = LangChainEmbeddings(embeddings)
-    return Chroma(client=client, collection_name=name, embedding_function=embeddings,
-                  create_collection_if_not_exists=False)
+    return Chroma(
+        client=client, collection_name=name, embedding_function=embeddings, create_collection_if_not_exists=False
+    )
 
 
 class HybridRetriever(BaseRetriever):
@@ -48,8 +50,9 @@ class HybridRetriever(BaseRetriever):
     policy_ids: list[str] | None = None
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        hits = self.service.search(query, top_k=self.top_k, policy=self.policy, region=self.region,
-                                   policy_ids=self.policy_ids)
+        hits = self.service.search(
+            query, top_k=self.top_k, policy=self.policy, region=self.region, policy_ids=self.policy_ids
+        )
         return [
             Document(page_content=h.text, metadata=h.model_dump(exclude={"text"}), id=f"{h.policy_id}::{h.clause_id}")
             for h in hits

@@ -6,6 +6,7 @@ quantities are touched (followed by 万/亿, or containing 十/百/千), so 一�
 统一 or 第一 stay as they are. The numbers are read by the one numeral parser
 (assistant.numerals); this module only decides which spans to rewrite.
 """
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 A snapshot of the clauses and policy metadata is saved with each build, so a
 search answers from exactly the corpus its index was built from.
 """
+
 from __future__ import annotations
 
 import json

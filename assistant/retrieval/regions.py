@@ -4,6 +4,7 @@ A district gets its own and its city's policies; a city gets the city's, *not* i
 (those come back as ``lower_level_policy_ids`` with a 「区县政策可能另有规定」 note); a province
 likewise gets only province-level policies. No rule of its own lives here.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence

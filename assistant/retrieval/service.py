@@ -6,6 +6,7 @@ LangChain ``BaseRetriever`` (:class:`HybridRetriever`) for chains.
 
 Fusion settings and the figures behind them: assistant/retrieval/hybrid.py (fusion_params).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -57,7 +58,9 @@ class SearchOutcome(BaseModel):
     region: RegionMatch | None = None
     policy_ids: list[str] | None = None  # the filter actually applied (None = all policies)
     places: list[str] = Field(default_factory=list)  # where the hits' policies apply, in hit order
-    preferred: list[str] = Field(default_factory=list)  # policies with hits ranked first: they cover a place the query names
+    preferred: list[str] = Field(
+        default_factory=list
+    )  # policies with hits ranked first: they cover a place the query names
 
 
 class Rankings(BaseModel):
@@ -73,8 +76,10 @@ class Rankings(BaseModel):
             return self
         head_b, head_d = self.first.bm25, self.first.dense
         seen = set(head_b) | set(head_d)
-        return Rankings(bm25=head_b + [k for k in self.bm25 if k not in seen],
-                        dense=head_d + [k for k in self.dense if k not in seen])
+        return Rankings(
+            bm25=head_b + [k for k in self.bm25 if k not in seen],
+            dense=head_d + [k for k in self.dense if k not in seen],
+        )
 
 
 class HybridSearchService:
@@ -100,7 +105,9 @@ class HybridSearchService:
             except OSError as exc:
                 if current_path(self.settings).exists() and staleness(self.settings, verify=True) is None:
                     raise  # e.g. a read-only index directory: nothing to heal here
-                raise IndexUnavailable(f"检索索引无法准备（{exc}）。请检查 {self.settings.index_dir} 的权限后运行 policy-qa index --force。") from exc
+                raise IndexUnavailable(
+                    f"检索索引无法准备（{exc}）。请检查 {self.settings.index_dir} 的权限后运行 policy-qa index --force。"
+                ) from exc
             except Exception as exc:  # damage the checksums cannot see: rebuild once
                 self._heal(exc, progress)
         else:
@@ -175,13 +182,23 @@ class HybridSearchService:
         if report.status != "ok":
             return report
         if report.build != self.build_dir.name:
-            return IndexHealth(status="stale", detail="已有更新的索引，本进程尚未加载", build=self.build_dir.name,
-                               policies=len(self.policies), chunks=self.chunk_count)
+            return IndexHealth(
+                status="stale",
+                detail="已有更新的索引，本进程尚未加载",
+                build=self.build_dir.name,
+                policies=len(self.policies),
+                chunks=self.chunk_count,
+            )
         try:
             self.rankings("健康检查", None, 1)
         except Exception as exc:
-            return IndexHealth(status="damaged", detail=f"试检索失败：{type(exc).__name__}: {exc}",
-                               build=self.build_dir.name, policies=len(self.policies), chunks=self.chunk_count)
+            return IndexHealth(
+                status="damaged",
+                detail=f"试检索失败：{type(exc).__name__}: {exc}",
+                build=self.build_dir.name,
+                policies=len(self.policies),
+                chunks=self.chunk_count,
+            )
         return report
 
     def refresh_if_stale(self, log: Callable[[str], None] | None = None) -> bool:
@@ -194,7 +211,9 @@ class HybridSearchService:
 
     # --- searching ----------------------------------------------------------------------------
 
-    def resolve_filter(self, policy: str | None, region: str | None) -> tuple[list[str] | None, RegionMatch | None, list[str]]:
+    def resolve_filter(
+        self, policy: str | None, region: str | None
+    ) -> tuple[list[str] | None, RegionMatch | None, list[str]]:
         """(policy ids to search or None for all, region match, notes)."""
         notes: list[str] = []
         ids: list[str] | None = None
@@ -240,15 +259,22 @@ class HybridSearchService:
                 dense.append(key)
         return Rankings(bm25=bm25, dense=dense[:k])
 
-    def fuse(self, r: Rankings, *, rrf_k: int | None = None, bm25_weight: float | None = None,
-             dense_weight: float | None = None) -> list[tuple[str, float]]:
+    def fuse(
+        self,
+        r: Rankings,
+        *,
+        rrf_k: int | None = None,
+        bm25_weight: float | None = None,
+        dense_weight: float | None = None,
+    ) -> list[tuple[str, float]]:
         """Weighted RRF; equal scores go to the broader jurisdiction (a city's clause before the same
         clause of one of its counties), then keep fusion order."""
         if r.first is not None:
             head = self.fuse(r.first, rrf_k=rrf_k, bm25_weight=bm25_weight, dense_weight=dense_weight)
             seen = {key for key, _ in head}
-            rest = self.fuse(Rankings(bm25=r.bm25, dense=r.dense), rrf_k=rrf_k, bm25_weight=bm25_weight,
-                             dense_weight=dense_weight)
+            rest = self.fuse(
+                Rankings(bm25=r.bm25, dense=r.dense), rrf_k=rrf_k, bm25_weight=bm25_weight, dense_weight=dense_weight
+            )
             return head + [kv for kv in rest if kv[0] not in seen]
         k0, wb0, wd0 = self.fusion
         fused = rrf_fuse(
@@ -282,7 +308,9 @@ class HybridSearchService:
         for key, score in fused:
             rec = self.records[key]
             same = any(
-                o.clause_id == rec.clause_id and o.heading == rec.heading and o.policy_id != rec.policy_id
+                o.clause_id == rec.clause_id
+                and o.heading == rec.heading
+                and o.policy_id != rec.policy_id
                 and SequenceMatcher(None, o.text, rec.text).quick_ratio() >= 0.9
                 for o in (self.records[k] for k, _ in kept)
             )
@@ -295,8 +323,14 @@ class HybridSearchService:
         """Policies covering the place the query text names ([] when it names none, or none covers it)."""
         return [p for p in place_policies(text, list(self.policies.values())) if p in self._slices]
 
-    def run(self, query: str, top_k: int | None = None, policy: str | None = None, region: str | None = None,
-            policy_ids: Sequence[str] | None = None) -> SearchOutcome:
+    def run(
+        self,
+        query: str,
+        top_k: int | None = None,
+        policy: str | None = None,
+        region: str | None = None,
+        policy_ids: Sequence[str] | None = None,
+    ) -> SearchOutcome:
         """Search; raises InputError for an empty/oversized query or an unknown policy id.
 
         ``policy_ids`` scopes the search to these policies *before* ranking (the ask pipeline passes the
@@ -341,17 +375,31 @@ class HybridSearchService:
                     highlights=find_highlights(terms, rec.text),
                 )
             )
-        places = list(dict.fromkeys(self.policies[h.policy_id].jurisdiction.name
-                                    for h in hits if h.policy_id in self.policies))
-        return SearchOutcome(query=text, hits=hits, notes=notes, region=match, policy_ids=ids, places=places,
-                             preferred=preferred)
+        places = list(
+            dict.fromkeys(self.policies[h.policy_id].jurisdiction.name for h in hits if h.policy_id in self.policies)
+        )
+        return SearchOutcome(
+            query=text, hits=hits, notes=notes, region=match, policy_ids=ids, places=places, preferred=preferred
+        )
 
-    def search(self, query: str, top_k: int = 5, policy: str | None = None, region: str | None = None,
-               policy_ids: Sequence[str] | None = None) -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        top_k: int = 5,
+        policy: str | None = None,
+        region: str | None = None,
+        policy_ids: Sequence[str] | None = None,
+    ) -> list[Hit]:
         return self.run(query, top_k=top_k, policy=policy, region=region, policy_ids=policy_ids).hits
 
-    def search_response(self, query: str, top_k: int = 5, policy: str | None = None,
-                        region: str | None = None, policy_ids: Sequence[str] | None = None) -> SearchResponse:
+    def search_response(
+        self,
+        query: str,
+        top_k: int = 5,
+        policy: str | None = None,
+        region: str | None = None,
+        policy_ids: Sequence[str] | None = None,
+    ) -> SearchResponse:
         """The contract form: input problems and unknown places come back in ``error``, not as exceptions."""
         try:
             outcome = self.run(query, top_k=top_k, policy=policy, region=region, policy_ids=policy_ids)
@@ -386,8 +434,15 @@ _services_lock = threading.Lock()
 
 
 def _settings_key(s: Settings) -> tuple:
-    return (str(s.index_dir), str(s.corpus_dir), s.embedding_backend, str(s.embedding_model_path),
-            s.collection_name, fusion_params(s), s.candidates)
+    return (
+        str(s.index_dir),
+        str(s.corpus_dir),
+        s.embedding_backend,
+        str(s.embedding_model_path),
+        s.collection_name,
+        fusion_params(s),
+        s.candidates,
+    )
 
 
 def get_search_service(settings: Settings | None = None, *, progress: Progress | None = None) -> HybridSearchService:
@@ -400,5 +455,3 @@ def get_search_service(settings: Settings | None = None, *, progress: Progress |
             svc = HybridSearchService(settings, progress=progress)
             _services[key] = svc
         return svc
-
-

@@ -8,6 +8,7 @@ language lets the lexical side match too. Expansions are extra query tokens
 The thesaurus is data: assistant/data/thesaurus.yaml (a word: [how policies phrase it, …]);
 a new policy's vocabulary is added there, without code.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -5,6 +5,7 @@ jieba settings cannot change our index), initialised once and quietly, with its
 cache in a temp directory so a read-only home never breaks start-up.
 Documents and queries go through the same :func:`tokenize`.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,6 +29,7 @@ STOPWORDS = frozenset(
 
 _WORDLIKE = re.compile(r"\w", re.UNICODE)
 _ASCII_WORD = re.compile(r"[a-z]+")
+
 
 def _keep(token: str) -> bool:
     return bool(token) and token not in STOPWORDS and bool(_WORDLIKE.search(token))

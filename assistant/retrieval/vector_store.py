@@ -6,6 +6,7 @@ downloading default). Queries go straight to ``collection.query`` (the LangChain
 the same collection is in :mod:`.lc`, for chains); each build writes a collection with its own
 versioned name, so a rebuild on a shared Chroma server switches atomically.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -43,8 +44,12 @@ def http_client(url: str) -> chromadb.ClientAPI:
     u = urlparse(url if "://" in url else f"http://{url}")
     if u.scheme not in ("http", "https") or not u.hostname:
         raise ValueError(f"POLICY_QA_CHROMA_URL 应为 http(s)://主机:端口，收到：{url}")
-    return chromadb.HttpClient(host=u.hostname, port=u.port or (443 if u.scheme == "https" else 8000),
-                               ssl=u.scheme == "https", settings=_chroma_settings())
+    return chromadb.HttpClient(
+        host=u.hostname,
+        port=u.port or (443 if u.scheme == "https" else 8000),
+        ssl=u.scheme == "https",
+        settings=_chroma_settings(),
+    )
 
 
 def drop_old_collections(client: chromadb.ClientAPI, base: str, keep: set[str]) -> None:
@@ -83,8 +88,12 @@ def add_chunks(collection, ids: Sequence[str], vectors, documents: Sequence[str]
         pass
     for start in range(0, len(ids), limit):
         end = start + limit
-        collection.add(ids=list(ids[start:end]), embeddings=vectors[start:end],
-                       documents=list(documents[start:end]), metadatas=list(metadatas[start:end]))
+        collection.add(
+            ids=list(ids[start:end]),
+            embeddings=vectors[start:end],
+            documents=list(documents[start:end]),
+            metadatas=list(metadatas[start:end]),
+        )
 
 
 def where_policies(policy_ids: Sequence[str] | None) -> dict | None:
@@ -95,8 +104,9 @@ def where_policies(policy_ids: Sequence[str] | None) -> dict | None:
     return {"policy_id": {"$in": list(policy_ids)}}
 
 
-def dense_top(collection, vector: list[float], k: int, policy_ids: Sequence[str] | None = None,
-              count: int | None = None) -> list[tuple[str, float]]:
+def dense_top(
+    collection, vector: list[float], k: int, policy_ids: Sequence[str] | None = None, count: int | None = None
+) -> list[tuple[str, float]]:
     """Nearest chunks (clause key, cosine similarity), best first; ``count`` caps k without asking Chroma.
 
     Only ids and distances are fetched — a chunk id is ``<clause key>#<n>`` — because reading the
@@ -104,8 +114,10 @@ def dense_top(collection, vector: list[float], k: int, policy_ids: Sequence[str]
     if k <= 0 or policy_ids == [] or count == 0:
         return []
     res = collection.query(
-        query_embeddings=[vector], n_results=min(k, count) if count else k,
-        where=where_policies(policy_ids), include=["distances"],
+        query_embeddings=[vector],
+        n_results=min(k, count) if count else k,
+        where=where_policies(policy_ids),
+        include=["distances"],
     )
     ids = (res.get("ids") or [[]])[0] or []
     dists = (res.get("distances") or [[]])[0] or []

@@ -1,4 +1,5 @@
 """`calc`: a structured profile against every policy covering a region (used by the CLI, API and service)."""
+
 from __future__ import annotations
 
 import datetime as dt

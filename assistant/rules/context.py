@@ -3,6 +3,7 @@
 Everything recorded here is data (assistant/rules/results.py: Reason, Missing, Assumption, TraceStep);
 assistant/rules/wording.py writes the sentences. Decimal arithmetic only.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -84,13 +85,25 @@ class Ctx:
     requirements: list[Reason] = field(default_factory=list)  # recognition requirements of the tier reached
     to_confirm: list[str] = field(default_factory=list)  # factual requirements of the tier reached, not tested
 
-    def need(self, name: str, ask: str | None = None, context: Reason | None = None,
-             stands_in: str | None = None, stand_in_value: Any = None) -> None:
+    def need(
+        self,
+        name: str,
+        ask: str | None = None,
+        context: Reason | None = None,
+        stands_in: str | None = None,
+        stand_in_value: Any = None,
+    ) -> None:
         """Record ``name`` as missing (the first record of a fact stands)."""
         if name not in self.missing:
             self.missing[name] = Missing.model_construct(
-                fact=name, label=FACTS[name].label, stands_in=stands_in, stand_in_value=stand_in_value,
-                ask=ask, context=context, per_item=None)
+                fact=name,
+                label=FACTS[name].label,
+                stands_in=stands_in,
+                stand_in_value=stand_in_value,
+                ask=ask,
+                context=context,
+                per_item=None,
+            )
 
     def get(self, name: str) -> tuple[Any, str | None]:
         """(value, fact actually used) — a fallback stands in as a named assumption; (None, None) if unknown."""
@@ -113,8 +126,9 @@ class Ctx:
         return v
 
     def step(self, kind: str, reason: Reason, outcome: str = "info", fact: str | None = None) -> None:
-        self.trace.append(TraceStep.model_construct(kind=kind, reason=reason, outcome=outcome, fact=fact,
-                                                    item=None, item_no=None))
+        self.trace.append(
+            TraceStep.model_construct(kind=kind, reason=reason, outcome=outcome, fact=fact, item=None, item_no=None)
+        )
 
     def apply_cap(self, amount: Decimal, cap: Any, scope: str) -> Decimal:
         """``amount`` limited by ``cap`` (a Figure or None); ``scope``: per_applicant/per_item/per_year/cumulative/''."""

@@ -1,4 +1,5 @@
 """Clause coverage: for each clause of each policy, encoded | non_monetary | not_formalised (or missing)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -24,16 +25,20 @@ def coverage_report(book: RuleBook, policy_ids: list[str] | None = None) -> dict
             clause_ids = [c.clause_id for c in pr.coverage] if pr else []
         entries = {c.clause_id: c for c in pr.coverage} if pr else {}
         rules_by_clause: dict[str, list[str]] = {}
-        for r in (pr.rules if pr else []):
+        for r in pr.rules if pr else []:
             rules_by_clause.setdefault(r.clause_id, []).append(r.id)
         clauses = []
         for cid in clause_ids:
             e = entries.get(cid)
-            item: dict[str, Any] = {"clause_id": cid, "status": e.status if e else "missing",
-                                    "rules": rules_by_clause.get(cid, [])}
+            item: dict[str, Any] = {
+                "clause_id": cid,
+                "status": e.status if e else "missing",
+                "rules": rules_by_clause.get(cid, []),
+            }
             if e and e.reason:
                 item["reason"] = e.reason
             clauses.append(item)
-        out.append({"policy_id": pid, "rule_file": str(book.files[pid]) if pid in book.files else None,
-                    "clauses": clauses})
+        out.append(
+            {"policy_id": pid, "rule_file": str(book.files[pid]) if pid in book.files else None, "clauses": clauses}
+        )
     return {"policies": out}

@@ -3,6 +3,7 @@
 The engine itself reads no settings and no corpus (engine.py takes them as arguments); the compatibility
 wrappers ``evaluate``/``evaluate_policies`` fall back to these when a caller does not pass them.
 """
+
 from __future__ import annotations
 
 import datetime as dt

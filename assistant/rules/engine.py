@@ -8,6 +8,7 @@ an unknown fact makes the award ``conditional`` and is reported as ``Missing``; 
 the threshold when there is one. Each award form computes itself (schema.py ``compute``); the engine
 records data (``Reason``), and assistant/rules/wording.py words it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -57,8 +58,9 @@ class PolicyInfo:
     @classmethod
     def from_meta(cls, meta: Any) -> PolicyInfo:
         """From a corpus PolicyMeta."""
-        return cls(meta.id, meta.citation_title, meta.status, meta.effective_from, meta.effective_to,
-                   meta.validity_text or "")
+        return cls(
+            meta.id, meta.citation_title, meta.status, meta.effective_from, meta.effective_to, meta.validity_text or ""
+        )
 
     def validity_on(self, day: dt.date) -> str:
         return validity_state(self.effective_from, self.effective_to, day)
@@ -71,20 +73,20 @@ class PolicyInfo:
         if self.status == "draft":
             out.append(Reason(code="policy_draft", data=d))
         if validity == "expired":
-            out.append(Reason(code="policy_expired",
-                              data={**d, "effective_to": self.effective_to, "today": today}))
+            out.append(Reason(code="policy_expired", data={**d, "effective_to": self.effective_to, "today": today}))
         elif validity == "not_yet":
             out.append(Reason(code="policy_not_yet", data={**d, "effective_from": self.effective_from}))
         elif validity == "unknown" and self.validity_text:
-            out.append(Reason(code="policy_dates_unstated",
-                              data={**d, "validity_text": self.validity_text}))
+            out.append(Reason(code="policy_dates_unstated", data={**d, "validity_text": self.validity_text}))
         return validity, out
 
 
 def policy_infos(metas: Iterable[Any]) -> dict[str, PolicyInfo]:
     """policy id → PolicyInfo, from corpus PolicyMeta objects (or PolicyInfo objects, kept as they are)."""
-    return {m.policy_id if isinstance(m, PolicyInfo) else m.id: m if isinstance(m, PolicyInfo)
-            else PolicyInfo.from_meta(m) for m in metas}
+    return {
+        m.policy_id if isinstance(m, PolicyInfo) else m.id: m if isinstance(m, PolicyInfo) else PolicyInfo.from_meta(m)
+        for m in metas
+    }
 
 
 # --- profile --------------------------------------------------------------------------------------
@@ -111,8 +113,7 @@ def validate_profile(facts: dict[str, Any]) -> dict[str, Any]:
 def _check_applicants(rule: Rule, ctx: Ctx) -> str:
     kinds = list(rule.applicants)
     profile = ctx.facts.get("entity_kind")
-    r = Reason(code="applicant", fact="entity_kind", op="in", threshold=kinds, actual=profile,
-               data={"kinds": kinds})
+    r = Reason(code="applicant", fact="entity_kind", op="in", threshold=kinds, actual=profile, data={"kinds": kinds})
     if profile is None:
         ctx.need("entity_kind", context=r)
         ctx.step("applicant", r, "unknown", "entity_kind")
@@ -145,8 +146,13 @@ def _contribution_caps(rule: Rule, pr: PolicyRules | None, amount: Decimal | Non
             ctx.step("contribution_cap", r, "unknown", cc.fact)
         elif amount is not None:
             limit = money(Decimal(contrib) * cc.share.value / 100)
-            r = Reason(code="contribution_cap", fact=cc.fact, threshold=limit, actual=Decimal(contrib),
-                       data={**d, "amount": amount})
+            r = Reason(
+                code="contribution_cap",
+                fact=cc.fact,
+                threshold=limit,
+                actual=Decimal(contrib),
+                data={**d, "amount": amount},
+            )
             if amount > limit:
                 ctx.step("contribution_cap", r, "applied", cc.fact)
                 amount = limit
@@ -155,8 +161,7 @@ def _contribution_caps(rule: Rule, pr: PolicyRules | None, amount: Decimal | Non
     return amount
 
 
-def evaluate_rule(rule: Rule, pr: PolicyRules | None, info: PolicyInfo, facts: dict[str, Any],
-                  today: dt.date) -> Award:
+def evaluate_rule(rule: Rule, pr: PolicyRules | None, info: PolicyInfo, facts: dict[str, Any], today: dt.date) -> Award:
     """One rule against a validated profile."""
     ctx = Ctx(facts=facts)
     a = rule.award
@@ -205,7 +210,9 @@ def evaluate_rule(rule: Rule, pr: PolicyRules | None, info: PolicyInfo, facts: d
             for ins in pr.payment.instalments:
                 share = ins.share.value
                 part = money(amount * share / 100) if amount is not None else None
-                instalments.append(InstalmentOut.model_construct(label=ins.label, share_percent=share, amount_yuan=part))
+                instalments.append(
+                    InstalmentOut.model_construct(label=ins.label, share_percent=share, amount_yuan=part)
+                )
                 parts.append({"label": ins.label, "share": share, "amount": part})
             warnings.append(Reason(code="instalments", data={"parts": parts}))
     validity, pw = info.warnings_on(today)
@@ -249,8 +256,13 @@ def evaluate_rule(rule: Rule, pr: PolicyRules | None, info: PolicyInfo, facts: d
         warning_items=warnings,
         instalments=instalments,
         policy_validity=validity,
-        reference=Reference.model_construct(policy_id=rule.policy_id, clause_id=rule.clause_id, text=rule.reference,
-                                            policy_title=info.title, citation=cite(info.title, rule.clause_id)),
+        reference=Reference.model_construct(
+            policy_id=rule.policy_id,
+            clause_id=rule.clause_id,
+            text=rule.reference,
+            policy_title=info.title,
+            citation=cite(info.title, rule.clause_id),
+        ),
     )
 
 
@@ -278,8 +290,9 @@ class Engine:
         """One rule. ``facts`` is validated (and coerced) unless ``validated``."""
         _check_day(today)
         facts = facts if validated else validate_profile(facts)
-        return evaluate_rule(rule, self.book.policies.get(rule.policy_id or ""), self.info(rule.policy_id or ""),
-                             facts, today)
+        return evaluate_rule(
+            rule, self.book.policies.get(rule.policy_id or ""), self.info(rule.policy_id or ""), facts, today
+        )
 
     def run(self, policy_ids: list[str], facts: dict[str, Any], today: dt.date) -> Evaluation:
         """Every rule of the given policies, and the best total under 就高不重复."""
@@ -296,15 +309,22 @@ class Engine:
             awards += [evaluate_rule(rule, pr, info, facts, today) for rule in pr.rules]
             warnings += info.warnings_on(today)[1]
         best, cond_total, breakdown, stack_warnings = best_total(
-            awards, [self.book.policies[p] for p in policy_ids if p in self.book.policies])
+            awards, [self.book.policies[p] for p in policy_ids if p in self.book.policies]
+        )
         warnings += stack_warnings
         unique: list[Note] = []
         for w in warnings:
             if w not in unique:
                 unique.append(w)
-        return Evaluation.model_construct(policies=list(policy_ids), date=today.isoformat(), awards=awards,
-                                          best_total_yuan=best, conditional_total_yuan=cond_total,
-                                          total_breakdown=breakdown, warning_items=unique)
+        return Evaluation.model_construct(
+            policies=list(policy_ids),
+            date=today.isoformat(),
+            awards=awards,
+            best_total_yuan=best,
+            conditional_total_yuan=cond_total,
+            total_breakdown=breakdown,
+            warning_items=unique,
+        )
 
 
 def _check_day(today: Any) -> None:
@@ -323,17 +343,27 @@ def _engine_for(book: RuleBook | None, policies: Mapping[str, PolicyInfo] | Iter
     return Engine(book or default_book(), default_policies() if policies is None else policies)
 
 
-def evaluate(rule: Rule, facts: dict[str, Any], today: dt.date | None = None, book: RuleBook | None = None,
-             validated: bool = False, policies: Mapping[str, PolicyInfo] | Iterable[Any] | None = None) -> Award:
+def evaluate(
+    rule: Rule,
+    facts: dict[str, Any],
+    today: dt.date | None = None,
+    book: RuleBook | None = None,
+    validated: bool = False,
+    policies: Mapping[str, PolicyInfo] | Iterable[Any] | None = None,
+) -> Award:
     """One rule (compatibility wrapper of ``Engine.evaluate``; defaults come from the settings and corpus)."""
     from .defaults import default_today
 
     return _engine_for(book, policies).evaluate(rule, facts, today or default_today(), validated)
 
 
-def evaluate_policies(policy_ids: list[str], facts: dict[str, Any], today: dt.date | None = None,
-                      book: RuleBook | None = None,
-                      policies: Mapping[str, PolicyInfo] | Iterable[Any] | None = None) -> Evaluation:
+def evaluate_policies(
+    policy_ids: list[str],
+    facts: dict[str, Any],
+    today: dt.date | None = None,
+    book: RuleBook | None = None,
+    policies: Mapping[str, PolicyInfo] | Iterable[Any] | None = None,
+) -> Evaluation:
     """Compatibility wrapper of ``Engine.run``; defaults come from the settings and corpus (rules/defaults.py)."""
     from .defaults import default_today
 
@@ -343,8 +373,9 @@ def evaluate_policies(policy_ids: list[str], facts: dict[str, Any], today: dt.da
 # --- the total ------------------------------------------------------------------------------------
 
 
-def best_total(awards: list[Award], policies: list[PolicyRules]) -> tuple[Decimal | None, Decimal | None,
-                                                                          list[BreakdownItem], list[Reason]]:
+def best_total(
+    awards: list[Award], policies: list[PolicyRules]
+) -> tuple[Decimal | None, Decimal | None, list[BreakdownItem], list[Reason]]:
     """Best total of eligible awards with figures, at most one per 就高不重复 group (exact search)."""
     groups: list[tuple[set[str], str | None]] = []
     warnings: list[Reason] = []
@@ -353,8 +384,13 @@ def best_total(awards: list[Award], policies: list[PolicyRules]) -> tuple[Decima
         for st in pr.stacking:
             if st.scope == "across_policies" and st.rules == "all":
                 if len(by_policy) > 1:
-                    warnings.append(Reason(code="stacking_across", wording=st.message, data={
-        "quote": st.quote, "policy_id": pr.policy_id, "clause_id": st.clause_id}))
+                    warnings.append(
+                        Reason(
+                            code="stacking_across",
+                            wording=st.message,
+                            data={"quote": st.quote, "policy_id": pr.policy_id, "clause_id": st.clause_id},
+                        )
+                    )
                 continue
             members = {r.id for r in pr.rules} if st.rules == "all" else set(st.rules)
             groups.append((members, st.message or st.quote))
@@ -389,7 +425,9 @@ def best_total(awards: list[Award], policies: list[PolicyRules]) -> tuple[Decima
         return best
 
     def countable(a: Award, statuses: tuple[str, ...]) -> bool:
-        return a.status in statuses and a.amount_yuan is not None and a.amount_yuan > 0 and a.policy_validity != "expired"
+        return (
+            a.status in statuses and a.amount_yuan is not None and a.amount_yuan > 0 and a.policy_validity != "expired"
+        )
 
     eligible = [a for a in awards if countable(a, ("eligible",))]
     total, chosen = pick(eligible)
@@ -412,13 +450,26 @@ def best_total(awards: list[Award], policies: list[PolicyRules]) -> tuple[Decima
         else:
             other = next((c for c in chosen for g, _ in groups if a.rule_id in g and c.rule_id in g), None)
             msg = next((m for g, m in groups if other and a.rule_id in g and other.rule_id in g), None)
-            why = (Reason(code="stacked", wording=msg or None,
-                          data={"rule_id": other.rule_id, "title": other.title,
-                                "clause_id": other.clause_id})
-                   if other else Reason(code="not_counted"))
-        breakdown.append(BreakdownItem.model_construct(rule_id=a.rule_id, policy_id=a.policy_id, clause_id=a.clause_id,
-                                                       title=a.title, amount_yuan=a.amount_yuan, counted=counted,
-                                                       why=why))
+            why = (
+                Reason(
+                    code="stacked",
+                    wording=msg or None,
+                    data={"rule_id": other.rule_id, "title": other.title, "clause_id": other.clause_id},
+                )
+                if other
+                else Reason(code="not_counted")
+            )
+        breakdown.append(
+            BreakdownItem.model_construct(
+                rule_id=a.rule_id,
+                policy_id=a.policy_id,
+                clause_id=a.clause_id,
+                title=a.title,
+                amount_yuan=a.amount_yuan,
+                counted=counted,
+                why=why,
+            )
+        )
     return (total if chosen else None), (ctotal if potential else None), breakdown, warnings
 
 

@@ -4,6 +4,7 @@ Rule files write figures as the policy text writes them; assistant.numerals read
 (「3000万元」「30%」「两年」 → Decimal + unit) and this module finds the same figures in a quoted clause
 so the provenance check can compare the two. Formatting is assistant.money's.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,9 +30,24 @@ from ..numerals import (
 # One figure is read by assistant.numerals and formatted by assistant.money; the names are re-exported
 # for the rules' callers (engine, schema, provenance, onboarding, web.ladder).
 __all__ = [
-    "FIGURE_RE", "MONEY_UNITS", "PERCENT", "UNIT_ALIASES", "WORD_FIGURES", "Figure", "FigureError", "FigureSpan",
-    "canonical", "dates_in", "figure_from_match", "figure_spans", "figures_in", "format_figure", "format_yuan",
-    "parse_figure", "to_json_number", "years_in",
+    "FIGURE_RE",
+    "MONEY_UNITS",
+    "PERCENT",
+    "UNIT_ALIASES",
+    "WORD_FIGURES",
+    "Figure",
+    "FigureError",
+    "FigureSpan",
+    "canonical",
+    "dates_in",
+    "figure_from_match",
+    "figure_spans",
+    "figures_in",
+    "format_figure",
+    "format_yuan",
+    "parse_figure",
+    "to_json_number",
+    "years_in",
 ]
 
 # --- finding figures in a quote -------------------------------------------------------------
@@ -124,14 +140,14 @@ def figure_spans(text: str) -> list[FigureSpan]:
         num = m.group("num")
         if not num[0].isdigit() and ((not m.group("unit") and not m.group("mult")) or parse_int(num) is None):
             continue
-        if text[m.end():m.end() + 1] == "性":  # 「一次性」
+        if text[m.end() : m.end() + 1] == "性":  # 「一次性」
             continue
         found.append(m)
     out: list[FigureSpan | None] = []
     pending: list[int] = []  # indices into out waiting for a unit
     prev_end = -1
     for m in found:
-        if pending and (m.start() - prev_end > 2 or any(ch not in _LIST_SEP for ch in text[prev_end:m.start()])):
+        if pending and (m.start() - prev_end > 2 or any(ch not in _LIST_SEP for ch in text[prev_end : m.start()])):
             pending = []
         if m.group("unit"):
             fig = figure_from_match(m, "", m.group(0))

@@ -2,6 +2,7 @@
 
 Parsed files are cached per (path, mtime) so the ask pipeline pays the YAML cost once.
 """
+
 from __future__ import annotations
 
 import threading
@@ -65,8 +66,9 @@ def declare_facts(entries: Any, where: str, policy: str | None = None) -> list[s
     return []
 
 
-def parse_rule_text(text: str, path: Path | str = "<string>", expected_policy_id: str | None = None,
-                    raw: Any = None) -> PolicyRules:
+def parse_rule_text(
+    text: str, path: Path | str = "<string>", expected_policy_id: str | None = None, raw: Any = None
+) -> PolicyRules:
     path = Path(path)
     try:
         raw = yaml.safe_load(text) if raw is None else raw  # raw: the file already parsed (compiled cache)
@@ -87,7 +89,9 @@ def parse_rule_text(text: str, path: Path | str = "<string>", expected_policy_id
     except ValidationError as exc:
         raise RuleLoadError(_format_errors(path, raw, exc)) from None
     if expected_policy_id and pr.policy_id != expected_policy_id:
-        raise RuleLoadError([f"{path}: policy_id {pr.policy_id!r} does not match the file name ({expected_policy_id!r})"])
+        raise RuleLoadError(
+            [f"{path}: policy_id {pr.policy_id!r} does not match the file name ({expected_policy_id!r})"]
+        )
     return pr
 
 

@@ -3,6 +3,7 @@
 Also: clause ids exist in the corpus, and every clause of a policy has a coverage entry.
 ``check_rulebook`` returns the problems (empty = pass); `policy-qa rules --check` prints them.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -68,7 +69,9 @@ def check_rule(rule: Rule, clause_text: str | None, file: str) -> list[str]:
             vals = c.parsed if isinstance(c.parsed, list) else [c.parsed]
             for v in vals:
                 if not any(w in rule.reference for w in _LEVEL_WORDS[v]):
-                    problems.append(f"{where}: condition {c.fact} level {LEVELS[v]} is not stated in the reference quote")
+                    problems.append(
+                        f"{where}: condition {c.fact} level {LEVELS[v]} is not stated in the reference quote"
+                    )
     a = rule.award
     for value, loc in a.level_values():
         vals = value if isinstance(value, list) else [value]
@@ -112,11 +115,15 @@ def _not_a_clause(clause_id: str, policy_id: str, clause_texts: dict[str, str]) 
     """「'（八十）' is not a clause of P (did you mean …?)」 with the ids to choose from."""
     # compared half-width: 「(八)」 typed for 「（八）」 is the commonest slip
     by_key = {unicodedata.normalize("NFKC", cid): cid for cid in clause_texts}
-    close = [by_key[k] for k in difflib.get_close_matches(unicodedata.normalize("NFKC", clause_id), list(by_key), n=3,
-                                                            cutoff=0.5)]
+    close = [
+        by_key[k]
+        for k in difflib.get_close_matches(unicodedata.normalize("NFKC", clause_id), list(by_key), n=3, cutoff=0.5)
+    ]
     hint = f"did you mean {', '.join(close)}? " if close else ""
-    return (f"clause_id {clause_id!r} is not a clause of {policy_id} ({hint}its clauses: "
-            f"{', '.join(clause_texts)}; `policy-qa clauses {policy_id}` shows their text)")
+    return (
+        f"clause_id {clause_id!r} is not a clause of {policy_id} ({hint}its clauses: "
+        f"{', '.join(clause_texts)}; `policy-qa clauses {policy_id}` shows their text)"
+    )
 
 
 def _coverage_agrees(pr: PolicyRules, clause_texts: dict[str, str], file: str) -> list[str]:
@@ -133,8 +140,9 @@ def _coverage_agrees(pr: PolicyRules, clause_texts: dict[str, str], file: str) -
         for r in pr.rules:
             s = status.get(r.clause_id)
             if r.clause_id in clause_texts and s is not None and s != "encoded":
-                problems.append(f"{file}: rule {r.id}: cites clause {r.clause_id} whose coverage status is {s!r}, "
-                                "not 'encoded'")
+                problems.append(
+                    f"{file}: rule {r.id}: cites clause {r.clause_id} whose coverage status is {s!r}, not 'encoded'"
+                )
     for cid in clause_texts:
         if cid not in status:
             problems.append(f"{file}: coverage gap: clause {cid} of {pr.policy_id} has no coverage entry")
@@ -143,8 +151,10 @@ def _coverage_agrees(pr: PolicyRules, clause_texts: dict[str, str], file: str) -
 
 def check_policy(pr: PolicyRules, clause_texts: dict[str, str] | None, file: str) -> list[str]:
     if clause_texts is None:
-        return [f"{file}: policy {pr.policy_id!r} is not in the corpus (corpus/{pr.policy_id}.yaml and .txt; "
-                "`policy-qa import` writes them)"]
+        return [
+            f"{file}: policy {pr.policy_id!r} is not in the corpus (corpus/{pr.policy_id}.yaml and .txt; "
+            "`policy-qa import` writes them)"
+        ]
     problems: list[str] = []
     for r in pr.rules:
         if r.clause_id not in clause_texts:
@@ -182,8 +192,11 @@ def corpus_policy_ids() -> list[str]:
     return [m.id for m in corpus.load_policies()]
 
 
-def check_rulebook(book: RuleBook, clause_texts: Callable[[str], dict[str, str] | None] = corpus_clause_texts,
-                   policy_ids: Iterable[str] | None = None) -> list[str]:
+def check_rulebook(
+    book: RuleBook,
+    clause_texts: Callable[[str], dict[str, str] | None] = corpus_clause_texts,
+    policy_ids: Iterable[str] | None = None,
+) -> list[str]:
     """Every rule file's problems, and every corpus policy (``policy_ids``, default: the corpus) without a rule file."""
     problems: list[str] = []
     for pid, pr in sorted(book.policies.items()):
@@ -191,9 +204,11 @@ def check_rulebook(book: RuleBook, clause_texts: Callable[[str], dict[str, str] 
     wanted = corpus_policy_ids() if policy_ids is None else list(policy_ids)
     where = book.directory or "rules"
     for pid in sorted(set(wanted) - set(book.policies)):
-        problems.append(f"{where}/{pid}.yaml: missing: corpus policy {pid} has no rule file; write one with a coverage "
-                        f"entry for every clause (rules/README.md shows how) — a policy that pays nothing still lists "
-                        "its clauses as non_monetary")
+        problems.append(
+            f"{where}/{pid}.yaml: missing: corpus policy {pid} has no rule file; write one with a coverage "
+            f"entry for every clause (rules/README.md shows how) — a policy that pays nothing still lists "
+            "its clauses as non_monetary"
+        )
     return problems
 
 

@@ -1,6 +1,7 @@
 """Which rule-bearing policies cover a region (for calc): the one region resolver's answer
 (assistant.nlu.gazetteer: a district inherits its city's, a city its province's), as an error when none does.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -33,5 +34,10 @@ def policies_for(region: str, policies: Sequence[PolicyMeta] | None = None) -> R
         raise RegionError(m.message or f"未收录「{region}」的政策")
     if not m.policy_ids:
         raise RegionError(m.message or f"{m.name}本级暂无收录的政策")
-    return RegionPolicies(query=region, name=m.name, policy_ids=m.policy_ids,
-                          lower_level_policy_ids=m.lower_level_policy_ids, message=m.message)
+    return RegionPolicies(
+        query=region,
+        name=m.name,
+        policy_ids=m.policy_ids,
+        lower_level_policy_ids=m.lower_level_policy_ids,
+        message=m.message,
+    )

@@ -10,6 +10,7 @@ when they are read or serialised (the API/CLI contract keeps its keys and wordin
 Money is Decimal inside and a JSON number outside (int when whole): use
 ``award.to_json()`` / ``model_dump(mode="json")``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,6 +43,7 @@ def jsonable(v: Any) -> Any:
     if isinstance(v, BaseModel):
         return jsonable(v.model_dump())
     return v
+
 
 Status = Literal["eligible", "conditional", "ineligible"]
 STATUS_ZH = {"eligible": "符合", "conditional": "待确认", "ineligible": "不符合"}

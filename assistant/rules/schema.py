@@ -6,6 +6,7 @@ written as the policy writes them (「3000万元」「30%」「6元」「2000平
 here into exact Decimals; the written text is kept for the provenance check.
 The format is documented with examples of every award form in rules/README.md.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -75,15 +76,18 @@ Op = Literal[">=", ">", "<=", "<", "==", "!=", "in"]
 _ORDERED_OPS = (">=", ">", "<=", "<")
 
 
-FACTS_DECLARED = ("facts are declared in the fact vocabulary (assistant/facts.py; `policy-qa rules --facts` lists "
-                  "them) or, for one policy's own facts, in its rule file's top-level `facts:` list")
+FACTS_DECLARED = (
+    "facts are declared in the fact vocabulary (assistant/facts.py; `policy-qa rules --facts` lists "
+    "them) or, for one policy's own facts, in its rule file's top-level `facts:` list"
+)
 
 
 def _check_fact_name(name: str) -> FactDef:
     if name not in FACTS:
         hint = close_names(name)
-        raise ValueError(f"unknown fact {name!r}" + (f" (did you mean: {', '.join(hint)}?)" if hint else "")
-                         + f"; {FACTS_DECLARED}")
+        raise ValueError(
+            f"unknown fact {name!r}" + (f" (did you mean: {', '.join(hint)}?)" if hint else "") + f"; {FACTS_DECLARED}"
+        )
     return FACTS[name]
 
 
@@ -131,7 +135,9 @@ def parse_fact_value(fact: FactDef, op: str, raw: Any) -> tuple[Any, Figure | No
     except FigureError as exc:
         raise ValueError(str(exc)) from None
     if fig.unit not in fact.accepted_units:
-        raise ValueError(f"fact {fact.name} is in {'/'.join(fact.accepted_units)}; {raw!r} has unit {fig.unit or 'none'}")
+        raise ValueError(
+            f"fact {fact.name} is in {'/'.join(fact.accepted_units)}; {raw!r} has unit {fig.unit or 'none'}"
+        )
     value = fig.value * 12 if (fact.unit == "月" and fig.unit == "年") else fig.value
     return value, fig
 
@@ -174,8 +180,7 @@ class Compare(Strict):
         return private["_figure"]
 
     def describe(self) -> Reason:
-        return Reason(code="condition", fact=self.fact, op=self.op, threshold=self.parsed,
-                      wording=self.wording)
+        return Reason(code="condition", fact=self.fact, op=self.op, threshold=self.parsed, wording=self.wording)
 
     def check(self, ctx: Ctx, record: bool = True) -> Outcome:
         """'pass' | 'fail' | 'unknown' (a stand-in value counts as pass/fail and is recorded as an assumption)."""
@@ -190,9 +195,16 @@ class Compare(Strict):
             ctx.value(self.fact, self.question)  # records the assumption
         ok = compare(fact, self.op, v, self.parsed)
         if record:
-            r = Reason(code="condition", fact=self.fact, op=self.op, threshold=self.parsed, actual=v,
-                       gap=None if ok else gap_to(fact, self.op, v, self.parsed), wording=self.wording,
-                       used=used if used != self.fact else None)
+            r = Reason(
+                code="condition",
+                fact=self.fact,
+                op=self.op,
+                threshold=self.parsed,
+                actual=v,
+                gap=None if ok else gap_to(fact, self.op, v, self.parsed),
+                wording=self.wording,
+                used=used if used != self.fact else None,
+            )
             ctx.step("condition", r, ("assumed" if used != self.fact else "pass") if ok else "fail", self.fact)
             if not ok:
                 ctx.failed.append(r)
@@ -211,8 +223,7 @@ class AnyOf(Strict):
     wording: str | None = None
 
     def describe(self) -> Reason:
-        return Reason(code="any_of", wording=self.wording,
-                      data={"members": [c.describe() for c in self.any_of]})
+        return Reason(code="any_of", wording=self.wording, data={"members": [c.describe() for c in self.any_of]})
 
     def check(self, ctx: Ctx, record: bool = True) -> Outcome:
         results = [c.check(ctx, record=False) for c in self.any_of]
@@ -254,8 +265,7 @@ class AllOf(Strict):
     wording: str | None = None
 
     def describe(self) -> Reason:
-        return Reason(code="all_of", wording=self.wording,
-                      data={"members": [c.describe() for c in self.all_of]})
+        return Reason(code="all_of", wording=self.wording, data={"members": [c.describe() for c in self.all_of]})
 
     def check(self, ctx: Ctx, record: bool = True) -> Outcome:
         results = [c.check(ctx, record=record) for c in self.all_of]
@@ -312,8 +322,9 @@ class PerYear(Strict):
         year = ctx.facts.get(self.fact)
         if year is None:
             return "pass"
-        r = Reason(code="per_year", fact=self.fact, op="in", threshold=list(self.years), actual=year,
-                   wording=self.wording)
+        r = Reason(
+            code="per_year", fact=self.fact, op="in", threshold=list(self.years), actual=year, wording=self.wording
+        )
         if year in self.years or year > max(self.years):
             return "pass"
         ctx.step("condition", r, "fail", self.fact)
@@ -346,12 +357,22 @@ class LessReceived(Strict):
         if received is None or res.amount is None:
             return res
         diff = res.amount - Decimal(received)
-        ctx.step("formula", Reason(code="less_received", fact=self.fact, actual=Decimal(received),
-                                   wording=self.wording,
-                                   data={"amount": res.amount, "diff": diff}), "applied", self.fact)
+        ctx.step(
+            "formula",
+            Reason(
+                code="less_received",
+                fact=self.fact,
+                actual=Decimal(received),
+                wording=self.wording,
+                data={"amount": res.amount, "diff": diff},
+            ),
+            "applied",
+            self.fact,
+        )
         if diff <= 0:
-            ctx.failed.append(Reason(code="less_received_none", fact=self.fact,
-                                     threshold=res.amount, actual=Decimal(received)))
+            ctx.failed.append(
+                Reason(code="less_received_none", fact=self.fact, threshold=res.amount, actual=Decimal(received))
+            )
             return Amount(None, res.max, reached=False)
         return Amount(money(diff), res.max, conditional=res.conditional)
 
@@ -478,8 +499,29 @@ class Threshold(Strict):
 
 
 # Words that leave a requirement to the department's judgement (认定/评审 …), not to a fact the applicant knows.
-RECOGNITION_WORDS = ("认定", "评审", "审议", "审核", "评定", "评选", "认可", "评估", "考核", "验收", "择优", "遴选",
-                     "较好", "良好", "显著", "突出", "实效", "优秀", "成效", "评价", "影响力")
+RECOGNITION_WORDS = (
+    "认定",
+    "评审",
+    "审议",
+    "审核",
+    "评定",
+    "评选",
+    "认可",
+    "评估",
+    "考核",
+    "验收",
+    "择优",
+    "遴选",
+    "较好",
+    "良好",
+    "显著",
+    "突出",
+    "实效",
+    "优秀",
+    "成效",
+    "评价",
+    "影响力",
+)
 _CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -546,8 +588,9 @@ class Requirement(Strict):
             else:
                 if fact.type != "count":
                     raise ValueError(f"rank requirement fact {self.fact} must be a count fact (the rank)")
-                self._compare = Compare(fact=self.fact, op="<=", value=self.max_rank, wording=self.wording,
-                                        implied=f"「{self.wording}」")
+                self._compare = Compare(
+                    fact=self.fact, op="<=", value=self.max_rank, wording=self.wording, implied=f"「{self.wording}」"
+                )
         return self
 
     @property
@@ -557,8 +600,11 @@ class Requirement(Strict):
 
     def shown(self) -> Reason:
         """The requirement as shown, not tested: judged (or, for a rank with no fact, ranked) by the department."""
-        return Reason(code="requirement", wording=self.wording,
-                      data={"ranked_by_department": self.kind == "rank" and self._compare is None})
+        return Reason(
+            code="requirement",
+            wording=self.wording,
+            data={"ranked_by_department": self.kind == "rank" and self._compare is None},
+        )
 
 
 class Tier(Threshold):
@@ -654,8 +700,7 @@ class Tiers(_AwardBase):
         value: Any = t.parsed
         return Decimal(value) / 2 if (halve and fact.type in NUMERIC) else value
 
-    def pick(self, fact: FactDef, value: Any, halve: bool,
-             blocked: frozenset[int] = frozenset()) -> tuple[Any, Any]:
+    def pick(self, fact: FactDef, value: Any, halve: bool, blocked: frozenset[int] = frozenset()) -> tuple[Any, Any]:
         """(best reached (tier, threshold) or None, next unreached (tier, threshold) with a higher amount or None);
         ``blocked`` tiers (a tier requirement fails) are never reached."""
         best, nxt = None, None
@@ -680,9 +725,15 @@ class Tiers(_AwardBase):
 
     def _gap(self, fact: FactDef, value: Any, nxt: Any, next_tier: bool) -> Reason:
         t, threshold = nxt
-        return Reason(code="tier_gap", fact=self.metric, op=t.op, threshold=threshold, actual=value,
-                      gap=Decimal(threshold) - Decimal(value),
-                      data={"amount": t.amount.value, "next": next_tier})
+        return Reason(
+            code="tier_gap",
+            fact=self.metric,
+            op=t.op,
+            threshold=threshold,
+            actual=value,
+            gap=Decimal(threshold) - Decimal(value),
+            data={"amount": t.amount.value, "next": next_tier},
+        )
 
     def compute(self, ctx: Ctx) -> Amount:
         fact = FACTS[self.metric]
@@ -716,9 +767,20 @@ class Tiers(_AwardBase):
         else:
             t, threshold = best
             amount = t.amount.value
-            ctx.step("tier", Reason(code="tier_reached", fact=self.metric, op=t.op, threshold=threshold,
-                                    actual=value, wording=t.wording, data={"amount": amount}),
-                     "pass", self.metric)
+            ctx.step(
+                "tier",
+                Reason(
+                    code="tier_reached",
+                    fact=self.metric,
+                    op=t.op,
+                    threshold=threshold,
+                    actual=value,
+                    wording=t.wording,
+                    data={"amount": amount},
+                ),
+                "pass",
+                self.metric,
+            )
             res = Amount(amount, top)
             for req in t.requirements:
                 if req.compare is not None:
@@ -731,9 +793,14 @@ class Tiers(_AwardBase):
                 res.conditional = True
             for other in self.tiers:
                 if id(other) in blocked and other.amount.value > amount:
-                    ctx.step("tier", Reason(
-        code="tier_blocked", data={"amount": other.amount,
-                                   "requirements": [r.wording for r in other.requirements]}), "fail")
+                    ctx.step(
+                        "tier",
+                        Reason(
+                            code="tier_blocked",
+                            data={"amount": other.amount, "requirements": [r.wording for r in other.requirements]},
+                        ),
+                        "fail",
+                    )
             if nxt is not None and fact.type in NUMERIC:
                 ctx.gaps.append(self._gap(fact, value, nxt, next_tier=True))
         if not halve_known and halve:
@@ -742,12 +809,16 @@ class Tiers(_AwardBase):
             if h_amount != res.amount:
                 ctx.need(halve.fact)
                 if h_amount is not None:
-                    ctx.notes.append(Reason(code="halve_if", fact=halve.fact, wording=halve.wording,
-                                            data={"amount": h_amount}))
+                    ctx.notes.append(
+                        Reason(code="halve_if", fact=halve.fact, wording=halve.wording, data={"amount": h_amount})
+                    )
                 if res.amount is None and h_amount is not None:
                     res = Amount(h_amount, top, reached=True, conditional=True)
-                    ctx.step("tier", Reason(code="tier_halve_possible", wording=halve.wording,
-                                            data={"amount": h_amount}), "unknown")
+                    ctx.step(
+                        "tier",
+                        Reason(code="tier_halve_possible", wording=halve.wording, data={"amount": h_amount}),
+                        "unknown",
+                    )
                     ctx.failed.clear()
                     ctx.gaps.clear()
                 res.conditional = True
@@ -759,13 +830,19 @@ class Tiers(_AwardBase):
                 pbest, _ = self.pick(fact, prev, False)
                 paid = pbest[0].amount.value if pbest else Decimal(0)
                 diff = res.amount - paid
-                ctx.step("formula", Reason(code="difference", fact=self.pays_difference_from,
-                                           actual=prev, data={"amount": res.amount, "paid": paid,
-                                                              "diff": diff}),
-                         "applied", self.pays_difference_from)
+                ctx.step(
+                    "formula",
+                    Reason(
+                        code="difference",
+                        fact=self.pays_difference_from,
+                        actual=prev,
+                        data={"amount": res.amount, "paid": paid, "diff": diff},
+                    ),
+                    "applied",
+                    self.pays_difference_from,
+                )
                 if diff <= 0:
-                    ctx.failed.append(Reason(code="difference_none", fact=self.pays_difference_from,
-                                             actual=prev))
+                    ctx.failed.append(Reason(code="difference_none", fact=self.pays_difference_from, actual=prev))
                     return Amount(None, top, reached=False)
                 res.amount = diff
         return res
@@ -805,11 +882,18 @@ class PerUnit(_AwardBase):
             return Amount(None, mx)
         units = floor(Decimal(value) / self.unit.value)
         raw = units * self.rate.value
-        ctx.step("formula", Reason(code="per_unit", fact=self.metric, actual=value,
-                                   data={"unit": self.unit, "units": units, "rate": self.rate,
-                                         "raw": raw}), "applied", self.metric)
+        ctx.step(
+            "formula",
+            Reason(
+                code="per_unit",
+                fact=self.metric,
+                actual=value,
+                data={"unit": self.unit, "units": units, "rate": self.rate, "raw": raw},
+            ),
+            "applied",
+            self.metric,
+        )
         return Amount(money(ctx.apply_cap(raw, self.cap, "per_applicant")), mx)
-
 
 
 class CountLimit(Strict):
@@ -817,7 +901,6 @@ class CountLimit(Strict):
 
     fact: NumericFact
     max: Quantity | None = None
-
 
 
 class PercentOf(_AwardBase):
@@ -865,7 +948,7 @@ class PercentOf(_AwardBase):
         known = {b: ctx.get(b)[0] for b in self.base if ctx.get(b)[1] is not None}
         if not known:
             ctx.value(self.base_total or self.base[0])
-            for b in ([] if self.base_total else self.base[1:]):
+            for b in [] if self.base_total else self.base[1:]:
                 ctx.need(b)
             return None, None
         for b in self.base:
@@ -874,12 +957,20 @@ class PercentOf(_AwardBase):
             else:
                 ctx.value(b)  # records a stand-in
         if len(known) < len(self.base):
-            ctx.step("formula", Reason(code="base_parts_unknown", data={
-                "parts": list(self.base), "known": {b: known[b] for b in known}}), "unknown")
+            ctx.step(
+                "formula",
+                Reason(
+                    code="base_parts_unknown", data={"parts": list(self.base), "known": {b: known[b] for b in known}}
+                ),
+                "unknown",
+            )
             return None, None
         total = sum((Decimal(v) for v in known.values()), Decimal(0))
-        ctx.step("formula", Reason(code="base_sum", data={"parts": [(b, known[b]) for b in self.base],
-                                                          "total": total}), "applied")
+        ctx.step(
+            "formula",
+            Reason(code="base_sum", data={"parts": [(b, known[b]) for b in self.base], "total": total}),
+            "applied",
+        )
         return total, None
 
     def max_amount(self) -> Decimal | None:
@@ -908,37 +999,51 @@ class PercentOf(_AwardBase):
         base, base_fact = self._base_value(ctx)
         n = None
         if self.count is not None:
-            n = ctx.value(self.count.fact, context=Reason(code="count_default_one",
-                                                          fact=self.count.fact))
+            n = ctx.value(self.count.fact, context=Reason(code="count_default_one", fact=self.count.fact))
         if base is None:
             return Amount(None, mx)
         per_item = Decimal(base) * rate
-        ctx.step("formula", Reason(code="percent" if base_fact else "percent_sum", fact=base_fact, actual=base,
-                                   data={"rate": self.rate, "per_item": money(per_item)}),
-                 "applied", base_fact)
+        ctx.step(
+            "formula",
+            Reason(
+                code="percent" if base_fact else "percent_sum",
+                fact=base_fact,
+                actual=base,
+                data={"rate": self.rate, "per_item": money(per_item)},
+            ),
+            "applied",
+            base_fact,
+        )
         per_item = ctx.apply_cap(per_item, self.cap, "per_item" if self.count else "")
         amount = per_item
         if self.count is not None and n is None:
             # The stated base is one item (单场核定费用, 一名主播的引才费用): its award is certain; how many
             # items the year holds is asked, so the figure stays conditional.
-            ctx.step("formula", Reason(code="percent_one_item", fact=self.count.fact,
-                                       data={"per_item": money(per_item)}),
-                     "unknown", self.count.fact)
+            ctx.step(
+                "formula",
+                Reason(code="percent_one_item", fact=self.count.fact, data={"per_item": money(per_item)}),
+                "unknown",
+                self.count.fact,
+            )
             return Amount(money(ctx.apply_cap(per_item, self.total_cap, "per_year")), mx, conditional=True)
         if self.count is not None:
             assert n is not None  # a count whose value is unknown returned above
             count = Decimal(n)
             if self.count.max is not None and count > self.count.max.value:
-                ctx.step("cap", Reason(code="count_limit", fact=self.count.fact,
-                                       threshold=self.count.max, actual=n), "applied")
+                ctx.step(
+                    "cap",
+                    Reason(code="count_limit", fact=self.count.fact, threshold=self.count.max, actual=n),
+                    "applied",
+                )
                 count = self.count.max.value
             count = floor(count)
             amount = per_item * count
-            ctx.step("formula", Reason(code="multiply", data={"per_item": money(per_item),
-                                                              "count": count,
-                                                              "amount": money(amount)}), "applied")
+            ctx.step(
+                "formula",
+                Reason(code="multiply", data={"per_item": money(per_item), "count": count, "amount": money(amount)}),
+                "applied",
+            )
         return Amount(money(ctx.apply_cap(amount, self.total_cap, "per_year")), mx)
-
 
 
 class RateTier(Threshold):
@@ -1013,15 +1118,27 @@ class AreaRate(_AwardBase):
                 best = t
         if best is None:
             low = min(rt.tiers, key=lambda t: t.parsed)
-            r = Reason(code="rate_tier_none", fact=rt.metric, op=low.op, threshold=low.parsed, actual=v,
-                       wording=low.wording)
+            r = Reason(
+                code="rate_tier_none", fact=rt.metric, op=low.op, threshold=low.parsed, actual=v, wording=low.wording
+            )
             ctx.failed.append(r)
             ctx.step("tier", r, "fail", rt.metric)
             ctx.gaps.append(r)
             return None, True
-        ctx.step("tier", Reason(code="rate_tier_reached", fact=rt.metric, op=best.op,
-                                threshold=best.parsed, actual=v, wording=best.wording,
-                                data={"rate": best.rate.value}), "pass", rt.metric)
+        ctx.step(
+            "tier",
+            Reason(
+                code="rate_tier_reached",
+                fact=rt.metric,
+                op=best.op,
+                threshold=best.parsed,
+                actual=v,
+                wording=best.wording,
+                data={"rate": best.rate.value},
+            ),
+            "pass",
+            rt.metric,
+        )
         return best.rate.value, False
 
     def compute(self, ctx: Ctx) -> Amount:
@@ -1040,9 +1157,14 @@ class AreaRate(_AwardBase):
             ctx.notes.append(Reason(code="months_default", fact=self.months_fact))
         months = min(Decimal(months), Decimal(12))
         raw = Decimal(area) * rate * months
-        ctx.step("formula", Reason(code="area_rate", fact=self.area, actual=area,
-                                   data={"rate": rate, "months": months, "raw": money(raw)}),
-                 "applied", self.area)
+        ctx.step(
+            "formula",
+            Reason(
+                code="area_rate", fact=self.area, actual=area, data={"rate": rate, "months": months, "raw": money(raw)}
+            ),
+            "applied",
+            self.area,
+        )
         return Amount(money(ctx.apply_cap(raw, self.cap, "per_year")), mx)
 
 
@@ -1095,8 +1217,12 @@ class CountAmount(_AwardBase):
             return Amount(None, mx)
         count = floor(Decimal(n))
         raw = count * self.amount.value
-        ctx.step("formula", Reason(code="count", fact=self.count, actual=n,
-                                   data={"amount": self.amount, "raw": raw}), "applied", self.count)
+        ctx.step(
+            "formula",
+            Reason(code="count", fact=self.count, actual=n, data={"amount": self.amount, "raw": raw}),
+            "applied",
+            self.count,
+        )
         if count == 0:
             ctx.failed.append(Reason(code="count_zero", fact=self.count, actual=n))
             return Amount(None, mx, reached=False)
@@ -1124,8 +1250,12 @@ class CountAmount(_AwardBase):
             return raw, True
         ctx.value(sub.count)  # records a stand-in
         total = (count - s) * self.amount.value + s * sub.amount.value
-        ctx.step("formula", Reason(code="count_subset", fact=sub.count, actual=s, threshold=count,
-                                   data={**data, "raw": total}), "applied", sub.count)
+        ctx.step(
+            "formula",
+            Reason(code="count_subset", fact=sub.count, actual=s, threshold=count, data={**data, "raw": total}),
+            "applied",
+            sub.count,
+        )
         return total, False
 
 
@@ -1205,19 +1335,37 @@ class CountTerms(_AwardBase):
             part = floor(n) * t.amount.value
             quantity += n
             raw += part
-            ctx.step("formula", Reason(code="count", fact=t.count, actual=n,
-                                       data={"amount": t.amount, "raw": part}), "applied", t.count)
+            ctx.step(
+                "formula",
+                Reason(code="count", fact=t.count, actual=n, data={"amount": t.amount, "raw": part}),
+                "applied",
+                t.count,
+            )
         first = FACTS[self.terms[0].count]
         if self.minimum is not None:
             threshold = self.minimum.value.value
-            r = Reason(code="terms_minimum", op=self.minimum.op, threshold=threshold, actual=quantity,
-                       wording=self.minimum.wording, data={"facts": list(known), "unit": first.unit or ""})
+            r = Reason(
+                code="terms_minimum",
+                op=self.minimum.op,
+                threshold=threshold,
+                actual=quantity,
+                wording=self.minimum.wording,
+                data={"facts": list(known), "unit": first.unit or ""},
+            )
             if not compare(first, self.minimum.op, quantity, threshold):
                 ctx.step("condition", r, "fail")
                 ctx.failed.append(r)
-                ctx.gaps.append(Reason(code="terms_minimum", op=self.minimum.op, threshold=threshold,
-                                       actual=quantity, gap=threshold - quantity, wording=self.minimum.wording,
-                                       data=r.data))
+                ctx.gaps.append(
+                    Reason(
+                        code="terms_minimum",
+                        op=self.minimum.op,
+                        threshold=threshold,
+                        actual=quantity,
+                        gap=threshold - quantity,
+                        wording=self.minimum.wording,
+                        data=r.data,
+                    )
+                )
                 return Amount(None, mx, reached=False)
             ctx.step("condition", r, "pass")
         if len(known) > 1:
@@ -1226,7 +1374,6 @@ class CountTerms(_AwardBase):
             ctx.failed.append(Reason(code="terms_zero", data={"facts": list(known)}))
             return Amount(None, mx, reached=False)
         return Amount(money(ctx.apply_cap(raw, self.cap, "per_applicant")), mx)
-
 
 
 class PerStep(_AwardBase):
@@ -1253,20 +1400,32 @@ class PerStep(_AwardBase):
         steps = floor(Decimal(v) / self.step.value)
         raw = steps * self.amount.value
         data = {"step": self.step, "steps": steps, "amount": self.amount, "raw": raw}
-        ctx.step("formula", Reason(code="per_step", fact=self.metric, actual=v, data=data),
-                 "applied", self.metric)
+        ctx.step("formula", Reason(code="per_step", fact=self.metric, actual=v, data=data), "applied", self.metric)
         if steps == 0:
-            r = Reason(code="step_none", fact=self.metric, op=">=", threshold=self.step.value, actual=v,
-                       gap=self.step.value - Decimal(v), data=data)
+            r = Reason(
+                code="step_none",
+                fact=self.metric,
+                op=">=",
+                threshold=self.step.value,
+                actual=v,
+                gap=self.step.value - Decimal(v),
+                data=data,
+            )
             ctx.failed.append(r)
             ctx.gaps.append(r)
             return Amount(None, mx, reached=False)
         amount = ctx.apply_cap(raw, self.cap, "per_year")
         if self.cap is None or raw < self.cap.value:
-            ctx.gaps.append(Reason(code="step_more", fact=self.metric, actual=v,
-                                   gap=(steps + 1) * self.step.value - Decimal(v), data=data))
+            ctx.gaps.append(
+                Reason(
+                    code="step_more",
+                    fact=self.metric,
+                    actual=v,
+                    gap=(steps + 1) * self.step.value - Decimal(v),
+                    data=data,
+                )
+            )
         return Amount(money(amount), mx)
-
 
 
 class Increments(_AwardBase):
@@ -1317,32 +1476,52 @@ class Increments(_AwardBase):
         else:
             growth = ctx.value(self.metric)
             # Unknown: asked, and only the room under the cumulative cap is unconfirmed.
-            received = ctx.value(self.received_fact, context=Reason(
-code="cumulative_received", fact=self.received_fact, data={"cap": self.cumulative_cap}))
+            received = ctx.value(
+                self.received_fact,
+                context=Reason(code="cumulative_received", fact=self.received_fact, data={"cap": self.cumulative_cap}),
+            )
             if growth is None:
                 return Amount(None, cap)
             steps = floor(Decimal(growth) / self.step.value)
             raw = steps * self.step_amount.value
             data = {"step": self.step, "steps": steps, "amount": self.step_amount, "raw": raw, "increment": True}
-            ctx.step("formula", Reason(code="per_step", fact=self.metric, actual=growth, data=data),
-                     "applied", self.metric)
+            ctx.step(
+                "formula", Reason(code="per_step", fact=self.metric, actual=growth, data=data), "applied", self.metric
+            )
             if steps == 0:
-                r = Reason(code="step_none", fact=self.metric, op=">=", threshold=self.step.value,
-                           actual=growth, gap=self.step.value - Decimal(growth), data=data)
+                r = Reason(
+                    code="step_none",
+                    fact=self.metric,
+                    op=">=",
+                    threshold=self.step.value,
+                    actual=growth,
+                    gap=self.step.value - Decimal(growth),
+                    data=data,
+                )
                 ctx.failed.append(r)
                 ctx.gaps.append(r)
                 return Amount(None, cap, reached=False)
         if received is None:
             # The stated growth fixes the increment; only the cumulative cap is left to confirm.
-            ctx.step("cap", Reason(code="cumulative_unknown", fact=self.received_fact,
-                                   data={"cap": self.cumulative_cap}), "unknown", self.received_fact)
+            ctx.step(
+                "cap",
+                Reason(code="cumulative_unknown", fact=self.received_fact, data={"cap": self.cumulative_cap}),
+                "unknown",
+                self.received_fact,
+            )
             return Amount(money(min(raw, cap)), cap, conditional=True)
         room = max(cap - Decimal(received), Decimal(0))
         if raw > room:
-            ctx.step("cap", Reason(code="cumulative_cap", fact=self.received_fact,
-                                   actual=Decimal(received),
-                                   data={"cap": self.cumulative_cap, "raw": raw, "room": room}),
-                     "applied")
+            ctx.step(
+                "cap",
+                Reason(
+                    code="cumulative_cap",
+                    fact=self.received_fact,
+                    actual=Decimal(received),
+                    data={"cap": self.cumulative_cap, "raw": raw, "room": room},
+                ),
+                "applied",
+            )
             raw = room
         if raw == 0:
             ctx.failed.append(Reason(code="cumulative_full", data={"cap": self.cumulative_cap}))
@@ -1366,8 +1545,7 @@ class Discretionary(_AwardBase):
             yield self.max, "max"
 
     def compute(self, ctx: Ctx) -> Amount:
-        ctx.step("formula", Reason(code="discretionary", wording=self.wording,
-                                   data={"max": self.max}), "info")
+        ctx.step("formula", Reason(code="discretionary", wording=self.wording, data={"max": self.max}), "info")
         return Amount(None, self.max_amount())
 
 
@@ -1414,9 +1592,17 @@ class SumOverItems(_AwardBase):
                 return Amount(None, cap)
             if each is not None:  # a fixed amount per item: the count is enough
                 raw = floor(Decimal(n)) * each.value
-                ctx.step("formula", Reason(code="items_count", fact=self.count, actual=n,
-                                           data={"item": self.item, "each": each, "raw": raw}),
-                         "applied", self.count)
+                ctx.step(
+                    "formula",
+                    Reason(
+                        code="items_count",
+                        fact=self.count,
+                        actual=n,
+                        data={"item": self.item, "each": each, "raw": raw},
+                    ),
+                    "applied",
+                    self.count,
+                )
                 return Amount(money(ctx.apply_cap(raw, self.cap, "per_applicant")), cap)
             # each item's figure depends on its own facts: the applicant must list the items
             ctx.step("formula", Reason(code="items_needed", data={"item": self.item}), "unknown")
@@ -1438,9 +1624,13 @@ class SumOverItems(_AwardBase):
                 total += part.amount
                 reached += 1
             conditional = conditional or part.conditional
-        ctx.step("formula", Reason(code="items_total", data={"items": len(items), "item": self.item,
-                                                             "reached": reached, "total": total}),
-                 "applied")
+        ctx.step(
+            "formula",
+            Reason(
+                code="items_total", data={"items": len(items), "item": self.item, "reached": reached, "total": total}
+            ),
+            "applied",
+        )
         if reached == 0 and not conditional:
             ctx.failed.append(Reason(code="items_none", data={"item": self.item}))
             return Amount(None, cap, reached=False)
@@ -1448,11 +1638,34 @@ class SumOverItems(_AwardBase):
 
 
 Award = Annotated[
-    Fixed | Ceiling | Tiers | PerUnit | PercentOf | AreaRate | CountAmount | CountTerms | PerStep | Increments | Discretionary | SumOverItems,
+    Fixed
+    | Ceiling
+    | Tiers
+    | PerUnit
+    | PercentOf
+    | AreaRate
+    | CountAmount
+    | CountTerms
+    | PerStep
+    | Increments
+    | Discretionary
+    | SumOverItems,
     Field(discriminator="form"),
 ]
-AWARD_FORMS = ("fixed", "ceiling", "tiers", "per_unit", "percent", "area_rate", "count", "count_terms", "per_step",
-               "increments", "discretionary", "sum_over_items")
+AWARD_FORMS = (
+    "fixed",
+    "ceiling",
+    "tiers",
+    "per_unit",
+    "percent",
+    "area_rate",
+    "count",
+    "count_terms",
+    "per_step",
+    "increments",
+    "discretionary",
+    "sum_over_items",
+)
 
 
 # --- rule -----------------------------------------------------------------------------------------
@@ -1592,7 +1805,6 @@ class ContributionCap(Strict):
     rules: list[str] = Field(min_length=1)
 
 
-
 class PolicyNote(Strict):
     """Anything else the text says about all (or some) awards: 「享受期未满的继续执行」, 「政策期内不重复奖励」."""
 
@@ -1642,7 +1854,11 @@ class PolicyRules(Strict):
                 raise ValueError(f"rule {r.id}: policy_id/id prefix must be the file's policy_id {self.policy_id!r}")
         known = set(ids)
         sections: list[Fund | ContributionCap | PolicyNote | PaymentSchedule] = [
-            *self.funds, *self.contribution_caps, *self.notes, *([self.payment] if self.payment else [])]
+            *self.funds,
+            *self.contribution_caps,
+            *self.notes,
+            *([self.payment] if self.payment else []),
+        ]
         for sec in sections:
             refs = sec.rules
             if refs != "all":

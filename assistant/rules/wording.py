@@ -6,6 +6,7 @@ role — as a trace line (``trace_text``), as a failed condition (``failed_text`
 (``gap_text``), as a note or warning (``texts``) — so each role has its own table keyed by ``Reason.code``.
 Words quoted from the rule file (``wording``, YAML notes and messages) are used verbatim.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -104,8 +105,10 @@ def _trace_contribution(r: Reason, outcome: str) -> str:
     if outcome == "unknown":
         return f"{d['quote']}：贡献数未知，待确认"
     if outcome == "applied":
-        return (f"不超过对地方贡献数{format_yuan(r.actual)}的{d['share']}：{format_yuan(d['amount'])} → "
-                f"{format_yuan(r.threshold)}")
+        return (
+            f"不超过对地方贡献数{format_yuan(r.actual)}的{d['share']}：{format_yuan(d['amount'])} → "
+            f"{format_yuan(r.threshold)}"
+        )
     return f"不超过对地方贡献数的{d['share']}（{format_yuan(r.threshold)}）：未超过"
 
 
@@ -124,65 +127,94 @@ _TRACE: dict[str, Callable[[Reason, str], str]] = {
     "contribution_cap": _trace_contribution,
     "tier_halved": lambda r, o: f"{r.wording}：各档门槛减半",
     "tier_none": lambda r, o: f"{_f(r.fact).label}{_shown(r)}：未达到任何一档",
-    "tier_reached": lambda r, o: (f"{_f(r.fact).label}{_shown(r)}：达到「{_tier_words(r)}」一档，"
-                                  f"{format_yuan(r.data['amount'])}"),
+    "tier_reached": lambda r, o: (
+        f"{_f(r.fact).label}{_shown(r)}：达到「{_tier_words(r)}」一档，{format_yuan(r.data['amount'])}"
+    ),
     "tier_blocked": lambda r, o: f"{r.data['amount']}一档另须{'、'.join(r.data['requirements'])}：不满足",
     "tier_halve_possible": lambda r, o: f"按减半标准可达{format_yuan(r.data['amount'])}一档（须符合：{r.wording}）",
-    "difference": lambda r, o: (f"补差计奖：{format_yuan(r.data['amount'])} − 已获{describe_value(_f(r.fact), r.actual)}"
-                                f"奖励{format_yuan(r.data['paid'])} = {format_yuan(max(r.data['diff'], Decimal(0)))}"),
-    "less_received": lambda r, o: (f"{r.wording or '按差额补足'}：{format_yuan(r.data['amount'])} − 已获"
-                                   f"{format_yuan(r.actual)} = {format_yuan(max(r.data['diff'], Decimal(0)))}"),
-    "per_unit": lambda r, o: (f"{_per_fact(r)} ÷ {r.data['unit']} = {r.data['units']}个整单位 × {r.data['rate']} = "
-                              f"{format_yuan(r.data['raw'])}"),
+    "difference": lambda r, o: (
+        f"补差计奖：{format_yuan(r.data['amount'])} − 已获{describe_value(_f(r.fact), r.actual)}"
+        f"奖励{format_yuan(r.data['paid'])} = {format_yuan(max(r.data['diff'], Decimal(0)))}"
+    ),
+    "less_received": lambda r, o: (
+        f"{r.wording or '按差额补足'}：{format_yuan(r.data['amount'])} − 已获"
+        f"{format_yuan(r.actual)} = {format_yuan(max(r.data['diff'], Decimal(0)))}"
+    ),
+    "per_unit": lambda r, o: (
+        f"{_per_fact(r)} ÷ {r.data['unit']} = {r.data['units']}个整单位 × {r.data['rate']} = "
+        f"{format_yuan(r.data['raw'])}"
+    ),
     "percent": lambda r, o: f"{_per_fact(r)} × {r.data['rate']} = {format_yuan(r.data['per_item'])}",
-    "percent_one_item": lambda r, o: (f"按1{_f(r.fact).unit or '项'}计：{format_yuan(r.data['per_item'])}"
-                                      f"（{_f(r.fact).label}未知，待确认）"),
-    "count_limit": lambda r, o: (f"{_f(r.fact).label}最多{r.threshold}：{describe_value(_f(r.fact), r.actual)} → "
-                                 f"{r.threshold}"),
+    "percent_one_item": lambda r, o: (
+        f"按1{_f(r.fact).unit or '项'}计：{format_yuan(r.data['per_item'])}（{_f(r.fact).label}未知，待确认）"
+    ),
+    "count_limit": lambda r, o: (
+        f"{_f(r.fact).label}最多{r.threshold}：{describe_value(_f(r.fact), r.actual)} → {r.threshold}"
+    ),
     "multiply": lambda r, o: f"{format_yuan(r.data['per_item'])} × {r.data['count']} = {format_yuan(r.data['amount'])}",
     "rate_tier_none": lambda r, o: f"{_f(r.fact).label}{_shown(r)}：未达到任何补助档",
-    "rate_tier_reached": lambda r, o: (f"{_f(r.fact).label}{_shown(r)}：适用「{_tier_words(r)}」，每月每平方米"
-                                       f"{format_yuan(r.data['rate'])}"),
-    "area_rate": lambda r, o: (f"{describe_value(_f(r.fact), r.actual)} × {format_yuan(r.data['rate'])}/平方米/月 × "
-                               f"{r.data['months']}个月 = {format_yuan(r.data['raw'])}"),
+    "rate_tier_reached": lambda r, o: (
+        f"{_f(r.fact).label}{_shown(r)}：适用「{_tier_words(r)}」，每月每平方米{format_yuan(r.data['rate'])}"
+    ),
+    "area_rate": lambda r, o: (
+        f"{describe_value(_f(r.fact), r.actual)} × {format_yuan(r.data['rate'])}/平方米/月 × "
+        f"{r.data['months']}个月 = {format_yuan(r.data['raw'])}"
+    ),
     "count": lambda r, o: f"{describe_value(_f(r.fact), r.actual)} × {r.data['amount']} = {format_yuan(r.data['raw'])}",
     "count_subset": lambda r, o: _count_subset(r),
-    "subset_exceeds": lambda r, o: (f"其中{_f(r.fact).label}{describe_value(_f(r.fact), r.actual)}多于"
-                                    f"{_f(r.data['count_fact']).label}{describe_value(_f(r.data['count_fact']), r.threshold)}"
-                                    "，待确认"),
-    "terms_minimum": lambda r, o: (f"{_terms_label(r)}合计{format_figure(Decimal(r.actual), r.data['unit'])}："
-                                   f"{r.wording or OP_ZH[r.op or '>='] + format_figure(Decimal(r.threshold), r.data['unit'])}"
-                                   f"{'，满足' if o == 'pass' else '，不满足'}"),
+    "subset_exceeds": lambda r, o: (
+        f"其中{_f(r.fact).label}{describe_value(_f(r.fact), r.actual)}多于"
+        f"{_f(r.data['count_fact']).label}{describe_value(_f(r.data['count_fact']), r.threshold)}"
+        "，待确认"
+    ),
+    "terms_minimum": lambda r, o: (
+        f"{_terms_label(r)}合计{format_figure(Decimal(r.actual), r.data['unit'])}："
+        f"{r.wording or OP_ZH[r.op or '>='] + format_figure(Decimal(r.threshold), r.data['unit'])}"
+        f"{'，满足' if o == 'pass' else '，不满足'}"
+    ),
     "terms_total": lambda r, o: f"各项合计{format_yuan(r.data['raw'])}",
-    "base_sum": lambda r, o: ("补助基数 " + " + ".join(f"{_f(b).label}{describe_value(_f(b), v)}"
-                                                     for b, v in r.data["parts"])
-                              + f" = {format_yuan(r.data['total'])}"),
-    "base_parts_unknown": lambda r, o: ("补助基数为" + "、".join(_f(b).label for b in r.data["parts"]) + "之和："
-                                        + "、".join(_f(b).label for b in r.data["parts"] if b not in r.data["known"])
-                                        + "未知，待确认（不以部分代替合计）"),
+    "base_sum": lambda r, o: (
+        "补助基数 "
+        + " + ".join(f"{_f(b).label}{describe_value(_f(b), v)}" for b, v in r.data["parts"])
+        + f" = {format_yuan(r.data['total'])}"
+    ),
+    "base_parts_unknown": lambda r, o: (
+        "补助基数为"
+        + "、".join(_f(b).label for b in r.data["parts"])
+        + "之和："
+        + "、".join(_f(b).label for b in r.data["parts"] if b not in r.data["known"])
+        + "未知，待确认（不以部分代替合计）"
+    ),
     "percent_sum": lambda r, o: f"{format_yuan(r.actual)} × {r.data['rate']} = {format_yuan(r.data['per_item'])}",
-    "per_step": lambda r, o: (f"{_per_fact(r)} ÷ {r.data['step']} = {r.data['steps']}个整台阶 × {r.data['amount']} = "
-                              f"{format_yuan(r.data['raw'])}"),
+    "per_step": lambda r, o: (
+        f"{_per_fact(r)} ÷ {r.data['step']} = {r.data['steps']}个整台阶 × {r.data['amount']} = "
+        f"{format_yuan(r.data['raw'])}"
+    ),
     "first_year": lambda r, o: f"首年奖励{r.data['amount']}",
     "cumulative_unknown": lambda r, o: f"累计上限{r.data['cap']}：已获奖励未知，须确认累计不超过上限",
-    "cumulative_cap": lambda r, o: (f"累计上限{r.data['cap']}（已获{format_yuan(r.actual)}）：{format_yuan(r.data['raw'])} → "
-                                    f"{format_yuan(r.data['room'])}"),
-    "items_count": lambda r, o: (f"{_per_fact(r)} × 每{r.data['item']}{r.data['each']} = "
-                                 f"{format_yuan(r.data['raw'])}"),
+    "cumulative_cap": lambda r, o: (
+        f"累计上限{r.data['cap']}（已获{format_yuan(r.actual)}）：{format_yuan(r.data['raw'])} → "
+        f"{format_yuan(r.data['room'])}"
+    ),
+    "items_count": lambda r, o: f"{_per_fact(r)} × 每{r.data['item']}{r.data['each']} = {format_yuan(r.data['raw'])}",
     "items_needed": lambda r, o: f"按每{r.data['item']}分别计算后加总：须逐一列出各{r.data['item']}的情况",
-    "items_total": lambda r, o: (f"{r.data['items']}个{r.data['item']}中{r.data['reached']}个达到条件，"
-                                 f"合计{format_yuan(r.data['total'])}"),
+    "items_total": lambda r, o: (
+        f"{r.data['items']}个{r.data['item']}中{r.data['reached']}个达到条件，合计{format_yuan(r.data['total'])}"
+    ),
     "fixed": lambda r, o: f"{'最高' if r.data.get('ceiling') else ''}{r.data['amount']}",
-    "discretionary": lambda r, o: (f"「{r.wording}」：原文未规定金额"
-                                   + (f"，最高{r.data['max']}" if r.data.get("max") else "")),
+    "discretionary": lambda r, o: (
+        f"「{r.wording}」：原文未规定金额" + (f"，最高{r.data['max']}" if r.data.get("max") else "")
+    ),
     "per_year": lambda r, o: _per_year_text(r),
 }
 
 
 def _count_subset(r: Reason) -> str:
     n, s = Decimal(r.threshold), Decimal(r.actual)
-    return (f"其中{_f(r.fact).label}{describe_value(_f(r.fact), s)}：({n} − {s}) × {r.data['amount']} + "
-            f"{s} × {r.data['subset_amount']} = {format_yuan(r.data['raw'])}")
+    return (
+        f"其中{_f(r.fact).label}{describe_value(_f(r.fact), s)}：({n} − {s}) × {r.data['amount']} + "
+        f"{s} × {r.data['subset_amount']} = {format_yuan(r.data['raw'])}"
+    )
 
 
 def _terms_label(r: Reason) -> str:
@@ -216,21 +248,27 @@ def _per_year_text(r: Reason) -> str:
 
 
 _FAILED: dict[str, Callable[[Reason], str]] = {
-    "condition": lambda r: (f"{expected_text(r)}（当前{_shown(r)}"
-                            + (f"，按{_f(r.used).label}代替" if r.used and r.used != r.fact else "") + "）"),
+    "condition": lambda r: (
+        f"{expected_text(r)}（当前{_shown(r)}"
+        + (f"，按{_f(r.used).label}代替" if r.used and r.used != r.fact else "")
+        + "）"
+    ),
     "any_of": lambda r: "以下条件均不满足：" + "；".join(expected_text(m) for m in r.data["members"]),
     "applicant": lambda r: f"申报主体应为{_kinds(r)}（当前为{_kind_label(r)}）",
     "tier_none": lambda r: f"{_f(r.fact).label}未达到最低档（当前{_shown(r)}）",
     "difference_none": lambda r: f"荣誉未升级（此前已获{describe_value(_f(r.fact), r.actual)}），不再奖励",
-    "less_received_none": lambda r: (f"已获{_f(r.fact).label}{format_yuan(r.actual)}，不低于本条可得的"
-                                     f"{format_yuan(r.threshold)}，不再奖励"),
+    "less_received_none": lambda r: (
+        f"已获{_f(r.fact).label}{format_yuan(r.actual)}，不低于本条可得的{format_yuan(r.threshold)}，不再奖励"
+    ),
     "rate_tier_none": lambda r: f"{_f(r.fact).label}未达到补助标准（{_tier_words(r)}；当前{_shown(r)}）",
     "count_zero": lambda r: f"{_f(r.fact).label}为0",
     "step_none": lambda r: f"{_f(r.fact).label}未达到{r.data['step']}（当前{describe_value(_f(r.fact), r.actual)}）",
     "cumulative_full": lambda r: f"已达累计上限{r.data['cap']}",
     "items_none": lambda r: f"没有{r.data['item']}达到条件",
-    "terms_minimum": lambda r: (f"{r.wording or _terms_label(r) + OP_ZH[r.op or '>='] + format_figure(Decimal(r.threshold), r.data['unit'])}"
-                                f"（当前{_terms_label(r)}合计{format_figure(Decimal(r.actual), r.data['unit'])}）"),
+    "terms_minimum": lambda r: (
+        f"{r.wording or _terms_label(r) + OP_ZH[r.op or '>='] + format_figure(Decimal(r.threshold), r.data['unit'])}"
+        f"（当前{_terms_label(r)}合计{format_figure(Decimal(r.actual), r.data['unit'])}）"
+    ),
     "terms_zero": lambda r: f"{_terms_label(r)}为0",
     "per_year": _per_year_text,
 }
@@ -254,8 +292,10 @@ def _gap_tier(r: Reason) -> str:
     unit = unit_of(fact)
     word = "达到" if r.op == ">=" else "超过"
     which = "下一档" if r.data["next"] else "最低档"
-    return (f"{fact.label}还差{format_figure(_gap(r), unit)}{word}{which}{format_figure(Decimal(r.threshold), unit)}，"
-            f"可得{format_yuan(r.data['amount'])}")
+    return (
+        f"{fact.label}还差{format_figure(_gap(r), unit)}{word}{which}{format_figure(Decimal(r.threshold), unit)}，"
+        f"可得{format_yuan(r.data['amount'])}"
+    )
 
 
 def _gap_rate_tier(r: Reason) -> str:
@@ -280,10 +320,13 @@ _GAP: dict[str, Callable[[Reason], str]] = {
     "tier_gap": _gap_tier,
     "rate_tier_none": _gap_rate_tier,
     "step_none": _gap_step,
-    "terms_minimum": lambda r: (f"{_terms_label(r)}合计还差{format_figure(_gap(r), r.data['unit'])}达到"
-                                f"{format_figure(Decimal(r.threshold), r.data['unit'])}门槛"),
-    "step_more": lambda r: (f"{_f(r.fact).label}再增长{format_figure(_gap(r), _step_unit(_f(r.fact)))}"
-                            f"可多得{r.data['amount']}"),
+    "terms_minimum": lambda r: (
+        f"{_terms_label(r)}合计还差{format_figure(_gap(r), r.data['unit'])}达到"
+        f"{format_figure(Decimal(r.threshold), r.data['unit'])}门槛"
+    ),
+    "step_more": lambda r: (
+        f"{_f(r.fact).label}再增长{format_figure(_gap(r), _step_unit(_f(r.fact)))}可多得{r.data['amount']}"
+    ),
 }
 
 
@@ -306,8 +349,11 @@ def _policy_name(d: dict[str, Any]) -> str:
 
 
 def _instalments(r: Reason) -> str:
-    parts = [f"{p['label']}拨付{format_figure(p['share'], '%')}"
-             + (f"（{format_yuan(p['amount'])}）" if p.get("amount") is not None else "") for p in r.data["parts"]]
+    parts = [
+        f"{p['label']}拨付{format_figure(p['share'], '%')}"
+        + (f"（{format_yuan(p['amount'])}）" if p.get("amount") is not None else "")
+        for p in r.data["parts"]
+    ]
     return "奖励分期拨付：" + "，".join(parts)
 
 
@@ -315,19 +361,26 @@ _NOTE: dict[str, Callable[[Reason], str]] = {
     "halve_if": lambda r: f"{r.wording}：若符合，可得{format_yuan(r.data['amount'])}",
     "difference_if": lambda r: f"{r.wording or '荣誉升级，补差计奖'}：若此前已按较低级别获奖，只补差额",
     "months_default": lambda r: "未提供租用月数，按全年12个月计算（每年补助额）",
-    "items_list": lambda r: (f"本条按每{r.data['item']}分别计奖后加总"
-                             + (f"，每家最高{r.data['cap']}" if r.data.get("cap") else "")
-                             + f"：请逐一提供各{r.data['item']}的数据"),
-    "subset_unstated": lambda r: (f"未说明其中{_f(r.fact).label}，以上全部按每{_f(r.data['count_fact']).unit or '个'}"
-                                  f"{r.data['amount']}计算；{r.wording or '其中' + _f(r.fact).label + '按' + str(r.data['subset_amount'])}"
-                                  "，如有请说明人数"),
-    "terms_unstated": lambda r: ("未说明" + "、".join(_f(x).label for x in r.data["facts"])
-                                 + "，按没有计算；如有，请补充，合并计算"),
+    "items_list": lambda r: (
+        f"本条按每{r.data['item']}分别计奖后加总"
+        + (f"，每家最高{r.data['cap']}" if r.data.get("cap") else "")
+        + f"：请逐一提供各{r.data['item']}的数据"
+    ),
+    "subset_unstated": lambda r: (
+        f"未说明其中{_f(r.fact).label}，以上全部按每{_f(r.data['count_fact']).unit or '个'}"
+        f"{r.data['amount']}计算；{r.wording or '其中' + _f(r.fact).label + '按' + str(r.data['subset_amount'])}"
+        "，如有请说明人数"
+    ),
+    "terms_unstated": lambda r: (
+        "未说明" + "、".join(_f(x).label for x in r.data["facts"]) + "，按没有计算；如有，请补充，合并计算"
+    ),
     "data_years": lambda r: "按" + "、".join(f"{y}年度" for y in r.data["years"]) + "数据计算",
     "instalments": _instalments,
     "policy_draft": lambda r: f"{_policy_name(r.data)}为征求意见稿，尚未正式施行，条款和金额以正式文件为准",
-    "policy_expired": lambda r: (f"{_policy_name(r.data)}有效期至{r.data['effective_to']:%Y年%m月%d日}，已失效"
-                                 f"（今天是{r.data['today']:%Y年%m月%d日}），以下测算仅供参考，现已不能按此申报"),
+    "policy_expired": lambda r: (
+        f"{_policy_name(r.data)}有效期至{r.data['effective_to']:%Y年%m月%d日}，已失效"
+        f"（今天是{r.data['today']:%Y年%m月%d日}），以下测算仅供参考，现已不能按此申报"
+    ),
     "policy_not_yet": lambda r: f"{_policy_name(r.data)}自{r.data['effective_from']:%Y年%m月%d日}起施行，尚未生效",
     "policy_dates_unstated": lambda r: f"{_policy_name(r.data)}的施行日期未载明（原文：「{r.data['validity_text']}」）",
     "rule_expired": lambda r: f"本条适用至{r.data['valid_to']:%Y年%m月%d日}，已过期",
@@ -352,15 +405,20 @@ def texts(items: Iterable[str | Reason]) -> list[str]:
 
 def _question_context(r: Reason) -> str:
     if r.code == "applicant":
-        return f"贵单位是否属于{_kinds(r)}？" if r.actual is not None else f"申报主体是什么类型？本条适用于：{_kinds(r)}"
+        return (
+            f"贵单位是否属于{_kinds(r)}？" if r.actual is not None else f"申报主体是什么类型？本条适用于：{_kinds(r)}"
+        )
     if r.code == "contribution_cap":
         return f"企业对地方贡献数是多少（元）？奖补资金不得超过其{r.data['share']}"
     if r.code == "count_default_one":
         f = _f(r.fact)
         return f"{f.label}是多少（{f.unit or '项'}）？目前按1{f.unit or '项'}计算"
     if r.code == "base_part":
-        return (f"{_f(r.fact).label}是多少（元）？补助基数为" + "、".join(_f(b).label for b in r.data["parts"])
-                + "之和，没有请填0")
+        return (
+            f"{_f(r.fact).label}是多少（元）？补助基数为"
+            + "、".join(_f(b).label for b in r.data["parts"])
+            + "之和，没有请填0"
+        )
     if r.code == "subset_exceeds":
         return f"{_f(r.fact).label}是多少？应不多于{_f(r.data['count_fact']).label}"
     if r.code == "cumulative_received":
@@ -398,11 +456,13 @@ def breakdown_reason(r: Reason) -> str:
     if r.code == "conditional":
         return "待确认条件，未计入合计"
     if r.code == "no_amount":
-        return ("金额未定（一事一议/适当补助）或缺少数据，未计入合计" if d.get("discretionary")
-                else "缺少计算所需数据，未计入合计")
+        return (
+            "金额未定（一事一议/适当补助）或缺少数据，未计入合计"
+            if d.get("discretionary")
+            else "缺少计算所需数据，未计入合计"
+        )
     if r.code == "stacked":
-        return (f"与「{d['title']}」（{d['clause_id']}）就高不重复，只计较高者"
-                + (f"：{r.wording}" if r.wording else ""))
+        return f"与「{d['title']}」（{d['clause_id']}）就高不重复，只计较高者" + (f"：{r.wording}" if r.wording else "")
     return "未计入合计"
 
 

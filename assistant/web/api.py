@@ -4,6 +4,7 @@
 Routes only validate and translate: the work is done by assistant.service, the
 same functions the CLI calls.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -123,7 +124,9 @@ def create_app(
         # In the gradio app only event submissions do work; its GETs are assets and event streams.
         methods_by_prefix={"/ui/gradio_api/": ("POST",)},
     )
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes, path_limits={"/ui/": UI_MAX_BYTES})
+    app.add_middleware(
+        BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes, path_limits={"/ui/": UI_MAX_BYTES}
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,  # default []: same origin only
@@ -145,8 +148,13 @@ def create_app(
         finally:
             current_client.reset(token)
 
-    @app.delete("/api/session/{session_id}", status_code=204, summary="结束会话（新对话）：忘记该会话已说的情况",
-                tags=["问答"], responses={204: {"description": "已结束（不存在的会话也返回 204）"}})
+    @app.delete(
+        "/api/session/{session_id}",
+        status_code=204,
+        summary="结束会话（新对话）：忘记该会话已说的情况",
+        tags=["问答"],
+        responses={204: {"description": "已结束（不存在的会话也返回 204）"}},
+    )
     def api_end_session(session_id: str = Path(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")) -> Response:
         service.end_session(session_id)
         return Response(status_code=204)
@@ -264,7 +272,9 @@ def create_app(
     @app.get("/manifest.json", include_in_schema=False)
     def manifest() -> JSONResponse:
         # The gradio page links /manifest.json at the site root; answer it rather than log a 404 per visit.
-        return JSONResponse({"name": "电商惠企政策问答助手", "short_name": "政策问答", "start_url": "/ui/", "display": "browser"})
+        return JSONResponse(
+            {"name": "电商惠企政策问答助手", "short_name": "政策问答", "start_url": "/ui/", "display": "browser"}
+        )
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:

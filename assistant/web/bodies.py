@@ -3,6 +3,7 @@
 FastAPI calls ``request.json()``; routes of this app use a Request whose ``json()`` applies
 those limits and answers a Chinese 400 instead of a RecursionError or an English parse error.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine

@@ -4,6 +4,7 @@ place the UI shows a clause (search hit, clause view, award card, citation, copi
 Computed from the corpus metadata with the shared ``PolicyMeta.validity_on`` (models.validity_state), so the
 UI, the answer warnings and the engine agree on one date rule.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -62,8 +63,13 @@ class ClauseStatus:
         return ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "current": self.current, "reason": self.reason, "badges": self.badges(),
-                "note": self.citation_note()}
+        return {
+            **asdict(self),
+            "current": self.current,
+            "reason": self.reason,
+            "badges": self.badges(),
+            "note": self.citation_note(),
+        }
 
 
 def _cn_date(iso: str) -> str:

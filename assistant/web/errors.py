@@ -1,4 +1,5 @@
 """Every error the API returns is JSON ``{"error": "中文信息", "code": "..."}`` — never a stack trace."""
+
 from __future__ import annotations
 
 import logging
@@ -26,10 +27,26 @@ _STATUS_MESSAGES = {
 
 # Field names as users know them, for validation messages.
 _FIELD_CN = {
-    "question": "问题", "session_id": "会话编号", "region": "地区", "facts": "事实", "date": "日期",
-    "useful": "评价", "remark": "备注", "answer": "答复", "awards": "奖补项目", "citations": "引用条款",
-    "q": "检索词", "top": "返回条数", "policy": "政策", "source": "来源", "body": "请求体",
-    "amount_yuan": "金额", "policy_id": "政策编号", "clause_id": "条款编号", "status": "状态", "title": "名称",
+    "question": "问题",
+    "session_id": "会话编号",
+    "region": "地区",
+    "facts": "事实",
+    "date": "日期",
+    "useful": "评价",
+    "remark": "备注",
+    "answer": "答复",
+    "awards": "奖补项目",
+    "citations": "引用条款",
+    "q": "检索词",
+    "top": "返回条数",
+    "policy": "政策",
+    "source": "来源",
+    "body": "请求体",
+    "amount_yuan": "金额",
+    "policy_id": "政策编号",
+    "clause_id": "条款编号",
+    "status": "状态",
+    "title": "名称",
     "citation": "引用",
 }
 

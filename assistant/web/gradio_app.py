@@ -5,6 +5,7 @@ built only by assistant.web.render, which escapes everything. Offline: system
 fonts only (gradio's default theme would fetch Google Fonts), no analytics, no
 run history, no external links in the served page (see ExternalUrlScrubMiddleware).
 """
+
 from __future__ import annotations
 
 import logging
@@ -67,9 +68,18 @@ _UNKNOWN = "不确定"
 
 
 def theme() -> gr.themes.Base:
-    system: list[gr.themes.Font | str] = [gr.themes.Font("system-ui"), gr.themes.Font("PingFang SC"), gr.themes.Font("Noto Sans CJK SC"),
-              gr.themes.Font("Microsoft YaHei"), "sans-serif"]
-    mono: list[gr.themes.Font | str] = [gr.themes.Font("ui-monospace"), gr.themes.Font("Noto Sans Mono CJK SC"), "monospace"]
+    system: list[gr.themes.Font | str] = [
+        gr.themes.Font("system-ui"),
+        gr.themes.Font("PingFang SC"),
+        gr.themes.Font("Noto Sans CJK SC"),
+        gr.themes.Font("Microsoft YaHei"),
+        "sans-serif",
+    ]
+    mono: list[gr.themes.Font | str] = [
+        gr.themes.Font("ui-monospace"),
+        gr.themes.Font("Noto Sans Mono CJK SC"),
+        "monospace",
+    ]
     return gr.themes.Default(primary_hue="red", secondary_hue="amber", neutral_hue="slate", font=system, font_mono=mono)
 
 
@@ -119,7 +129,13 @@ class UIHandlers:
             resp = {"answer": str(exc), "awards": [], "citations": [], "follow_up": [], "warnings": []}
         except Exception:
             log.exception("ask failed")
-            resp = {"answer": "抱歉，服务暂时出错，请稍后再试。", "awards": [], "citations": [], "follow_up": [], "warnings": []}
+            resp = {
+                "answer": "抱歉，服务暂时出错，请稍后再试。",
+                "awards": [],
+                "citations": [],
+                "follow_up": [],
+                "warnings": [],
+            }
         resp = self._with_status(resp)
         history.append(self._bubble(resp))
         last = {"question": q, "region": normalize(region or "") or None, "response": resp}
@@ -136,14 +152,20 @@ class UIHandlers:
         click asks the question), never follow-ups to answer."""
         if not render.is_off_topic(resp):
             return {"role": "assistant", "content": render.chat_markdown(resp)}
-        return {"role": "assistant", "content": render.md_escape(short_reply(resp)),
-                "options": [{"label": q, "value": q} for q in resp.get("examples") or []]}
+        return {
+            "role": "assistant",
+            "content": render.md_escape(short_reply(resp)),
+            "options": [{"label": q, "value": q} for q in resp.get("examples") or []],
+        }
 
     def _with_status(self, resp: dict) -> dict:
         """The response with each award and citation carrying its policy's status today (for the badges)."""
         day = self.settings.current_date()
-        return {**resp, "awards": annotate(list(resp.get("awards") or []), day),
-                "citations": annotate(list(resp.get("citations") or []), day)}
+        return {
+            **resp,
+            "awards": annotate(list(resp.get("awards") or []), day),
+            "citations": annotate(list(resp.get("citations") or []), day),
+        }
 
     def _chat_outputs(self, history, session_id, last, textbox_value):
         resp = (last or {}).get("response")
@@ -155,10 +177,18 @@ class UIHandlers:
         fill += [gr.update(value="", visible=False)] * (MAX_FOLLOW_UPS - 1 - len(fill))
         shown = {**resp, "answer": short_reply(resp)} if render.is_off_topic(resp) else resp
         return [
-            history, render.answer_details_html(shown), session_id, last, textbox_value,
-            gr.update(visible=bool(resp)), "",
+            history,
+            render.answer_details_html(shown),
+            session_id,
+            last,
+            textbox_value,
+            gr.update(visible=bool(resp)),
+            "",
             render.follow_up_markdown(follow, quick) if follow else "",
-            gr.update(visible=bool(follow)), gr.update(visible=quick), gr.update(visible=quick), *fill,
+            gr.update(visible=bool(follow)),
+            gr.update(visible=quick),
+            gr.update(visible=quick),
+            *fill,
         ]
 
     def reset(self, session_id: str | None = None):
@@ -221,7 +251,12 @@ class UIHandlers:
         choices = [(h["citation"] or f"{h['policy_id']} {h['clause_id']}", render.hit_key(h)) for h in shown]
         terms = sorted({t for h in shown for t in h.get("highlights") or []})
         first = choices[0][1] if choices else None
-        return render.hits_html(shown, hidden, selected=first), gr.update(choices=choices, value=first), terms, first or ""
+        return (
+            render.hits_html(shown, hidden, selected=first),
+            gr.update(choices=choices, value=first),
+            terms,
+            first or "",
+        )
 
     def clause(self, key: str | None, terms: list[str]):
         """The chosen clause in context, its citation (with its status note) and the choice to show as picked.
@@ -299,8 +334,18 @@ class UIHandlers:
         """The policies the result draws on, with issuer and status (where to apply)."""
         ids = list(result.get("policies") or dict.fromkeys(a.get("policy_id") for a in result.get("awards") or []))
         rows = {r.get("id"): r for r in self.policy_rows()}
-        return annotate([{"policy_id": i, "title": (rows.get(i) or {}).get("title") or i,
-                          "issuer": (rows.get(i) or {}).get("issuer")} for i in ids if i], day)
+        return annotate(
+            [
+                {
+                    "policy_id": i,
+                    "title": (rows.get(i) or {}).get("title") or i,
+                    "issuer": (rows.get(i) or {}).get("issuer"),
+                }
+                for i in ids
+                if i
+            ],
+            day,
+        )
 
     # -- 政策一览 -------------------------------------------------------------------------------------------
     def policy_rows(self) -> list[dict]:
@@ -394,7 +439,7 @@ def build_blocks(service: Any, store: FeedbackStore | DisabledFeedbackStore, set
     with gr.Blocks(title="电商惠企政策问答助手", analytics_enabled=False, fill_width=False) as demo:
         gr.HTML(
             '<header class="pqa-header"><div class="pqa-logo" aria-hidden="true">策</div><div>'
-            '<h1>电商惠企政策问答助手</h1><p>能不能享受、能拿多少、依据哪一条——金额由规则引擎按政策原文精确计算</p>'
+            "<h1>电商惠企政策问答助手</h1><p>能不能享受、能拿多少、依据哪一条——金额由规则引擎按政策原文精确计算</p>"
             "</div></header>",
             js_on_load=None,
             padding=False,
@@ -442,13 +487,21 @@ def build_blocks(service: Any, store: FeedbackStore | DisabledFeedbackStore, set
                         with gr.Group(visible=False, elem_id="pqa-followups") as follow_box:
                             follow_md = gr.Markdown("", elem_id="pqa-follow", padding=True)
                             with gr.Row(elem_classes=["pqa-follow-row"]):
-                                yes = gr.Button("是", size="md", visible=False, elem_id="pqa-yes", min_width=72,
-                                                variant="primary")
-                                no = gr.Button("否", size="md", visible=False, elem_id="pqa-no", min_width=72,
-                                               variant="primary")
+                                yes = gr.Button(
+                                    "是", size="md", visible=False, elem_id="pqa-yes", min_width=72, variant="primary"
+                                )
+                                no = gr.Button(
+                                    "否", size="md", visible=False, elem_id="pqa-no", min_width=72, variant="primary"
+                                )
                                 follow_btns = [
-                                    gr.Button("", visible=False, size="md", elem_id=f"pqa-fu-{i}",
-                                              elem_classes=["pqa-follow-btn"], min_width=120)
+                                    gr.Button(
+                                        "",
+                                        visible=False,
+                                        size="md",
+                                        elem_id=f"pqa-fu-{i}",
+                                        elem_classes=["pqa-follow-btn"],
+                                        min_width=120,
+                                    )
                                     for i in range(MAX_FOLLOW_UPS - 1)
                                 ]
                         with gr.Row():
@@ -460,90 +513,171 @@ def build_blocks(service: Any, store: FeedbackStore | DisabledFeedbackStore, set
                         details = gr.HTML(render.answer_details_html(None), elem_id="pqa-details", js_on_load=None)
                         with gr.Group(visible=False, elem_id="pqa-feedback") as feedback_box:
                             gr.Markdown("**这条答复有帮助吗？**（可先填写备注）", padding=True)
-                            remark = gr.Textbox(label="备注（可选）", placeholder="例如：金额与我了解的不一致", max_lines=2)
+                            remark = gr.Textbox(
+                                label="备注（可选）", placeholder="例如：金额与我了解的不一致", max_lines=2
+                            )
                             with gr.Row():
                                 up = gr.Button("有用", size="sm", elem_id="pqa-useful")
                                 down = gr.Button("没用", size="sm", elem_id="pqa-useless")
                         fb_status = gr.Markdown("", elem_id="pqa-feedback-status")
 
-                chat_outputs = [chatbot, details, session, last, question, feedback_box, fb_status, follow_md,
-                                follow_box, yes, no, *follow_btns]
+                chat_outputs = [
+                    chatbot,
+                    details,
+                    session,
+                    last,
+                    question,
+                    feedback_box,
+                    fb_status,
+                    follow_md,
+                    follow_box,
+                    yes,
+                    no,
+                    *follow_btns,
+                ]
                 chat_history = chatbot  # displayed history doubles as state: it is an input only to ask()
                 # Enter sends: ui/app.js turns Enter in the box into a click on 提问 (gradio's own multi-line
                 # textbox sends on Shift+Enter, the reverse of every chat product).
                 send.click(h.ask, [question, region, session, chat_history], chat_outputs, api_visibility="private")
                 # Without ui/app.js gradio's own key (Shift+Enter) still sends.
-                question.submit(h.ask, [question, region, session, chat_history], chat_outputs, api_visibility="private")
+                question.submit(
+                    h.ask, [question, region, session, chat_history], chat_outputs, api_visibility="private"
+                )
                 # Quick replies answer the first follow-up question: the dialogue reads a bare 是的/不是 as its answer.
-                yes.click(lambda r, s, hist: h.ask(YES_REPLY, r, s, hist), [region, session, chat_history], chat_outputs,
-                          api_visibility="private")
-                no.click(lambda r, s, hist: h.ask(NO_REPLY, r, s, hist), [region, session, chat_history], chat_outputs,
-                         api_visibility="private")
+                yes.click(
+                    lambda r, s, hist: h.ask(YES_REPLY, r, s, hist),
+                    [region, session, chat_history],
+                    chat_outputs,
+                    api_visibility="private",
+                )
+                no.click(
+                    lambda r, s, hist: h.ask(NO_REPLY, r, s, hist),
+                    [region, session, chat_history],
+                    chat_outputs,
+                    api_visibility="private",
+                )
                 # The example questions under a greeting's reply (message options) ask themselves.
-                chatbot.option_select(h.ask_example, [region, session, chat_history], chat_outputs,
-                                      api_visibility="private")
+                chatbot.option_select(
+                    h.ask_example, [region, session, chat_history], chat_outputs, api_visibility="private"
+                )
                 for b in follow_btns:  # ui/app.js puts the caret in the box after the click
                     b.click(follow_up_prompt, b, question, api_visibility="private")
                 clear.click(h.reset, session, chat_outputs, api_visibility="private")
                 chatbot.clear(h.reset, session, chat_outputs, api_visibility="private")
-                up.click(lambda r, shown: h.feedback(True, r, shown), [remark, last], fb_status, api_visibility="private").then(
-                    lambda: "", None, remark, api_visibility="private")
-                down.click(lambda r, shown: h.feedback(False, r, shown), [remark, last], fb_status, api_visibility="private").then(
-                    lambda: "", None, remark, api_visibility="private")
+                up.click(
+                    lambda r, shown: h.feedback(True, r, shown), [remark, last], fb_status, api_visibility="private"
+                ).then(lambda: "", None, remark, api_visibility="private")
+                down.click(
+                    lambda r, shown: h.feedback(False, r, shown), [remark, last], fb_status, api_visibility="private"
+                ).then(lambda: "", None, remark, api_visibility="private")
 
             # ---------------------------------------------------------------- 条款检索
             with gr.Tab("条款检索", id="search", elem_id="tab-search"):
                 with gr.Row():
-                    query = gr.Textbox(label="关键词或一句话（按 / 聚焦，Enter 检索）", placeholder="例如：直播电商 奖励；网店迁回 补贴",
-                                       scale=4, min_width=200, elem_id="pqa-search-q", max_lines=1)
+                    query = gr.Textbox(
+                        label="关键词或一句话（按 / 聚焦，Enter 检索）",
+                        placeholder="例如：直播电商 奖励；网店迁回 补贴",
+                        scale=4,
+                        min_width=200,
+                        elem_id="pqa-search-q",
+                        max_lines=1,
+                    )
                     search_btn = gr.Button("检索", variant="primary", scale=1, min_width=80, elem_id="pqa-search-btn")
                 with gr.Row():
-                    policy = gr.Dropdown(policy_choices, value=ALL, label="政策", elem_id="pqa-search-policy", min_width=160)
-                    search_region = gr.Dropdown([("全部地区", ALL)] + [(r, r) for r in regions], value=ALL, label="地区",
-                                                allow_custom_value=True, elem_id="pqa-search-region", min_width=140)
-                    top_k = gr.Slider(1, 20, value=settings.default_top_k, step=1, label="返回条数", min_width=140,
-                                      elem_id="pqa-search-top")
-                    only_current = gr.Checkbox(True, label="只看现行有效", elem_id="pqa-only-current", min_width=120,
-                                               info="隐藏已失效、征求意见稿和尚未施行的条款")
+                    policy = gr.Dropdown(
+                        policy_choices, value=ALL, label="政策", elem_id="pqa-search-policy", min_width=160
+                    )
+                    search_region = gr.Dropdown(
+                        [("全部地区", ALL)] + [(r, r) for r in regions],
+                        value=ALL,
+                        label="地区",
+                        allow_custom_value=True,
+                        elem_id="pqa-search-region",
+                        min_width=140,
+                    )
+                    top_k = gr.Slider(
+                        1,
+                        20,
+                        value=settings.default_top_k,
+                        step=1,
+                        label="返回条数",
+                        min_width=140,
+                        elem_id="pqa-search-top",
+                    )
+                    only_current = gr.Checkbox(
+                        True,
+                        label="只看现行有效",
+                        elem_id="pqa-only-current",
+                        min_width=120,
+                        info="隐藏已失效、征求意见稿和尚未施行的条款",
+                    )
                 gr.Examples(SEARCH_EXAMPLES, inputs=[query], label="常用检索")
                 terms = gr.State([])
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=280):
-                        hits = gr.HTML('<div class="pqa-empty">输入关键词后检索，命中词会高亮显示。</div>', elem_id="pqa-hits",
-                                       js_on_load=None)
+                        hits = gr.HTML(
+                            '<div class="pqa-empty">输入关键词后检索，命中词会高亮显示。</div>',
+                            elem_id="pqa-hits",
+                            js_on_load=None,
+                        )
                     with gr.Column(scale=2, min_width=280):
                         pick = gr.Dropdown([], label="查看条款全文（含上下条）", elem_id="pqa-hit-pick")
-                        citation = gr.Textbox(label="引用（点右侧按钮复制）", buttons=["copy"], interactive=False,
-                                              elem_id="pqa-citation")
+                        citation = gr.Textbox(
+                            label="引用（点右侧按钮复制）", buttons=["copy"], interactive=False, elem_id="pqa-citation"
+                        )
                         context = gr.HTML(render.clause_context_html(None), elem_id="pqa-context", js_on_load=None)
                 # A click (or Enter) on a hit writes 「policy|clause|nonce」 here (ui/app.js); hidden by CSS.
-                open_key = gr.Textbox("", elem_id="pqa-open-key", elem_classes=["pqa-offscreen"], label="打开条款",
-                                      container=False, max_lines=1)
+                open_key = gr.Textbox(
+                    "",
+                    elem_id="pqa-open-key",
+                    elem_classes=["pqa-offscreen"],
+                    label="打开条款",
+                    container=False,
+                    max_lines=1,
+                )
                 key = gr.State("")
                 search_inputs = [query, policy, search_region, top_k, only_current]
                 search_outputs = [hits, pick, terms, key]
                 # Every control re-runs the search: a changed filter never leaves stale hits on screen.
-                for trigger in (search_btn.click, query.submit, policy.input, search_region.input, top_k.release,
-                                only_current.input):
+                for trigger in (
+                    search_btn.click,
+                    query.submit,
+                    policy.input,
+                    search_region.input,
+                    top_k.release,
+                    only_current.input,
+                ):
                     trigger(h.search, search_inputs, search_outputs, api_visibility="private").then(
-                        h.clause, [key, terms], [context, citation, pick], api_visibility="private")
+                        h.clause, [key, terms], [context, citation, pick], api_visibility="private"
+                    )
                 pick.input(h.clause, [pick, terms], [context, citation, pick], api_visibility="private")
                 open_key.change(h.clause, [open_key, terms], [context, citation, pick], api_visibility="private")
 
             # ---------------------------------------------------------------- 奖补测算
             with gr.Tab("奖补测算", id="calc", elem_id="tab-calc"):
-                gr.Markdown("按政策条文逐项测算。只填已知的信息；不确定的事项保持「不确定」，结果会列为「需进一步确认」。")
+                gr.Markdown(
+                    "按政策条文逐项测算。只填已知的信息；不确定的事项保持「不确定」，结果会列为「需进一步确认」。"
+                )
                 fact_defs = [f for f in _fact_defs() if f.name != "entity_kind"]
                 fact_names: list[str] = []
                 fact_inputs: list[gr.components.Component] = []
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=320):
                         with gr.Row():
-                            calc_region = gr.Dropdown(regions, value=regions[0] if regions else None, label="地区",
-                                                      allow_custom_value=True, elem_id="pqa-calc-region")
+                            calc_region = gr.Dropdown(
+                                regions,
+                                value=regions[0] if regions else None,
+                                label="地区",
+                                allow_custom_value=True,
+                                elem_id="pqa-calc-region",
+                            )
                             kind = gr.Dropdown(_kind_choices(), value="", label="主体类型", elem_id="pqa-calc-kind")
-                            calc_date = gr.Textbox(value=settings.current_date().isoformat(), label="测算日期",
-                                                   max_lines=1, elem_id="pqa-calc-date")
+                            calc_date = gr.Textbox(
+                                value=settings.current_date().isoformat(),
+                                label="测算日期",
+                                max_lines=1,
+                                elem_id="pqa-calc-date",
+                            )
                         by_name = {f.name: f for f in fact_defs}
                         common = [by_name[n] for n in _COMMON_FACTS if n in by_name]
 
@@ -564,14 +698,22 @@ def build_blocks(service: Any, store: FeedbackStore | DisabledFeedbackStore, set
                     with gr.Column(scale=2, min_width=300):
                         calc_out = gr.HTML(render.calc_html(None), elem_id="pqa-calc-out", js_on_load=None)
                 names_state = gr.State(fact_names)
-                calc_btn.click(h.calc, [calc_region, calc_date, kind, names_state, *fact_inputs], calc_out,
-                               api_visibility="private")
+                calc_btn.click(
+                    h.calc,
+                    [calc_region, calc_date, kind, names_state, *fact_inputs],
+                    calc_out,
+                    api_visibility="private",
+                )
 
             # ---------------------------------------------------------------- 政策一览
             with gr.Tab("政策一览", id="policies", elem_id="tab-policies"):
                 gr.HTML(render.policies_html(rows), elem_id="pqa-policies", js_on_load=None)
-                pol_pick = gr.Dropdown([(r["title"], r["id"]) for r in rows], value=None, label="查看全文（按条款）",
-                                       elem_id="pqa-policy-pick")
+                pol_pick = gr.Dropdown(
+                    [(r["title"], r["id"]) for r in rows],
+                    value=None,
+                    label="查看全文（按条款）",
+                    elem_id="pqa-policy-pick",
+                )
                 pol_text = gr.HTML("", elem_id="pqa-policy-text", js_on_load=None)
                 pol_pick.input(h.policy_text, pol_pick, pol_text, api_visibility="private")
             build_review_tab(settings)  # 规则核对 (assistant/web/review_tab.py)
@@ -638,6 +780,7 @@ def mount_ui(app: FastAPI, *, service: Any, store: FeedbackStore | DisabledFeedb
     def serve(path: str):
         def handler(request: Request) -> Response:
             return asset_response(request, assets[path], max_age=300)
+
         return handler
 
     for path in assets:

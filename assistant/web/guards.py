@@ -8,6 +8,7 @@
   frame-ancestors and Referrer-Policy. widget.js stays loadable by any site as a script;
   the app (/ui/) is frameable only by the configured origins.
 """
+
 from __future__ import annotations
 
 from urllib.parse import unquote_to_bytes
@@ -18,16 +19,27 @@ from .errors import error_response
 
 # Gradio routes the app never uses (it takes no files and has no proxy, recording, run history or editor).
 _REFUSED_GRADIO = (
-    "upload", "upload_progress", "process_recording", "proxy=", "vibe-edit", "undo-vibe-edit", "vibe-code",
-    "run-history", "dev/reload", "monitoring",
+    "upload",
+    "upload_progress",
+    "process_recording",
+    "proxy=",
+    "vibe-edit",
+    "undo-vibe-edit",
+    "vibe-code",
+    "run-history",
+    "dev/reload",
+    "monitoring",
 )
 
 
 def refused_path(path: str, ui_prefix: str = "/ui") -> bool:
     for base in (f"{ui_prefix}/gradio_api/", f"{ui_prefix}/"):
         if path.startswith(base):
-            rest = path[len(base):]
-            if any(rest == r or rest.startswith(r + "/") or (r.endswith("=") and rest.startswith(r)) for r in _REFUSED_GRADIO):
+            rest = path[len(base) :]
+            if any(
+                rest == r or rest.startswith(r + "/") or (r.endswith("=") and rest.startswith(r))
+                for r in _REFUSED_GRADIO
+            ):
                 return True
     return False
 

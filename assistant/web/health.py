@@ -4,6 +4,7 @@ Each part is reported separately (index, rules, feedback). The status is 200 onl
 rules work; feedback is optional (reported, never fatal). Checks run in one background thread with a time
 limit, at most once every few seconds, so a health probe cannot pile up work or hang on an index build.
 """
+
 from __future__ import annotations
 
 import concurrent.futures as cf
@@ -55,8 +56,11 @@ class HealthChecker:
 
     def _run_all(self) -> dict[str, Check]:
         out = {}
-        for name, fn, arg in (("index", _check_index, self.service), ("rules", _check_rules, self.service),
-                              ("feedback", _check_feedback, self.store)):
+        for name, fn, arg in (
+            ("index", _check_index, self.service),
+            ("rules", _check_rules, self.service),
+            ("feedback", _check_feedback, self.store),
+        ):
             try:
                 out[name] = fn(arg)
             except Exception as exc:  # a failing part is reported, not raised

@@ -3,6 +3,7 @@
 Read from the engine's own output (the failing or tier step of the trace, and the gap it states) and, for a
 tiered award, from the rule's tiers; nothing is recomputed here except how full each rung's bar is drawn.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -37,7 +38,9 @@ def _tiers(rule_id: str, metric: str) -> list[tuple[Decimal, str, str, bool]]:
         fig = t.figure
         if fig is None or not isinstance(t.parsed, Decimal):
             return []
-        out.append((Decimal(t.parsed), format_figure(Decimal(t.parsed), fig.unit), format_yuan(t.amount.value), t.op == ">"))
+        out.append(
+            (Decimal(t.parsed), format_figure(Decimal(t.parsed), fig.unit), format_yuan(t.amount.value), t.op == ">")
+        )
     return sorted(out)
 
 
@@ -49,7 +52,8 @@ def ladder(award: Mapping[str, Any]) -> dict[str, Any] | None:
         return None
     steps = [t for t in award.get("trace") or [] if isinstance(t, Mapping) and t.get("fact") and t.get("value")]
     step = next((t for t in steps if t.get("outcome") == "fail"), None) or next(
-        (t for t in steps if t.get("kind") == "tier"), None)
+        (t for t in steps if t.get("kind") == "tier"), None
+    )
     if step is None:
         return None
     value = _figure(step["value"])
@@ -70,6 +74,13 @@ def ladder(award: Mapping[str, Any]) -> dict[str, Any] | None:
         reached = value.value > threshold if strict else value.value >= threshold
         fill = 100 if reached or threshold <= 0 else int(max(Decimal(0), value.value) * 100 / threshold)
         short = "已达到" if reached else f"还差{format_figure(threshold - value.value, value.unit)}"
-        rungs.append({"threshold_text": text, "amount_text": amount_text, "fill": min(fill, 100), "reached": reached,
-                      "short": short})
+        rungs.append(
+            {
+                "threshold_text": text,
+                "amount_text": amount_text,
+                "fill": min(fill, 100),
+                "reached": reached,
+                "short": short,
+            }
+        )
     return {"label": label, "value_text": format_figure(value.value, value.unit), "rungs": rungs}

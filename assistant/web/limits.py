@@ -3,6 +3,7 @@
 Both answer in the API's JSON error shape (413 / 429 with Retry-After) before the
 request reaches any route, so a flood of large or rapid requests costs almost nothing.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -126,7 +127,9 @@ class TrustedProxies:
         address = peer[0] if peer else "unknown"
         if not self.networks or not self.trusted(address):
             return address
-        forwarded = ",".join(v for k, v in ((k, _decode(v)) for k, v in scope.get("headers", [])) if k == b"x-forwarded-for")
+        forwarded = ",".join(
+            v for k, v in ((k, _decode(v)) for k, v in scope.get("headers", [])) if k == b"x-forwarded-for"
+        )
         for hop in reversed([h.strip() for h in forwarded.split(",") if h.strip()]):
             if not self.trusted(hop):
                 return hop

@@ -4,6 +4,7 @@ Every value that comes from a user or from the data is escaped here (html.escape
 for HTML, backslash/entity escaping for Markdown); these functions are the only
 place the app builds markup, so they are the only place to check.
 """
+
 from __future__ import annotations
 
 import html
@@ -68,7 +69,15 @@ def _texts(items: Any, *keys: str) -> list[str]:
     return out
 
 
-_OUTCOME_MARKS = {"pass": "✓", "fail": "✗", "unknown": "？", "assumed": "≈", "applied": "＝", "not_applied": "–", "info": "·"}
+_OUTCOME_MARKS = {
+    "pass": "✓",
+    "fail": "✗",
+    "unknown": "？",
+    "assumed": "≈",
+    "applied": "＝",
+    "not_applied": "–",
+    "info": "·",
+}
 
 
 def award_title(a: Mapping[str, Any]) -> str:
@@ -109,16 +118,29 @@ def _award_parts(a: Mapping[str, Any], with_trace: bool, amount_text: str | None
         extra += f'<div class="pqa-gap">差距：{esc(a["gap"])}</div>'
     missing = _texts(a.get("missing"), "question", "label", "fact")
     if missing:
-        extra += '<div class="pqa-missing"><span>待确认：</span><ul>' + "".join(f"<li>{esc(m)}</li>" for m in missing) + "</ul></div>"
+        extra += (
+            '<div class="pqa-missing"><span>待确认：</span><ul>'
+            + "".join(f"<li>{esc(m)}</li>" for m in missing)
+            + "</ul></div>"
+        )
     assumptions = _texts(a.get("assumptions"), "text")
     if assumptions:
-        extra += '<div class="pqa-missing"><span>按假设测算：</span><ul>' + "".join(f"<li>{esc(m)}</li>" for m in assumptions) + "</ul></div>"
+        extra += (
+            '<div class="pqa-missing"><span>按假设测算：</span><ul>'
+            + "".join(f"<li>{esc(m)}</li>" for m in assumptions)
+            + "</ul></div>"
+        )
     requirements = _texts(a.get("requirements"), "text", "label")
     if requirements:
         extra += f'<div class="pqa-gap">另需：{esc("；".join(requirements))}</div>'
     instalments = a.get("instalments") or []
     if instalments:
-        parts = [f"{i.get('label', '')} {i.get('share_percent', '')}%" + (f"（{fmt_yuan(i['amount_yuan'])}）" if i.get("amount_yuan") is not None else "") for i in instalments if isinstance(i, Mapping)]
+        parts = [
+            f"{i.get('label', '')} {i.get('share_percent', '')}%"
+            + (f"（{fmt_yuan(i['amount_yuan'])}）" if i.get("amount_yuan") is not None else "")
+            for i in instalments
+            if isinstance(i, Mapping)
+        ]
         extra += f'<div class="pqa-gap">分期拨付：{esc("；".join(parts))}</div>'
     notes = _texts(a.get("notes"), "text")
     if notes:
@@ -131,7 +153,9 @@ def _award_parts(a: Mapping[str, Any], with_trace: bool, amount_text: str | None
         for t in steps:
             if isinstance(t, Mapping):
                 mark = _OUTCOME_MARKS.get(str(t.get("outcome")), "·")
-                lines.append(f'<li class="o-{esc(t.get("outcome", "info"))}"><span class="pqa-mark">{mark}</span>{esc(t.get("text", ""))}</li>')
+                lines.append(
+                    f'<li class="o-{esc(t.get("outcome", "info"))}"><span class="pqa-mark">{mark}</span>{esc(t.get("text", ""))}</li>'
+                )
             else:
                 lines.append(f"<li>{esc(t)}</li>")
         ref = a.get("reference")
@@ -147,7 +171,7 @@ def _award_parts(a: Mapping[str, Any], with_trace: bool, amount_text: str | None
         f'<div class="pqa-award-top"><span class="pqa-award-title">{esc(award_title(a))}</span>'
         f'<span class="pqa-amount">{esc(amount_text or award_amount(a))}</span></div>'
         f'<div class="pqa-award-meta">{status_badge(status)}{validity_badges(a.get("clause_status"))}'
-        f'<span>{esc(award_reference(a))}</span></div>'
+        f"<span>{esc(award_reference(a))}</span></div>"
     )
     return head, extra
 
@@ -164,7 +188,9 @@ def totals_html(result: Mapping[str, Any]) -> str:
     if best not in (None, ""):
         lines.append(f'<div class="pqa-total">按政策测算，最高可获得 <strong>{esc(fmt_yuan(best))}</strong></div>')
     if cond not in (None, "") and cond != best:
-        lines.append(f'<div class="pqa-total maybe">若待确认条件全部满足，最高可获得 <strong>{esc(fmt_yuan(cond))}</strong></div>')
+        lines.append(
+            f'<div class="pqa-total maybe">若待确认条件全部满足，最高可获得 <strong>{esc(fmt_yuan(cond))}</strong></div>'
+        )
     skipped = [b for b in result.get("total_breakdown") or [] if isinstance(b, Mapping) and b.get("counted") is False]
     if skipped and best in (None, "") and cond in (None, ""):
         reasons = sorted({str(b.get("reason") or "") for b in skipped if b.get("reason")})
@@ -172,7 +198,9 @@ def totals_html(result: Mapping[str, Any]) -> str:
     return "".join(lines)
 
 
-def awards_html(awards: Iterable[Any], best_total: Any = None, with_trace: bool = False, result: Mapping[str, Any] | None = None) -> str:
+def awards_html(
+    awards: Iterable[Any], best_total: Any = None, with_trace: bool = False, result: Mapping[str, Any] | None = None
+) -> str:
     items = [a.model_dump() if hasattr(a, "model_dump") else dict(a) for a in awards]
     if not items:
         return ""
@@ -185,13 +213,17 @@ def awards_html(awards: Iterable[Any], best_total: Any = None, with_trace: bool 
     if rest:
         inner = '<ul class="pqa-awards">' + "".join(_award_item(a, with_trace) for a in rest) + "</ul>"
         if hopeful:
-            parts.append(f'<details class="pqa-rest"><summary>暂不符合的项目（{len(rest)} 项）</summary>{inner}</details>')
+            parts.append(
+                f'<details class="pqa-rest"><summary>暂不符合的项目（{len(rest)} 项）</summary>{inner}</details>'
+            )
         else:
             parts.append(inner)
     return "".join(parts)
 
 
-def citations_html(citations: Iterable[Any], open_first: bool = False, heading: str = "政策依据（点击展开原文）") -> str:
+def citations_html(
+    citations: Iterable[Any], open_first: bool = False, heading: str = "政策依据（点击展开原文）"
+) -> str:
     """Each cited clause once (the same clause can back several awards), with its status and, when it is not
     current, the note a copied citation carries."""
     items = [c.model_dump() if hasattr(c, "model_dump") else dict(c) for c in citations]
@@ -211,7 +243,7 @@ def citations_html(citations: Iterable[Any], open_first: bool = False, heading: 
         note = status_note(c)
         out.append(
             f'<details class="pqa-cite"{opened}><summary>{esc(label)}{validity_badges(c.get("clause_status"))}</summary>'
-            f'<blockquote>{esc(c.get("text", ""))}</blockquote>'
+            f"<blockquote>{esc(c.get('text', ''))}</blockquote>"
             f'<div class="pqa-cite-tools"><button type="button" class="pqa-copy" data-copy="{esc(label + note)}" '
             f'aria-label="复制引用 {esc(label)}">复制引用</button></div></details>'
         )
@@ -288,7 +320,9 @@ def chat_markdown(resp: Mapping[str, Any]) -> str:
     if is_off_topic(resp) or not (resp.get("awards") or resp.get("citations")):
         return md_escape(resp.get("answer") or resp.get("error") or "")
     lines = [f"**{md_escape(conclusion_text(resp))}**"]
-    hopeful = [a for a in resp.get("awards") or [] if (a.get("status") if isinstance(a, Mapping) else None) != "ineligible"]
+    hopeful = [
+        a for a in resp.get("awards") or [] if (a.get("status") if isinstance(a, Mapping) else None) != "ineligible"
+    ]
     if hopeful:
         lines.append("")
         for i, a in enumerate(hopeful, 1):
@@ -383,13 +417,17 @@ def hits_html(hits: Iterable[Any], hidden: Mapping[str, int] | None = None, sele
     hidden_note = ""
     if hidden:
         parts = "、".join(f"{k} {v} 条" for k, v in hidden.items())
-        hidden_note = (f'<div class="pqa-hidden-note">「只看现行有效」已隐藏 {sum(hidden.values())} 条（{esc(parts)}），'
-                       "取消勾选即可查看。</div>")
+        hidden_note = (
+            f'<div class="pqa-hidden-note">「只看现行有效」已隐藏 {sum(hidden.values())} 条（{esc(parts)}），'
+            "取消勾选即可查看。</div>"
+        )
     if not items:
         return hidden_note + '<div class="pqa-empty">没有找到相关条款，请换个说法或放宽政策、地区筛选。</div>'
     if all(relevance(h) == "低" for h in items):
-        head = ('<div class="pqa-nohit" role="status"><strong>未找到直接相关的条款。</strong>'
-                "以下是意思最接近的条款，仅供参考；可换个说法再试。</div>")
+        head = (
+            '<div class="pqa-nohit" role="status"><strong>未找到直接相关的条款。</strong>'
+            "以下是意思最接近的条款，仅供参考；可换个说法再试。</div>"
+        )
         items = items[:3]
     else:
         head = f'<div class="pqa-hits-count" role="status">找到 {len(items)} 条相关条款</div>'
@@ -406,7 +444,7 @@ def clause_block(c: Mapping[str, Any] | None, role: str, terms: Iterable[str] = 
     head = f'<div class="pqa-clause-parents">{esc(parents)}</div>' if parents else ""
     return (
         f'<section class="pqa-clause {role}"><div class="pqa-clause-label">{label} · {esc(c.get("clause_id"))}'
-        f'{" " + esc(c.get("heading")) if c.get("heading") else ""}</div>{head}'
+        f"{' ' + esc(c.get('heading')) if c.get('heading') else ''}</div>{head}"
         f'<div class="pqa-clause-text">{mark_terms(c.get("text", ""), terms)}</div></section>'
     )
 
@@ -420,7 +458,7 @@ def clause_context_html(found: Mapping[str, Any] | None, terms: Iterable[str] = 
     warn = f'<div class="pqa-stale-note">{esc(note.strip("（）"))}</div>' if note else ""
     return (
         f'<div class="pqa-context"><div class="pqa-context-title">{esc(found.get("policy_title"))}'
-        f'{validity_badges(found.get("clause_status"))}</div>{warn}'
+        f"{validity_badges(found.get('clause_status'))}</div>{warn}"
         + clause_block(found.get("previous"), "prev")
         + clause_block(found.get("clause"), "current", terms)
         + clause_block(found.get("next"), "next")
@@ -445,7 +483,7 @@ def policies_html(rows: Iterable[Mapping[str, Any]]) -> str:
         out.append(
             f'<tr><td><div class="pqa-pol-title">{esc(r.get("title"))}</div><div class="pqa-pol-id">{esc(r.get("id"))} · {esc(r.get("clauses"))} 条</div></td>'
             f'<td>{esc(r.get("issuer"))}<div class="pqa-pol-id">{esc(r.get("doc_number") or "文号未载明")}</div></td>'
-            f'<td>{esc(r.get("jurisdiction_name"))}</td><td>{esc(r.get("date_issued") or "未载明")}</td>'
+            f"<td>{esc(r.get('jurisdiction_name'))}</td><td>{esc(r.get('date_issued') or '未载明')}</td>"
             f'<td>{esc(period)}<div class="pqa-pol-id">{esc(r.get("validity_label"))}</div></td>'
             f'<td><div class="pqa-badges">{"".join(badges) or esc(r.get("validity_label") or "")}</div></td></tr>'
         )
@@ -517,12 +555,14 @@ def ladder_html(lad: Mapping[str, Any] | None) -> str:
         state = "reached" if r.get("reached") else "short"
         rows.append(
             f'<li class="pqa-rung {state}"><span class="pqa-rung-label">{esc(r.get("threshold_text"))}'
-            f'{" → " + esc(r.get("amount_text")) if r.get("amount_text") else ""}</span>'
+            f"{' → ' + esc(r.get('amount_text')) if r.get('amount_text') else ''}</span>"
             f'<span class="pqa-rung-bar" role="img" aria-label="{esc(r.get("short"))}"><span style="width:{int(r.get("fill") or 0)}%"></span></span>'
             f'<span class="pqa-rung-gap">{esc(r.get("short"))}</span></li>'
         )
-    return (f'<div class="pqa-ladder"><div class="pqa-ladder-head">{esc(lad.get("label"))}：您的 <strong>{esc(lad.get("value_text"))}</strong></div>'
-            f'<ol>{"".join(reversed(rows))}</ol></div>')
+    return (
+        f'<div class="pqa-ladder"><div class="pqa-ladder-head">{esc(lad.get("label"))}：您的 <strong>{esc(lad.get("value_text"))}</strong></div>'
+        f"<ol>{''.join(reversed(rows))}</ol></div>"
+    )
 
 
 def _calc_card(a: Mapping[str, Any], group: str) -> str:
@@ -538,7 +578,9 @@ def _calc_card(a: Mapping[str, Any], group: str) -> str:
         reach = "达标最高可得" + fmt_yuan(a["max_yuan"])
     head, rest = _award_parts(a, with_trace=True, amount_text=reach)
     lad = ladder_html(a.get("ladder")) if group == "near" else ""
-    folded = f'<details class="pqa-more"><summary>{esc(" · ".join(summary_bits))}</summary>{rest}</details>' if rest else ""
+    folded = (
+        f'<details class="pqa-more"><summary>{esc(" · ".join(summary_bits))}</summary>{rest}</details>' if rest else ""
+    )
     return f'<li class="pqa-award {cls}">{head}{lad}{folded}</li>'
 
 
@@ -568,33 +610,43 @@ def calc_summary_html(result: Mapping[str, Any], groups: Mapping[str, list]) -> 
     )
 
 
-def calc_basis_html(result: Mapping[str, Any], inputs: Iterable[tuple[str, str]], policies: Iterable[Mapping[str, Any]]) -> str:
+def calc_basis_html(
+    result: Mapping[str, Any], inputs: Iterable[tuple[str, str]], policies: Iterable[Mapping[str, Any]]
+) -> str:
     """What the figures rest on, for the printed summary: the facts entered, each award's assumptions, and
     where to apply (the issuing authority of each policy; the yearly notice rules)."""
     facts = "".join(f"<li>{esc(k)}：{esc(v)}</li>" for k, v in inputs) or "<li>（未填写）</li>"
     assumed = sorted({t for a in result.get("awards") or [] for t in _texts(a.get("assumptions"), "text")})
-    assumed_html = ("<h5>测算中的假设</h5><ul>" + "".join(f"<li>{esc(t)}</li>" for t in assumed) + "</ul>") if assumed else ""
+    assumed_html = (
+        ("<h5>测算中的假设</h5><ul>" + "".join(f"<li>{esc(t)}</li>" for t in assumed) + "</ul>") if assumed else ""
+    )
     where = "".join(
-        f'<li>《{esc(p.get("title"))}》{validity_badges(p.get("clause_status"))}：向 {esc(p.get("issuer") or "发文机关")}'
+        f"<li>《{esc(p.get('title'))}》{validity_badges(p.get('clause_status'))}：向 {esc(p.get('issuer') or '发文机关')}"
         "或其商务主管部门申报，以当年申报通知为准</li>"
         for p in policies
     )
     where_html = f"<h5>到哪里申报</h5><ul>{where}</ul>" if where else ""
-    return (f'<section class="pqa-basis"><h4>测算依据</h4><h5>填写的企业情况（测算日期 {esc(result.get("date") or "")}）</h5>'
-            f"<ul>{facts}</ul>{assumed_html}{where_html}"
-            '<p class="pqa-basis-note">本测算依据政策原文逐项计算，实际能否享受及金额以主管部门审核为准。</p></section>')
+    return (
+        f'<section class="pqa-basis"><h4>测算依据</h4><h5>填写的企业情况（测算日期 {esc(result.get("date") or "")}）</h5>'
+        f"<ul>{facts}</ul>{assumed_html}{where_html}"
+        '<p class="pqa-basis-note">本测算依据政策原文逐项计算，实际能否享受及金额以主管部门审核为准。</p></section>'
+    )
 
 
-def calc_html(result: Mapping[str, Any] | None, inputs: Iterable[tuple[str, str]] = (),
-              policies: Iterable[Mapping[str, Any]] = ()) -> str:
+def calc_html(
+    result: Mapping[str, Any] | None, inputs: Iterable[tuple[str, str]] = (), policies: Iterable[Mapping[str, Any]] = ()
+) -> str:
     """The calculator's result: the two totals and the group counts first, then 符合 / 需确认 / 差一点 (with a
     ladder each) ranked by amount, 不符合 folded; warnings one line each; the basis for the printed summary."""
     if not result:
         return '<div class="pqa-empty">填写企业信息后点击「开始测算」。</div>'
     awards = [a.model_dump() if hasattr(a, "model_dump") else dict(a) for a in result.get("awards") or []]
     if not awards:
-        return ('<div class="pqa-details">' + warnings_html(result.get("warnings") or [])
-                + '<div class="pqa-empty">按所填信息，没有找到可测算的奖补项目。可补充主体类型、销售额等信息后再试。</div></div>')
+        return (
+            '<div class="pqa-details">'
+            + warnings_html(result.get("warnings") or [])
+            + '<div class="pqa-empty">按所填信息，没有找到可测算的奖补项目。可补充主体类型、销售额等信息后再试。</div></div>'
+        )
     groups = rank_awards(awards)
     parts = [calc_summary_html(result, groups)]
     for key, label, css, opened in CALC_GROUPS:
@@ -610,7 +662,9 @@ def calc_html(result: Mapping[str, Any] | None, inputs: Iterable[tuple[str, str]
         if opened:
             parts.append(f'<section class="pqa-group {css}" id="pqa-g-{key}"><h4>{head}</h4>{cards}</section>')
         else:
-            parts.append(f'<details class="pqa-group {css}" id="pqa-g-{key}"><summary><h4>{head}</h4></summary>{cards}</details>')
+            parts.append(
+                f'<details class="pqa-group {css}" id="pqa-g-{key}"><summary><h4>{head}</h4></summary>{cards}</details>'
+            )
     parts.append(warnings_html(result.get("warnings") or []))
     parts.append(calc_basis_html({**result, "awards": awards}, inputs, policies))
     return '<div class="pqa-details pqa-calc">' + "".join(parts) + "</div>"

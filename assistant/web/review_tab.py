@@ -2,6 +2,7 @@
 
 ``build_review_tab(settings)`` is called inside the app's ``gr.Tabs()``; everything it shows is escaped text
 from the corpus and the rule files, figures the rules state marked with <mark>."""
+
 from __future__ import annotations
 
 import html
@@ -50,23 +51,31 @@ def review_html(policy_id: str | None, clause_id: str | None, rules_dir: Any = N
         return '<div class="pqa-error">无法生成核对页面。</div>'
     parts = []
     if policy_id not in book.policies:
-        parts.append(f'<p class="pqa-error">{_esc(policy_id)} 尚无规则文件：运行 policy-qa rules draft {_esc(policy_id)} 起草。</p>')
+        parts.append(
+            f'<p class="pqa-error">{_esc(policy_id)} 尚无规则文件：运行 policy-qa rules draft {_esc(policy_id)} 起草。</p>'
+        )
     for v in views:
         text = _esc(v.marked_text(_L, _R)).replace(_L, "<mark>").replace(_R, "</mark>").replace("\n", "<br>")
-        parts.append(f'<section class="pqa-review-clause" data-clause="{_esc(v.clause.clause_id)}">'
-                     f'<h3>{_esc(v.clause.clause_id)}　{_esc(v.clause.heading)} <small>[{_esc(v.coverage)}]</small></h3>'
-                     f'<div class="pqa-review-grid" style="display:grid;grid-template-columns:1fr 1fr;gap:1em">'
-                     f'<div class="pqa-review-text">{text}</div><div class="pqa-review-rules">')
+        parts.append(
+            f'<section class="pqa-review-clause" data-clause="{_esc(v.clause.clause_id)}">'
+            f"<h3>{_esc(v.clause.clause_id)}　{_esc(v.clause.heading)} <small>[{_esc(v.coverage)}]</small></h3>"
+            f'<div class="pqa-review-grid" style="display:grid;grid-template-columns:1fr 1fr;gap:1em">'
+            f'<div class="pqa-review-text">{text}</div><div class="pqa-review-rules">'
+        )
         if not v.rules:
             parts.append('<p class="pqa-muted">本条没有规则。</p>')
         for rv in v.rules:
             flag = ' <span class="pqa-badge">待核对</span>' if rv.rule.review == "needed" else ""
-            parts.append(f'<div class="pqa-review-rule"><pre style="white-space:pre-wrap">{_esc(chr(10).join(rv.lines))}</pre>{flag}')
+            parts.append(
+                f'<div class="pqa-review-rule"><pre style="white-space:pre-wrap">{_esc(chr(10).join(rv.lines))}</pre>{flag}'
+            )
             scen = "；".join(rv.scenarios) if rv.scenarios else "无场景（请在 tests/rules/ 补充）"
             parts.append(f"<p><b>场景</b>：{_esc(scen)}</p>")
             for g in rv.grid:
                 cells = "".join(f"<td>{_esc(lbl)} {_esc(val)}<br><b>{_esc(res)}</b></td>" for lbl, val, res in g.cells)
-                parts.append(f'<table class="pqa-review-boundary"><caption>{_esc(g.what)}</caption><tr>{cells}</tr></table>')
+                parts.append(
+                    f'<table class="pqa-review-boundary"><caption>{_esc(g.what)}</caption><tr>{cells}</tr></table>'
+                )
             parts.append("</div>")
         parts.append("</div></div></section>")
     return "".join(parts)
@@ -83,8 +92,10 @@ def build_review_tab(settings: Any) -> None:
         return review_html(policy_id, clause_id, rules_dir)
 
     with gr.Tab("规则核对", id="review", elem_id="tab-review"):
-        gr.Markdown("条款原文（规则引用的数额已标出）与规则并排：规则里的事实以中文名显示，"
-                    "边界表按门槛和上限的略低于 / 恰好 / 略高于实时测算。")
+        gr.Markdown(
+            "条款原文（规则引用的数额已标出）与规则并排：规则里的事实以中文名显示，"
+            "边界表按门槛和上限的略低于 / 恰好 / 略高于实时测算。"
+        )
         with gr.Row():
             pick = gr.Dropdown(policy_choices(), value=None, label="政策", elem_id="pqa-review-policy")
             clause = gr.Dropdown([], value=None, label="条款（不选则显示全部）", elem_id="pqa-review-clause")

@@ -1,4 +1,5 @@
 """Request and response models of the REST API (the answer contract itself lives in assistant.contract)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,7 +22,11 @@ class _Request(BaseModel):
 
 
 class AskRequest(_Request):
-    question: str = Field(min_length=1, description="用户的问题（中文）；上限见 POLICY_QA_MAX_QUESTION_CHARS（超出为 400）", examples=["我在某区开了一家直播公司，年销售额3000万，能拿到奖励吗？"])
+    question: str = Field(
+        min_length=1,
+        description="用户的问题（中文）；上限见 POLICY_QA_MAX_QUESTION_CHARS（超出为 400）",
+        examples=["我在某区开了一家直播公司，年销售额3000万，能拿到奖励吗？"],
+    )
     session_id: str | None = Field(default=None, max_length=128, description="上一轮返回的会话编号，用于多轮追问")
     region: str | None = Field(default=None, max_length=50, description="预设地区（县区或市名，挂件 data-region）")
 

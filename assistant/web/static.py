@@ -3,6 +3,7 @@
 Each asset is served with an ETag (content hash) and a Cache-Control max-age, and
 answers 304 to a matching If-None-Match, so embedding sites do not refetch the widget.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,7 +30,9 @@ def load_asset(path: Path, media_type: str) -> Asset:
     return Asset(body, media_type, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
 
 
-def asset_response(request: Request, asset: Asset, max_age: int, extra_headers: dict[str, str] | None = None) -> Response:
+def asset_response(
+    request: Request, asset: Asset, max_age: int, extra_headers: dict[str, str] | None = None
+) -> Response:
     headers = {"ETag": asset.etag, "Cache-Control": f"public, max-age={max_age}"}
     headers.update(extra_headers or {})
     if_none_match = request.headers.get("if-none-match", "")
@@ -43,13 +46,9 @@ def docs_page(openapi: dict[str, Any]) -> str:
     rows = []
     for path, ops in openapi.get("paths", {}).items():
         for method, op in ops.items():
-            params = ", ".join(
-                f"{p['name']}{'' if p.get('required') else '?'}" for p in op.get("parameters", [])
-            )
+            params = ", ".join(f"{p['name']}{'' if p.get('required') else '?'}" for p in op.get("parameters", []))
             body = ""
-            ref = (
-                op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {}).get("$ref")
-            )
+            ref = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {}).get("$ref")
             if ref:
                 schema = openapi["components"]["schemas"][ref.rsplit("/", 1)[-1]]
                 required = set(schema.get("required", []))
@@ -77,6 +76,6 @@ th{{background:#f3f4f6}} code{{font-size:.9em;overflow-wrap:anywhere}}
 <h1>{title} · 接口文档</h1>
 <p>完整的机器可读描述见 <a href="openapi.json">/openapi.json</a>（OpenAPI 3）。错误统一返回 <code>{{"error": "中文信息", "code": "..."}}</code>。</p>
 <div class="wrap"><table><thead><tr><th>方法</th><th>路径</th><th>说明</th><th>查询参数</th><th>请求体（JSON）</th></tr></thead>
-<tbody>{''.join(rows)}</tbody></table></div>
+<tbody>{"".join(rows)}</tbody></table></div>
 <p>其它入口：<a href="ui/">网页应用</a> · <a href="demo">挂件演示页</a> · <a href="widget.js">widget.js</a></p>
 </body></html>"""

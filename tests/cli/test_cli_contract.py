@@ -1,5 +1,6 @@
 """The answer contract of DEVELOPERS.md, through the real `policy-qa` console script in a subprocess
 (real index on disk in a private directory)."""
+
 from __future__ import annotations
 
 import json
@@ -21,12 +22,15 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def cli(tmp_path_factory):
-    env = {**os.environ, "POLICY_QA_INDEX_DIR": str(tmp_path_factory.mktemp("cli-index")),
-           "POLICY_QA_TODAY": "2026-11-23", "NO_COLOR": "1"}
+    env = {
+        **os.environ,
+        "POLICY_QA_INDEX_DIR": str(tmp_path_factory.mktemp("cli-index")),
+        "POLICY_QA_TODAY": "2026-11-23",
+        "NO_COLOR": "1",
+    }
 
     def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-        return subprocess.run([EXE, *args], input=stdin, capture_output=True, text=True, env=env, cwd=ROOT,
-                              timeout=600)
+        return subprocess.run([EXE, *args], input=stdin, capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
 
     return run
 

@@ -1,4 +1,5 @@
 """Bad input at the CLI boundary: a Chinese message naming the field and a non-zero exit, never a traceback."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,20 @@ def run(*args: str, stdin: bytes | None = None, tmp: Path) -> subprocess.Complet
     return subprocess.run([EXE, *args], input=stdin, capture_output=True, env=env, cwd=ROOT, timeout=600)
 
 
-@pytest.mark.parametrize("raw", ["1e30", "1e28", "NaN", "Infinity", "-1", "9" * 5000, "10000000000000000000000000000",
-                                 '"99999999999999999999999999999元"'], ids=lambda r: r[:12])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "1e30",
+        "1e28",
+        "NaN",
+        "Infinity",
+        "-1",
+        "9" * 5000,
+        "10000000000000000000000000000",
+        '"99999999999999999999999999999元"',
+    ],
+    ids=lambda r: r[:12],
+)
 def test_calc_numbers_outside_the_domain(raw, tmp_path):
     done = run("calc", "--region", "淄博市", "--facts", f'{{"online_retail_sales": {raw!s}}}', tmp=tmp_path)
     err = done.stderr.decode()
@@ -29,7 +42,9 @@ def test_calc_numbers_outside_the_domain(raw, tmp_path):
 
 
 def test_calc_deeply_nested_facts(tmp_path):
-    done = run("calc", "--region", "淄博市", "--facts-file", "-", stdin=b'{"a":' * 3000 + b"1" + b"}" * 3000, tmp=tmp_path)
+    done = run(
+        "calc", "--region", "淄博市", "--facts-file", "-", stdin=b'{"a":' * 3000 + b"1" + b"}" * 3000, tmp=tmp_path
+    )
     assert done.returncode == 2 and "嵌套过深" in done.stderr.decode() and b"Traceback" not in done.stderr
 
 

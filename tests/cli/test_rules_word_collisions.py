@@ -1,5 +1,6 @@
 """`policy-qa rules --check` names a word a rule file declares that the shared lexicon already gives another
 fact (the fixture policy declares 「仓库」 for its storage area; the lexicon reads it as rented space)."""
+
 from __future__ import annotations
 
 import json
@@ -22,10 +23,15 @@ def _run(tmp_path: Path, with_fixture: bool) -> dict:
         for p in FIXTURE.glob("liulin-2024.*"):
             shutil.copy(p, corpus_dir)
         shutil.copy(FIXTURE / "rules" / "liulin-2024.yaml", rules_dir)
-    env = {**os.environ, "POLICY_QA_CORPUS_DIR": str(corpus_dir), "POLICY_QA_RULES_DIR": str(rules_dir),
-           "POLICY_QA_INDEX_DIR": str(tmp_path / "index")}
-    out = subprocess.run([EXE, "rules", "--check", "--json"], capture_output=True, text=True, env=env, cwd=ROOT,
-                         timeout=120)
+    env = {
+        **os.environ,
+        "POLICY_QA_CORPUS_DIR": str(corpus_dir),
+        "POLICY_QA_RULES_DIR": str(rules_dir),
+        "POLICY_QA_INDEX_DIR": str(tmp_path / "index"),
+    }
+    out = subprocess.run(
+        [EXE, "rules", "--check", "--json"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
     return json.loads(out.stdout)
 
 

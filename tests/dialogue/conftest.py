@@ -11,4 +11,3 @@ def pipeline():
     from assistant.dialogue.pipeline import AskPipeline
 
     return AskPipeline(Settings(today=dt.date(2026, 11, 23), max_sessions=50), retrieval=None)
-

@@ -1,5 +1,6 @@
 """The answer as data: the pipeline returns a typed ``Answer``; the one renderer (assistant.render.answer) writes
 its text, its conclusion and the contract from it, so the CLI, the web cards and the JSON say the same."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -9,15 +10,18 @@ import pytest
 from assistant.render.answer import Answer, conclusion, render_text, terminal_text, to_response
 
 
-@pytest.mark.parametrize(("question", "kind"), [
-    ("", "greeting"),
-    ("今天天气怎么样", "off_topic"),
-    ("电商企业网络零售额5000万元，能拿多少？", "no_place"),
-    ("上海的电商企业网络零售额5000万元，能拿多少？", "no_policy"),
-    ("淄博的电商企业实物商品网络零售额5000万元，流量补贴能拿多少？", "awards"),
-    ("淄博的电商政策有效期到什么时候？", "info"),
-    ("网" * 5000, "refused"),
-])
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("", "greeting"),
+        ("今天天气怎么样", "off_topic"),
+        ("电商企业网络零售额5000万元，能拿多少？", "no_place"),
+        ("上海的电商企业网络零售额5000万元，能拿多少？", "no_policy"),
+        ("淄博的电商企业实物商品网络零售额5000万元，流量补贴能拿多少？", "awards"),
+        ("淄博的电商政策有效期到什么时候？", "info"),
+        ("网" * 5000, "refused"),
+    ],
+)
 def test_each_kind_of_reply_is_typed_and_rendered_once(pipeline, question, kind):
     ans = pipeline.answer(question)
     assert isinstance(ans, Answer) and ans.kind == kind

@@ -5,6 +5,7 @@ only from the engine, and the contract carries each one in a field).
 
 All sets of tests/qa/sets.yaml run, the blind ones too (a set needing a fixture policy on a corpus that holds it);
 their questions are only asked here, never shown: a failure names the set and the case number."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,8 +50,9 @@ def pipeline_for(tmp_path_factory):
     def get(qa_set) -> AskPipeline:
         key = tuple(qa_set.extra_policies)
         if key not in built:
-            settings = (settings_with_policies(base, qa_set.extra_policies, tmp_path_factory.mktemp("extra"))
-                        if key else base)
+            settings = (
+                settings_with_policies(base, qa_set.extra_policies, tmp_path_factory.mktemp("extra")) if key else base
+            )
             built[key] = AskPipeline(settings)
         return built[key]
 

@@ -3,7 +3,10 @@ from hypothesis import strategies as st
 
 
 def live(resp, policy=None):
-    return [a for a in resp.awards if a.status in ("eligible", "conditional") and (policy is None or a.policy_id == policy)]
+    return [
+        a for a in resp.awards if a.status in ("eligible", "conditional") and (policy is None or a.policy_id == policy)
+    ]
+
 
 LIAOCHENG_LIVE = "我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？"
 
@@ -133,8 +136,10 @@ def test_a_relocated_shops_first_year_figure_decides_the_relocation_award_across
 
 
 def test_an_anchor_level_between_tiers_does_not_earn_the_10_wan_fan_tier(pipeline):
-    r = pipeline.ask("我们是聊城东昌府区注册的直播培训机构，资质齐全，2023年培训了30名主播，粉丝都在8万左右，"
-                     "都和本市企业签了一年的直播带货合同，社保也交了6个月以上。能拿奖励吗？")
+    r = pipeline.ask(
+        "我们是聊城东昌府区注册的直播培训机构，资质齐全，2023年培训了30名主播，粉丝都在8万左右，"
+        "都和本市企业签了一年的直播带货合同，社保也交了6个月以上。能拿奖励吗？"
+    )
     assert not [a for a in r.awards if a.rule_id == "liaocheng-2022/zhubo-peixun" and a.status != "ineligible"]
 
 

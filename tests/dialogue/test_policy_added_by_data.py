@@ -2,6 +2,7 @@
 (tests/fixtures/policies/), a rule file declaring its own facts, and nothing in Python. The real pipeline
 runs on a temporary corpus = the shipped policies + the fixture, and questions in that policy's own words
 must get its figures to the yuan."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,8 +48,10 @@ def pipeline(dirs):
     from assistant.dialogue.pipeline import AskPipeline
 
     corpus_dir, rules_dir, index_dir = dirs
-    return AskPipeline(Settings(corpus_dir=corpus_dir, rules_dir=rules_dir, index_dir=index_dir,
-                                today=dt.date(2025, 6, 30)), retrieval=None)
+    return AskPipeline(
+        Settings(corpus_dir=corpus_dir, rules_dir=rules_dir, index_dir=index_dir, today=dt.date(2025, 6, 30)),
+        retrieval=None,
+    )
 
 
 def test_fixture_rules_load_with_their_declared_facts_and_pass_provenance(dirs):
@@ -67,19 +70,32 @@ def _awards(response):
     return {(a.clause_id, a.status, a.amount_yuan) for a in response.awards if a.policy_id == PID}
 
 
-@pytest.mark.parametrize("question, clause, status, amount", [
-    ("柳林县的电商企业，已纳入统计，年应税销售额首次达到1200万元，能奖励多少？", "一", "eligible", 50000),
-    ("柳林电商企业，纳入统计了，应税销售额5000万元", "一", "eligible", 200000),
-    ("我们在柳林县新建了一个电商产业园，项目当年实际投资额300万元（不含土地），能补助多少？", "二", "eligible", 500000),
-    ("柳林县跨境电商企业，年度跨境电商出口额12万美元，奖励多少？", "三", "eligible", 6000),
-    ("柳林的电商企业参加了跨境电商展会，展位费、特装搭建费实际支出费用8万元，补助多少？", "四", "eligible", 40000),
-    ("柳林县电商企业，本地农特产品年度网络销售额1500万元，排名全县第二，能拿多少？", "六", "eligible", 80000),
-    ("柳林电商企业今年新增吸纳本县户籍劳动者就业12人，都连续交了6个月社保，补贴多少？", "七", "eligible", 24000),
-    ("柳林县电商企业新建仓储设施，仓储面积800平方米，补助多少？", "八", "eligible", 24000),
-    ("柳林县电商企业租了冷库600平方米，租期5年，补助多少？", "八", "eligible", 48000),
-    ("柳林县快递企业，设立了分拨中心，2025年揽收快递业务量60万件，2026年50万件，能拿多少？", "九", "eligible", 50000),
-    ("柳林的快递物流企业，2025年、2026年累计在本县揽收快递业务量320万件", "九", "eligible", 100000),
-])
+@pytest.mark.parametrize(
+    "question, clause, status, amount",
+    [
+        ("柳林县的电商企业，已纳入统计，年应税销售额首次达到1200万元，能奖励多少？", "一", "eligible", 50000),
+        ("柳林电商企业，纳入统计了，应税销售额5000万元", "一", "eligible", 200000),
+        (
+            "我们在柳林县新建了一个电商产业园，项目当年实际投资额300万元（不含土地），能补助多少？",
+            "二",
+            "eligible",
+            500000,
+        ),
+        ("柳林县跨境电商企业，年度跨境电商出口额12万美元，奖励多少？", "三", "eligible", 6000),
+        ("柳林的电商企业参加了跨境电商展会，展位费、特装搭建费实际支出费用8万元，补助多少？", "四", "eligible", 40000),
+        ("柳林县电商企业，本地农特产品年度网络销售额1500万元，排名全县第二，能拿多少？", "六", "eligible", 80000),
+        ("柳林电商企业今年新增吸纳本县户籍劳动者就业12人，都连续交了6个月社保，补贴多少？", "七", "eligible", 24000),
+        ("柳林县电商企业新建仓储设施，仓储面积800平方米，补助多少？", "八", "eligible", 24000),
+        ("柳林县电商企业租了冷库600平方米，租期5年，补助多少？", "八", "eligible", 48000),
+        (
+            "柳林县快递企业，设立了分拨中心，2025年揽收快递业务量60万件，2026年50万件，能拿多少？",
+            "九",
+            "eligible",
+            50000,
+        ),
+        ("柳林的快递物流企业，2025年、2026年累计在本县揽收快递业务量320万件", "九", "eligible", 100000),
+    ],
+)
 def test_questions_in_the_policys_own_words_get_its_figures(pipeline, question, clause, status, amount):
     r = pipeline.ask(question)
     assert (clause, status, amount) in _awards(r), (r.profile, _awards(r))

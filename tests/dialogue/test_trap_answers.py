@@ -2,8 +2,13 @@
 
 
 def live(resp, policy, clause=None):
-    return [a for a in resp.awards if a.status in ("eligible", "conditional") and a.policy_id == policy
-            and (clause is None or a.clause_id == clause)]
+    return [
+        a
+        for a in resp.awards
+        if a.status in ("eligible", "conditional")
+        and a.policy_id == policy
+        and (clause is None or a.clause_id == clause)
+    ]
 
 
 def test_yuan_export_below_a_usd_threshold_is_proven_missed(pipeline):
@@ -27,12 +32,16 @@ def test_online_sales_bound_a_physical_goods_threshold(pipeline):
 
 
 def test_mcn_not_independent_gets_no_self_broadcast_stand_in(pipeline):
-    r = pipeline.ask("淄博的一家MCN机构，是外省公司的分支，没有独立法人资格，纳统网络零售额8000万，在库三年了，能拿奖励吗？")
+    r = pipeline.ask(
+        "淄博的一家MCN机构，是外省公司的分支，没有独立法人资格，纳统网络零售额8000万，在库三年了，能拿奖励吗？"
+    )
     assert not live(r, "zibo-2022", "五")
 
 
 def test_negated_plaque_makes_the_base_award_ineligible(pipeline):
-    r = pipeline.ask("聊城的直播基地，直播间50间，活跃主播60人，纳统零售额1.5亿，目前还没拿到任何平台的授牌，能奖50万吗？")
+    r = pipeline.ask(
+        "聊城的直播基地，直播间50间，活跃主播60人，纳统零售额1.5亿，目前还没拿到任何平台的授牌，能奖50万吗？"
+    )
     assert not live(r, "liaocheng-2022", "六")
 
 
@@ -55,7 +64,9 @@ def test_factory_revenue_is_asked_about(pipeline):
 
 
 def test_lease_contract_does_not_qualify_the_training_award(pipeline):
-    r = pipeline.ask("聊城的主播培训机构，今年培训了22名十万粉主播，和本地公司签了两年的房屋租赁合同，社保交了8个月，能拿奖励吗？")
+    r = pipeline.ask(
+        "聊城的主播培训机构，今年培训了22名十万粉主播，和本地公司签了两年的房屋租赁合同，社保交了8个月，能拿奖励吗？"
+    )
     assert not live(r, "liaocheng-2022", "九")
     assert r.follow_up
 
@@ -71,5 +82,7 @@ def test_correcting_one_year_re_sums_the_accumulated_volume(pipeline):
 def test_a_stated_relocation_leaves_the_local_title_branch_out(pipeline):
     # 外省的示范企业搬进来: the clause's branch for enterprises moving in is theirs (and fails on 运营时间);
     # the branch for local enterprises winning the title is not offered in its place
-    r = pipeline.ask("外省一家国家级电商示范企业去年搬到茌平区，到现在才经营了8个月，网上销售额5000万，入驻奖励能拿多少？")
+    r = pipeline.ask(
+        "外省一家国家级电商示范企业去年搬到茌平区，到现在才经营了8个月，网上销售额5000万，入驻奖励能拿多少？"
+    )
     assert not live(r, "chiping-2022", "三（一）1")

@@ -41,7 +41,13 @@ def stub(stub_server):
 
 @pytest.fixture
 def stub_settings(stub, settings) -> Settings:
-    return settings.model_copy(update={
-        "llm_model": "stub-chat", "llm_provider": "openai", "llm_base_url": stub.base_url, "llm_api_key": "test-key",
-        "llm_timeout_seconds": 2.0, "llm_max_retries": 0,
-    })
+    return settings.model_copy(
+        update={
+            "llm_model": "stub-chat",
+            "llm_provider": "openai",
+            "llm_base_url": stub.base_url,
+            "llm_api_key": "test-key",
+            "llm_timeout_seconds": 2.0,
+            "llm_max_retries": 0,
+        }
+    )

@@ -1,5 +1,6 @@
 """Helpers for the LLM tests: the real pipeline with a given model plugged in, and a rewrite
 that changes one figure."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,13 @@ from assistant.rules.figures import format_yuan
 TODAY = dt.date(2026, 11, 23)
 
 
-def assisted_ask(pipeline: AskPipeline, llm: LLMAssist | None, question: str, session_id: str | None = None,
-                 region: str | None = None) -> tuple[AskResponse, str | None]:
+def assisted_ask(
+    pipeline: AskPipeline,
+    llm: LLMAssist | None,
+    question: str,
+    session_id: str | None = None,
+    region: str | None = None,
+) -> tuple[AskResponse, str | None]:
     """The real ``AskPipeline.ask`` with ``llm`` plugged in: (response, the rephrase rejection reason or None).
 
     The pipeline only logs the reason; a spy on ``rephrase`` hands it to the test."""
@@ -48,4 +54,4 @@ def with_changed_figure(answer: str) -> str:
     m = _MONEY.search(answer)
     assert m, "no 万元 figure to change"
     changed = format_yuan(Decimal(m.group(1)) * 10_000 + Decimal(1234))
-    return answer[:m.start()] + changed + answer[m.end():]
+    return answer[: m.start()] + changed + answer[m.end() :]

@@ -5,6 +5,7 @@ of the data the assistant sent) for ordinary calls, and a tool call carrying an 
 calls that offer tools (structured output). It can sleep past the client's time-out or answer
 with an HTTP error. Every request body is recorded.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,7 @@ def data_of(body: dict) -> dict:
     content = next(m["content"] for m in reversed(body["messages"]) if m["role"] == "user")
     if isinstance(content, list):
         content = "".join(part.get("text", "") for part in content)
-    return json.loads(content[content.index("{"):content.rindex("}") + 1])
+    return json.loads(content[content.index("{") : content.rindex("}") + 1])
 
 
 class StubLLM:
@@ -92,17 +93,27 @@ class StubLLM:
         message: dict[str, Any]
         if body.get("tools"):
             name = body["tools"][0]["function"]["name"]
-            message = {"role": "assistant", "content": None, "tool_calls": [{
-                "id": "call_stub", "type": "function",
-                "function": {"name": name, "arguments": json.dumps(self.extraction or {}, ensure_ascii=False)},
-            }]}
+            message = {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [
+                    {
+                        "id": "call_stub",
+                        "type": "function",
+                        "function": {"name": name, "arguments": json.dumps(self.extraction or {}, ensure_ascii=False)},
+                    }
+                ],
+            }
             finish = "tool_calls"
         else:
             text = self.rewrite(data_of(body)) if callable(self.rewrite) else self.rewrite
             message = {"role": "assistant", "content": text}
             finish = "stop"
         return {
-            "id": "chatcmpl-stub", "object": "chat.completion", "created": int(time.time()), "model": body.get("model"),
+            "id": "chatcmpl-stub",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": body.get("model"),
             "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
             "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
         }

@@ -5,6 +5,7 @@ The CLI runs as a subprocess with POLICY_QA_LLM_* pointing at the OpenAI-compati
 - a faithful rewrite → the model's text as ``answer``, same awards/citations/warnings;
 - no model configured → the stub is never called and nothing changes.
 """
+
 from __future__ import annotations
 
 import json
@@ -41,9 +42,15 @@ def run_ask(tmp_path_factory):
     def run(llm_env: dict[str, str]) -> list[dict]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("POLICY_QA_LLM_")}
         env.update(POLICY_QA_INDEX_DIR=str(index_dir), POLICY_QA_TODAY="2026-11-23", NO_COLOR="1", **llm_env)
-        r = subprocess.run([sys.executable, "-m", "assistant.cli.main", "ask", "--json", "-"],
-                           input=f"{Q_FAITHFUL}\n{Q_CHANGED}\n", capture_output=True, text=True, env=env,
-                           cwd=ROOT, timeout=600)
+        r = subprocess.run(
+            [sys.executable, "-m", "assistant.cli.main", "ask", "--json", "-"],
+            input=f"{Q_FAITHFUL}\n{Q_CHANGED}\n",
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=600,
+        )
         assert r.returncode == 0, r.stderr
         return [json.loads(line) for line in r.stdout.splitlines()]
 
@@ -61,8 +68,14 @@ def test_cli_with_model_keeps_engine_figures(stub, run_ask):
     assert all("由语言模型" not in r["answer"] for r in baseline)
 
     stub.rewrite = _stub_rewrite
-    assisted = run_ask({"POLICY_QA_LLM_MODEL": "stub-chat", "POLICY_QA_LLM_BASE_URL": stub.base_url,
-                        "POLICY_QA_LLM_API_KEY": "test-key", "POLICY_QA_LLM_MAX_RETRIES": "0"})
+    assisted = run_ask(
+        {
+            "POLICY_QA_LLM_MODEL": "stub-chat",
+            "POLICY_QA_LLM_BASE_URL": stub.base_url,
+            "POLICY_QA_LLM_API_KEY": "test-key",
+            "POLICY_QA_LLM_MAX_RETRIES": "0",
+        }
+    )
     assert stub.requests, "the configured model was never called"
     faithful, changed = assisted
     base_faithful, base_changed = baseline

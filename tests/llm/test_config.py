@@ -1,4 +1,5 @@
 """Settings are checked when the model is built: a bad configuration fails there, clearly."""
+
 from __future__ import annotations
 
 import pytest
@@ -27,14 +28,17 @@ def test_base_url_without_key_gets_a_placeholder(stub_settings):
     assert a.model.openai_api_key.get_secret_value()
 
 
-@pytest.mark.parametrize("update, words", [
-    ({"llm_base_url": "ftp://example"}, "BASE_URL"),
-    ({"llm_base_url": "localhost:8000"}, "BASE_URL"),
-    ({"llm_timeout_seconds": 0}, "TIMEOUT"),
-    ({"llm_max_retries": -1}, "MAX_RETRIES"),
-    ({"llm_provider": "no-such-provider"}, "no-such-provider"),
-    ({"llm_provider": "anthropic"}, "集成包"),  # langchain-anthropic is not installed
-])
+@pytest.mark.parametrize(
+    "update, words",
+    [
+        ({"llm_base_url": "ftp://example"}, "BASE_URL"),
+        ({"llm_base_url": "localhost:8000"}, "BASE_URL"),
+        ({"llm_timeout_seconds": 0}, "TIMEOUT"),
+        ({"llm_max_retries": -1}, "MAX_RETRIES"),
+        ({"llm_provider": "no-such-provider"}, "no-such-provider"),
+        ({"llm_provider": "anthropic"}, "集成包"),  # langchain-anthropic is not installed
+    ],
+)
 def test_bad_configuration_is_a_clear_error(stub_settings, update, words):
     with pytest.raises(LLMConfigError, match=words):
         LLMAssist(stub_settings.model_copy(update=update))

@@ -1,5 +1,6 @@
 """extract_profile with LangChain's fake chat models: grounded readings are merged, anything
 unknown, invalid, invented or taken from an injection span is rejected and the parse kept."""
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,10 @@ def test_parser_leaves_the_gaps_these_tests_rely_on():
 
 
 def test_grounded_extraction_is_merged_with_an_assumption(settings):
-    llm = assist_returning(settings, {"entity_kind": "livestream_company", "entity_words": "直播",
-                                      "facts": {"online_retail_sales": "3000万元"}})
+    llm = assist_returning(
+        settings,
+        {"entity_kind": "livestream_company", "entity_words": "直播", "facts": {"online_retail_sales": "3000万元"}},
+    )
     before = parsed(Q_LOOSE)
     after = llm.extract_profile(Q_LOOSE, before)
     assert after is not before
@@ -52,22 +55,38 @@ def test_grounded_extraction_is_merged_with_an_assumption(settings):
 
 
 def test_chinese_numeral_figure_and_kind_label_accepted(settings):
-    llm = assist_returning(settings, "```json\n" + json.dumps(
-        {"entity_kind": "电商企业", "entity_words": "搞电商", "facts": {"coop_purchase": "300万元"}}, ensure_ascii=False) + "\n```")
+    llm = assist_returning(
+        settings,
+        "```json\n"
+        + json.dumps(
+            {"entity_kind": "电商企业", "entity_words": "搞电商", "facts": {"coop_purchase": "300万元"}},
+            ensure_ascii=False,
+        )
+        + "\n```",
+    )
     after = llm.extract_profile(Q_CN, parsed(Q_CN))
     assert after.entity_kind == "ecommerce_enterprise"
     assert after.facts["coop_purchase"] == 3_000_000
 
 
-@pytest.mark.parametrize("payload, why", [
-    ({"facts": {"annual_gmv": "3000万"}}, "unknown fact name"),
-    ({"entity_kind": "spaceship_company", "entity_words": "直播"}, "unknown entity kind"),
-    ({"facts": {"online_retail_sales": "很多钱"}}, "invalid fact value"),
-    ({"facts": {"online_retail_sales": "5000万元"}}, "not written in the question"),  # invented figure
-    ({"facts": {"online_retail_sales": "3000万元", "in_statistics": "是"}}, "not stated in the question"),  # invented yes
-    ({"entity_kind": "livestream_company", "entity_words": "直播公司"}, "not named in the question"),  # words not in text
-    ({"place": "火星市", "place_words": "直播"}, "unknown place"),
-])
+@pytest.mark.parametrize(
+    "payload, why",
+    [
+        ({"facts": {"annual_gmv": "3000万"}}, "unknown fact name"),
+        ({"entity_kind": "spaceship_company", "entity_words": "直播"}, "unknown entity kind"),
+        ({"facts": {"online_retail_sales": "很多钱"}}, "invalid fact value"),
+        ({"facts": {"online_retail_sales": "5000万元"}}, "not written in the question"),  # invented figure
+        (
+            {"facts": {"online_retail_sales": "3000万元", "in_statistics": "是"}},
+            "not stated in the question",
+        ),  # invented yes
+        (
+            {"entity_kind": "livestream_company", "entity_words": "直播公司"},
+            "not named in the question",
+        ),  # words not in text
+        ({"place": "火星市", "place_words": "直播"}, "unknown place"),
+    ],
+)
 def test_rejected_extractions_leave_the_parse_unchanged(settings, caplog, payload, why):
     q = Q_LOOSE if "place" not in payload else "直播公司，3000万"  # the place case needs a question without one
     before = parsed(q)
@@ -92,8 +111,10 @@ def test_parser_wins_over_the_model(settings):
     q = "做直播的，聊城这边，一年流水大概三千万，有啥扶持？"
     before = parsed(q)
     assert before.facts["online_retail_sales"] == 30_000_000 and before.entity_kind is None
-    llm = assist_returning(settings, {"entity_kind": "livestream_company", "entity_words": "做直播",
-                                      "facts": {"online_retail_sales": "三千万"}})
+    llm = assist_returning(
+        settings,
+        {"entity_kind": "livestream_company", "entity_words": "做直播", "facts": {"online_retail_sales": "三千万"}},
+    )
     after = llm.extract_profile(q, before)
     assert after.entity_kind == "livestream_company"
     assert after.facts["online_retail_sales"] == 30_000_000
@@ -110,7 +131,7 @@ def test_model_not_called_when_the_parse_is_complete(settings):
     assert llm.extract_profile(q, before) is before
 
 
-@pytest.mark.parametrize("reply", ["这不是 JSON", "{\"facts\": [1, 2]}"])
+@pytest.mark.parametrize("reply", ["这不是 JSON", '{"facts": [1, 2]}'])
 def test_unparseable_output_keeps_the_parse(settings, reply):
     llm = LLMAssist(settings, chat_model=GenericFakeChatModel(messages=iter([AIMessage(content=reply)])))
     before = parsed(Q_LOOSE)

@@ -1,5 +1,6 @@
 """The guard on real engine answers: faithful rewrites pass, any changed figure, uncited clause,
 invented quote, dropped condition or upgraded status is rejected."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,14 +19,20 @@ Q_LIAOCHENG = "我在聊城开了一家直播公司，年销售额3000万，能�
 Q_JINYUN = "缙云达人号粉丝1200万，能拿多少奖励？"  # conditional 10万 （八） (draft)
 Q_CHIPING = "茌平区电商企业与本地合作社签了购销协议，年采购额300万元，奖励多少？"  # conditional 3万 三（四）2
 
-ZIBO_OK = ("按淄博市的政策，您的企业符合电商龙头企业流量补贴（第二条）的条件：实物商品网络零售额5000万元，"
-           "每实现1万元最高补5元，可得{x}，每家企业最高10万元。全市补贴总额不超过500万元，申报较多时可能无法足额兑现。")
-LIAOCHENG_OK = ("根据聊城市的政策（该文件为征求意见稿，有效期至2023年12月31日，已失效，仅供参考），您可能符合"
-                "“新注册直播电商企业奖励”（第六条），金额20万元，但需先确认：是否当年新注册登记、网络零售额是否已纳入统计、"
-                "是否具有独立法人资格。电商龙头企业流量补贴（第二条）要求年网络零售额1亿元以上，您目前3000万元，"
-                "还差7000万元，暂不符合。")
-JINYUN_OK = ("缙云县的政策目前是征求意见稿。您的达人号粉丝1200万，可能符合本地达人号培育奖励（（八）），最多10万元，"
-             "前提是没有负面新闻或不符合主流价值观的情况。")
+ZIBO_OK = (
+    "按淄博市的政策，您的企业符合电商龙头企业流量补贴（第二条）的条件：实物商品网络零售额5000万元，"
+    "每实现1万元最高补5元，可得{x}，每家企业最高10万元。全市补贴总额不超过500万元，申报较多时可能无法足额兑现。"
+)
+LIAOCHENG_OK = (
+    "根据聊城市的政策（该文件为征求意见稿，有效期至2023年12月31日，已失效，仅供参考），您可能符合"
+    "“新注册直播电商企业奖励”（第六条），金额20万元，但需先确认：是否当年新注册登记、网络零售额是否已纳入统计、"
+    "是否具有独立法人资格。电商龙头企业流量补贴（第二条）要求年网络零售额1亿元以上，您目前3000万元，"
+    "还差7000万元，暂不符合。"
+)
+JINYUN_OK = (
+    "缙云县的政策目前是征求意见稿。您的达人号粉丝1200万，可能符合本地达人号培育奖励（（八）），最多10万元，"
+    "前提是没有负面新闻或不符合主流价值观的情况。"
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +51,7 @@ def qa_answers(pipeline):
 
 
 # --- the engine's own words always pass; a changed figure never does -------------------------------
+
 
 def test_engine_answer_passes_its_own_guard_for_every_qa_question(qa_answers):
     assert len(qa_answers) > 100
@@ -65,6 +73,7 @@ def test_changing_any_answer_figure_is_rejected_for_every_qa_question(qa_answers
 
 # --- figures in every written form ------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("x", ["2.5万元", "两万五千元", "二万五千元", "25,000元", "2.5 万元", "25000元整", "2.5万"])
 def test_same_figure_in_any_form_passes(answers, x):
     v = verdict(answers, Q_ZIBO, ZIBO_OK.format(x=x))
@@ -78,24 +87,29 @@ def test_other_figure_in_any_form_is_rejected(answers, x):
     assert any("不是测算结果中的数额" in r for r in v.reasons)
 
 
-@pytest.mark.parametrize("extra, ok", [
-    ("（相当于0.5亿元的网络零售额）", True),  # the user's own 5000万元
-    ("按百分之三十计算。", False),
-    ("按30%计算。", False),
-    ("需连续经营12个月。", False),
-    ("场地800平方米。", False),
-    ("2025年起施行。", False),
-    ("按1,200万元计。", False),
-])
+@pytest.mark.parametrize(
+    "extra, ok",
+    [
+        ("（相当于0.5亿元的网络零售额）", True),  # the user's own 5000万元
+        ("按百分之三十计算。", False),
+        ("按30%计算。", False),
+        ("需连续经营12个月。", False),
+        ("场地800平方米。", False),
+        ("2025年起施行。", False),
+        ("按1,200万元计。", False),
+    ],
+)
 def test_percent_duration_area_year_and_grouped_figures(answers, extra, ok):
     v = verdict(answers, Q_ZIBO, ZIBO_OK.format(x="2.5万元") + extra)
     assert v.ok is ok, v.reasons
 
 
 def test_engine_percent_year_and_instalments_pass(answers):
-    text = ("茌平区的政策已于2024年12月31日失效，聊城市的文件还是征求意见稿，仅供参考。如与本地合作社的购销协议满1年，"
-            "您可能符合区内协作（合作社网销采购）奖励（三（四）2），按年采购额300万元的1%计，约3万元；"
-            "当年拨付百分之五十（1.5万元），次年拨付50%（1.5万元）。")
+    text = (
+        "茌平区的政策已于2024年12月31日失效，聊城市的文件还是征求意见稿，仅供参考。如与本地合作社的购销协议满1年，"
+        "您可能符合区内协作（合作社网销采购）奖励（三（四）2），按年采购额300万元的1%计，约3万元；"
+        "当年拨付百分之五十（1.5万元），次年拨付50%（1.5万元）。"
+    )
     v = verdict(answers, Q_CHIPING, text)
     assert v.ok, v.reasons
 
@@ -106,11 +120,24 @@ def test_range_ends_are_both_checked(answers):
 
 # --- clauses, titles and quotes ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("q, clause, ok", [
-    (Q_ZIBO, "第二条", True), (Q_ZIBO, "第2条", True), (Q_ZIBO, "第三条", False), (Q_ZIBO, "第二条第三款", False),
-    (Q_CHIPING, "三（四）2", True), (Q_CHIPING, "（四）2", True), (Q_CHIPING, "三（一）3", False), (Q_CHIPING, "三(四)3", False),
-    (Q_JINYUN, "（八）", True), (Q_JINYUN, "（九）", False), (Q_LIAOCHENG, "第六条", True), (Q_LIAOCHENG, "第八条", False),
-])
+
+@pytest.mark.parametrize(
+    "q, clause, ok",
+    [
+        (Q_ZIBO, "第二条", True),
+        (Q_ZIBO, "第2条", True),
+        (Q_ZIBO, "第三条", False),
+        (Q_ZIBO, "第二条第三款", False),
+        (Q_CHIPING, "三（四）2", True),
+        (Q_CHIPING, "（四）2", True),
+        (Q_CHIPING, "三（一）3", False),
+        (Q_CHIPING, "三(四)3", False),
+        (Q_JINYUN, "（八）", True),
+        (Q_JINYUN, "（九）", False),
+        (Q_LIAOCHENG, "第六条", True),
+        (Q_LIAOCHENG, "第八条", False),
+    ],
+)
 def test_only_cited_clauses_may_be_named(answers, q, clause, ok):
     r = answers[q]
     text = check_rewrite(r.answer, r)
@@ -155,20 +182,24 @@ def test_invented_original_text_is_rejected(answers):
 
 # --- status: no upgrade -------------------------------------------------------------------------------
 
+
 def test_faithful_conditional_rewrites_pass(answers):
     for q, text in ((Q_LIAOCHENG, LIAOCHENG_OK), (Q_JINYUN, JINYUN_OK)):
         v = check_rewrite(text, answers[q])
         assert v.ok, (q, v.reasons)
 
 
-@pytest.mark.parametrize("edit, reason", [
-    (("、是否具有独立法人资格", ""), "漏掉了待确认条件"),
-    (("您可能符合", "您符合条件，可以拿到"), "确定符合"),
-    (("您可能符合", "您一定能拿到"), "确定性"),
-    (("该文件为征求意见稿，", ""), "征求意见稿"),
-    (("，已失效", ""), "失效"),
-    (("暂不符合", "您也符合"), "暂不符合的奖补说成了符合"),
-])
+@pytest.mark.parametrize(
+    "edit, reason",
+    [
+        (("、是否具有独立法人资格", ""), "漏掉了待确认条件"),
+        (("您可能符合", "您符合条件，可以拿到"), "确定符合"),
+        (("您可能符合", "您一定能拿到"), "确定性"),
+        (("该文件为征求意见稿，", ""), "征求意见稿"),
+        (("，已失效", ""), "失效"),
+        (("暂不符合", "您也符合"), "暂不符合的奖补说成了符合"),
+    ],
+)
 def test_status_upgrades_and_dropped_warnings_are_rejected(answers, edit, reason):
     text = LIAOCHENG_OK.replace(*edit)
     assert text != LIAOCHENG_OK
@@ -199,12 +230,25 @@ def test_empty_or_huge_rewrite_rejected(answers):
 
 # --- the readers themselves ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, values", [
-    ("20万", ["200000"]), ("二十万元", ["200000"]), ("200,000元", ["200000"]), ("20 万", ["200000"]),
-    ("0.2亿", ["20000000"]), ("20万元整", ["200000"]), ("百分之三十", ["30"]), ("30%", ["30"]),
-    ("2023年", ["2023"]), ("12个月", ["12"]), ("800平方米", ["800"]), ("1,200万元", ["12000000"]),
-    ("2000到3000万元", ["20000000", "30000000"]),
-])
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("20万", ["200000"]),
+        ("二十万元", ["200000"]),
+        ("200,000元", ["200000"]),
+        ("20 万", ["200000"]),
+        ("0.2亿", ["20000000"]),
+        ("20万元整", ["200000"]),
+        ("百分之三十", ["30"]),
+        ("30%", ["30"]),
+        ("2023年", ["2023"]),
+        ("12个月", ["12"]),
+        ("800平方米", ["800"]),
+        ("1,200万元", ["12000000"]),
+        ("2000到3000万元", ["20000000", "30000000"]),
+    ],
+)
 def test_figures_of_reads_every_form(text, values):
     assert [str(f.value) for f in figures_of(tidy(text))] == values
 
@@ -213,9 +257,17 @@ def test_list_numbering_is_not_a_figure():
     assert figures_of(tidy("1. 第一项\n2、第二项\n(3) 第三项")) == []
 
 
-@pytest.mark.parametrize("text, key", [
-    ("第六条", "6"), ("第6条", "6"), ("三（四）2", "3(4)2"), ("（八）", "(8)"), ("第二条第三款", "2(3)"), ("三(一)3", "3(1)3"),
-])
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("第六条", "6"),
+        ("第6条", "6"),
+        ("三（四）2", "3(4)2"),
+        ("（八）", "(8)"),
+        ("第二条第三款", "2(3)"),
+        ("三(一)3", "3(1)3"),
+    ],
+)
 def test_clause_refs(text, key):
     assert [r.key for r in clause_refs(tidy(text))] == [key]
 

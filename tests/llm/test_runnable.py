@@ -1,4 +1,5 @@
 """assistant.chains.AskRunnable: the ask pipeline as a LangChain Runnable, and the example chain with the retriever."""
+
 from __future__ import annotations
 
 import asyncio
@@ -71,7 +72,9 @@ def test_example_chain_with_the_real_hybrid_retriever(pipeline, tmp_path_factory
     from assistant.config import PROJECT_ROOT, Settings
     from assistant.retrieval.service import HybridSearchService
 
-    service = HybridSearchService(Settings(index_dir=tmp_path_factory.mktemp("llm-index"), corpus_dir=PROJECT_ROOT / "corpus"))
+    service = HybridSearchService(
+        Settings(index_dir=tmp_path_factory.mktemp("llm-index"), corpus_dir=PROJECT_ROOT / "corpus")
+    )
     out = ask_with_sources(pipeline, retriever=service.as_retriever(top_k=3)).invoke(Q)
     assert out["answer"].awards[0].clause_id == "二"
     docs = out["clauses"]

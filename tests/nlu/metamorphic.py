@@ -5,6 +5,7 @@ lexicon alone, so a case that reads differently is a defect of the reader, not o
 Outcomes: right (the expected fact with the expected value), missed (nothing bound — the reader asked instead),
 misbound (another fact or value; for negations: the fact set to true).
 """
+
 from __future__ import annotations
 
 import re
@@ -19,13 +20,25 @@ from assistant.nlu.mentions import scan_numbers
 from assistant.nlu.vocabulary import NEGATION, figure_aliases
 
 # (written, value) — the same amount in the formats users type
-MONEY_FORMATS = [("3000万", 30_000_000), ("三千万", 30_000_000), ("3,000万元", 30_000_000), ("0.3亿", 30_000_000),
-                 ("30000000元", 30_000_000), ("三千来万", 30_000_000)]
+MONEY_FORMATS = [
+    ("3000万", 30_000_000),
+    ("三千万", 30_000_000),
+    ("3,000万元", 30_000_000),
+    ("0.3亿", 30_000_000),
+    ("30000000元", 30_000_000),
+    ("三千来万", 30_000_000),
+]
 USD_FORMATS = [("200万美元", 2_000_000), ("两百万美金", 2_000_000), ("2,000,000美元", 2_000_000)]
 PERCENT_FORMATS = [("20%", 20), ("百分之二十", 20), ("两成", 20)]
 COUNT_FORMATS = [("{n}{u}", 120), ("一百二十{u}", 120)]
-TEMPLATES = ["{form}{num}", "{form}是{num}", "去年{form}达到了{num}", "我们的{form}大概有{num}", "{num}的{form}",
-             "我们公司2023年{form}做到了{num}，能拿什么奖励？"]
+TEMPLATES = [
+    "{form}{num}",
+    "{form}是{num}",
+    "去年{form}达到了{num}",
+    "我们的{form}大概有{num}",
+    "{num}的{form}",
+    "我们公司2023年{form}做到了{num}，能拿什么奖励？",
+]
 NEGATION_TEMPLATES = ["{cue}{word}", "公司{cue}{word}", "目前{cue}{word}，想问问政策"]
 _NUMERIC = ("money_yuan", "money_usd", "count", "percent")
 
@@ -71,8 +84,11 @@ def _formats(fact) -> list[tuple[str, int]]:
         return PERCENT_FORMATS
     unit = fact.unit or "个"
     if unit in ("月", "年"):
-        return [(f"{n}个月" if unit == "月" else f"{n}年", v) for n, v in (("18", 18), ("十八", 18))] if unit == "月" \
+        return (
+            [(f"{n}个月" if unit == "月" else f"{n}年", v) for n, v in (("18", 18), ("十八", 18))]
+            if unit == "月"
             else [("3年", 3), ("三年", 3)]
+        )
     return [(f.format(n=120, u=unit), v) for f, v in COUNT_FORMATS]
 
 
@@ -96,7 +112,9 @@ def figure_cases() -> list[Case]:
                 # business-revenue words (营业额, 流水) name an online figure only when the question says online
                 online = "网上" if form in _REVENUE_WORDS else ""
                 for template in TEMPLATES:
-                    cases.append(Case(online + template.format(form=form, num=written), expected, Decimal(sign * value), form))
+                    cases.append(
+                        Case(online + template.format(form=form, num=written), expected, Decimal(sign * value), form)
+                    )
     return cases
 
 
@@ -107,8 +125,11 @@ def negation_cases() -> list[Case]:
         if fact.type != "bool" or fact.name not in FACTS:
             continue
         positive = [re.compile(s.pattern) for s in fact.statements if s.value and s.context is None]
-        words = [w for w in dict.fromkeys((*fact.aliases, fact.label)) if positive and len(w) >= 2
-                 and any(p.fullmatch(w) for p in positive)]
+        words = [
+            w
+            for w in dict.fromkeys((*fact.aliases, fact.label))
+            if positive and len(w) >= 2 and any(p.fullmatch(w) for p in positive)
+        ]
         for word in words[:3]:
             for cue in cues:
                 for template in NEGATION_TEMPLATES:

@@ -1,4 +1,5 @@
 """Thousands separators in amounts as users type them, and commas that separate two numbers."""
+
 from decimal import Decimal
 
 import pytest
@@ -12,14 +13,17 @@ def find_amounts(text):
     return [m for m in scan_numbers(normalize(text)) if m.kind == "money" or (m.kind == "number" and m.has_multiplier)]
 
 
-@pytest.mark.parametrize("text, yuan", [
-    ("网络零售额4,321.9萬元", 43_219_000),
-    ("网络零售额4,999万元", 49_990_000),
-    ("纳统网络零售额1,800万元", 18_000_000),
-    ("年网络销售额2,600万元", 26_000_000),
-    ("销售额30,000,000元", 30_000_000),
-    ("销售额１，２００万元", 12_000_000),  # full-width digits and comma
-])
+@pytest.mark.parametrize(
+    "text, yuan",
+    [
+        ("网络零售额4,321.9萬元", 43_219_000),
+        ("网络零售额4,999万元", 49_990_000),
+        ("纳统网络零售额1,800万元", 18_000_000),
+        ("年网络销售额2,600万元", 26_000_000),
+        ("销售额30,000,000元", 30_000_000),
+        ("销售额１，２００万元", 12_000_000),  # full-width digits and comma
+    ],
+)
 def test_grouped_digits_before_wan_or_yuan_are_one_amount(text, yuan):
     assert [a.value for a in find_amounts(text)] == [Decimal(yuan)]
 

@@ -2,6 +2,7 @@
 - a facility the business only has (「快递公司，有分拨中心」) describes the applicant, it does not replace it;
 - 「本县户口的员工」: 本县 qualifies the staff, it is not the applicant; 「员工25个」 after a hiring verb is a count;
 - filler between the topic noun and its figure (「跨境电商那块走了12万美金」) does not hide what is measured."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,12 +35,15 @@ def fixture_facts():
         yield
 
 
-@pytest.mark.parametrize("text, kind", [
-    ("柳林县快递公司，有分拨中心，还租了冷库800平方米，能补多少？", "express_company"),
-    ("我们是快递企业，自己有一个分拣中心，去年业务量200万件", "express_company"),
-    ("柳林县一家直播培训机构，今年培训了主播150人，能补多少？", "training_institution"),
-    ("我们是做电商的直播培训机构，能拿多少？", "training_institution"),
-])
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("柳林县快递公司，有分拨中心，还租了冷库800平方米，能补多少？", "express_company"),
+        ("我们是快递企业，自己有一个分拣中心，去年业务量200万件", "express_company"),
+        ("柳林县一家直播培训机构，今年培训了主播150人，能补多少？", "training_institution"),
+        ("我们是做电商的直播培训机构，能拿多少？", "training_institution"),
+    ],
+)
 def test_the_applicant_is_kept(text, kind):
     assert parse(text, today=TODAY).entity_kind == kind
 
@@ -61,10 +65,13 @@ def test_staff_counted_with_ge_are_still_no_metric_without_a_hiring_verb():
     assert q.facts.get("online_retail_sales") == Decimal(30_000_000)
 
 
-@pytest.mark.parametrize("text, value", [
-    ("柳林县的企业，跨境电商那块走了12万美金，能拿多少？", 120_000),
-    ("柳林的外贸公司，走9610跨境电商的货一年有15万美金，能奖多少？", 150_000),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("柳林县的企业，跨境电商那块走了12万美金，能拿多少？", 120_000),
+        ("柳林的外贸公司，走9610跨境电商的货一年有15万美金，能奖多少？", 150_000),
+    ],
+)
 def test_filler_after_the_topic_noun(text, value):
     q = parse(text, today=TODAY)
     assert q.facts.get("cross_border_export_usd") == Decimal(value)

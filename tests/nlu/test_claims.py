@@ -1,5 +1,6 @@
 """Claims and scored binding: what the word tables leave is read as a claim and bound only when sure;
 otherwise asked about in the user's words. Includes the readings that used to be confident misreads."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -54,16 +55,19 @@ def test_generic_words_do_not_bind_to_one_policys_fact():
     assert "express_companies_sharing" not in q.facts
 
 
-@pytest.mark.parametrize("text, fact, value", [
-    ("线上零售做到了五千万", "online_retail_sales", 50_000_000),
-    ("网销3000万", "online_sales", 30_000_000),
-    ("关注的人有一千二百万", "followers", 12_000_000),
-    ("出口了200万美金", "cross_border_export_usd", 2_000_000),
-    ("同比涨了20%", "online_retail_sales_growth_rate", 20),
-    ("上升两成", "online_retail_sales_growth_rate", 20),
-    ("GMV八百w", "online_retail_sales", 8_000_000),
-    ("GMV一个小目标", "online_retail_sales", 100_000_000),
-])
+@pytest.mark.parametrize(
+    "text, fact, value",
+    [
+        ("线上零售做到了五千万", "online_retail_sales", 50_000_000),
+        ("网销3000万", "online_sales", 30_000_000),
+        ("关注的人有一千二百万", "followers", 12_000_000),
+        ("出口了200万美金", "cross_border_export_usd", 2_000_000),
+        ("同比涨了20%", "online_retail_sales_growth_rate", 20),
+        ("上升两成", "online_retail_sales_growth_rate", 20),
+        ("GMV八百w", "online_retail_sales", 8_000_000),
+        ("GMV一个小目标", "online_retail_sales", 100_000_000),
+    ],
+)
 def test_colloquial_wordings_are_read(text, fact, value):
     assert parse(text).facts.get(fact) == Decimal(value)
 
@@ -108,13 +112,31 @@ def test_yes_to_a_clarification_binds_the_value_read(binder):
 
 
 def test_declared_facts_join_the_vocabulary():
-    declare_facts([{"name": "test_declared_metric", "type": "money_yuan", "label": "测试专用声明指标额",
-                    "phrases": ["测试声明额"]}], "test")
+    declare_facts(
+        [
+            {
+                "name": "test_declared_metric",
+                "type": "money_yuan",
+                "label": "测试专用声明指标额",
+                "phrases": ["测试声明额"],
+            }
+        ],
+        "test",
+    )
     assert FACTS["test_declared_metric"].source == "test"
     assert parse("测试声明额300万元").facts["test_declared_metric"] == Decimal(3_000_000)
     # the same definition again is fine; a different one is an error
-    declare_facts([{"name": "test_declared_metric", "type": "money_yuan", "label": "测试专用声明指标额",
-                    "phrases": ["测试声明额"]}], "test")
+    declare_facts(
+        [
+            {
+                "name": "test_declared_metric",
+                "type": "money_yuan",
+                "label": "测试专用声明指标额",
+                "phrases": ["测试声明额"],
+            }
+        ],
+        "test",
+    )
     with pytest.raises(ValueError):
         declare_facts([{"name": "test_declared_metric", "type": "count", "label": "别的"}], "test")
 

@@ -22,20 +22,32 @@ def test_every_alias_names_a_real_kind():
         ("我在聊城开了一家直播公司", "livestream_company"),
         ("茌平区电商企业在京东卖货", "ecommerce_enterprise"),
         ("我们是一家企业", "enterprise"),
-        ("个体工商户能拿吗", "individual_business"), ("我是个体户", "individual_business"),
+        ("个体工商户能拿吗", "individual_business"),
+        ("我是个体户", "individual_business"),
         ("茌平区的小微企业", "micro_enterprise"),
         ("直播电商企业", "livestream_company"),
-        ("淄博的MCN机构，独立法人", "mcn"), ("mcn机构", "mcn"),
-        ("电商园区", "park"), ("电商产业园", "ecommerce_park"), ("直播基地", "livestream_base"),
+        ("淄博的MCN机构，独立法人", "mcn"),
+        ("mcn机构", "mcn"),
+        ("电商园区", "park"),
+        ("电商产业园", "ecommerce_park"),
+        ("直播基地", "livestream_base"),
         ("跨境电商园区", "cross_border_park"),
-        ("我们村", "village"), ("行政村", "village"), ("乡镇", "town"),
+        ("我们村", "village"),
+        ("行政村", "village"),
+        ("乡镇", "town"),
         ("我们县能拿多少", "county"),
-        ("培训机构", "training_institution"), ("快递公司", "express_company"),
-        ("物流配送中心", "logistics_center"), ("快递物流信息平台", "logistics_info_platform"),
-        ("自建平台", "platform_company"), ("外贸企业", "foreign_trade_enterprise"),
-        ("生产企业", "production_enterprise"), ("工厂", "production_enterprise"),
-        ("我是主播", "anchor"), ("缙云达人号粉丝1200万", "influencer_account"),
-        ("我在上海开了一家网店", "business_entity"), ("我开了一家网店，是个体户", "individual_business"),
+        ("培训机构", "training_institution"),
+        ("快递公司", "express_company"),
+        ("物流配送中心", "logistics_center"),
+        ("快递物流信息平台", "logistics_info_platform"),
+        ("自建平台", "platform_company"),
+        ("外贸企业", "foreign_trade_enterprise"),
+        ("生产企业", "production_enterprise"),
+        ("工厂", "production_enterprise"),
+        ("我是主播", "anchor"),
+        ("缙云达人号粉丝1200万", "influencer_account"),
+        ("我在上海开了一家网店", "business_entity"),
+        ("我开了一家网店，是个体户", "individual_business"),
         ("跨境电商企业", "cross_border_enterprise"),
     ],
 )
@@ -97,7 +109,9 @@ def test_government_payer_is_never_the_applicant():
 
 
 def test_later_mentions_of_trained_anchors_are_not_the_applicant():
-    text = normalize("聊城一家培训学校，一年培训了25名主播（每人粉丝12万以上），主播都和聊城企业签了一年带货合同，奖励多少？")
+    text = normalize(
+        "聊城一家培训学校，一年培训了25名主播（每人粉丝12万以上），主播都和聊城企业签了一年带货合同，奖励多少？"
+    )
     assert find_kinds(text, scan_numbers(text)).kind == "training_institution"
     # without the training verb the 主播 is still who is speaking
     text = normalize("聊城的主播，和聊城企业签了一年带货合同，奖励多少？")

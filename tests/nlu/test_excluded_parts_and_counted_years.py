@@ -1,6 +1,7 @@
 """Two readings that used to give confident wrong figures (MECHANISM_GAPS gaps 6 and 9):
 - a part the clause leaves out of a total (a declared fact's ``excludes``) is taken off the stated total, and said;
 - a 累计 over named years adds only the years the rules here count (rule ``data_years``), saying which was left out."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,10 +32,13 @@ def env():
         yield lambda text: parse(text, today=TODAY, binder=binder, policies=policies)
 
 
-@pytest.mark.parametrize("text, value", [
-    ("柳林县新建的电商服务中心项目实际投资额350万元，其中土地购置费用90万元，补多少？", 2_600_000),
-    ("柳林县改造电商产业园，今年一共投入了420万元，含买地的150万元，能补多少？", 2_700_000),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("柳林县新建的电商服务中心项目实际投资额350万元，其中土地购置费用90万元，补多少？", 2_600_000),
+        ("柳林县改造电商产业园，今年一共投入了420万元，含买地的150万元，能补多少？", 2_700_000),
+    ],
+)
 def test_an_excluded_part_is_taken_off_the_total(env, text, value):
     q = env(text)
     assert q.facts.get("infrastructure_investment") == Decimal(value)

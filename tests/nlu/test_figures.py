@@ -1,4 +1,5 @@
 """Which figure each number belongs to."""
+
 from decimal import Decimal
 
 import pytest
@@ -57,7 +58,8 @@ def test_no_comma_still_binds_to_the_nearest_word():
         ("终端设备费用100万", "smart_locker_equipment_cost", 1_000_000),
         ("海外仓租费30万", "overseas_warehouse_rent", 300_000),
         ("展位费3万", "booth_fee", 30_000),
-        ("平台服务费10万", "cross_border_platform_service_fee", 100_000), ("第三方平台各项费用一年30万元", "third_party_platform_fees", 300_000),
+        ("平台服务费10万", "cross_border_platform_service_fee", 100_000),
+        ("第三方平台各项费用一年30万元", "third_party_platform_fees", 300_000),
         ("带货额1200万", "anchor_local_sales", 12_000_000),
         ("对地方贡献50万", "local_contribution", 500_000),
         ("粉丝1200万", "followers", 12_000_000),
@@ -110,7 +112,10 @@ def test_followup_colloquial_replaces_the_sales_figure_given_before():
 
 
 def test_followup_bare_amount_replaces_previous_money_figure():
-    r = figs("那如果是5000万呢", previous_facts={"entity_kind": "mcn", "online_retail_sales": Decimal(1), "followers": Decimal(3)})
+    r = figs(
+        "那如果是5000万呢",
+        previous_facts={"entity_kind": "mcn", "online_retail_sales": Decimal(1), "followers": Decimal(3)},
+    )
     assert r.facts == {"online_retail_sales": Decimal(50_000_000)}
     assert "沿用上一问" in r.assumptions[0]
 
@@ -142,7 +147,9 @@ def test_qualifiers_and_approximations_are_kept():
     assert r.qualifiers == {"online_retail_sales": "more_than", "coop_purchase": "exact"}
     assert r.approximate == ["online_retail_sales"]
     r = figs("网络零售额2000到3000万")
-    assert r.facts["online_retail_sales"] == Decimal(20_000_000) and r.upper["online_retail_sales"] == Decimal(30_000_000)
+    assert r.facts["online_retail_sales"] == Decimal(20_000_000) and r.upper["online_retail_sales"] == Decimal(
+        30_000_000
+    )
 
 
 def test_blocked_spans_create_no_facts():
@@ -163,8 +170,11 @@ def test_previous_clause_word_carries_a_lone_number():
 def test_trained_anchors_threshold_is_not_the_applicants_followers():
     r = figs("一年培训了25名10万粉丝以上的主播，都签了一年合同")
     # 10万 fans each is also at least 5万: both tiers hold the 25
-    assert r.facts == {"trained_anchors[min_followers=100000]": Decimal(25), "trained_anchors[min_followers=50000]": Decimal(25),
-                       "anchor_contract_years": Decimal(1)}
+    assert r.facts == {
+        "trained_anchors[min_followers=100000]": Decimal(25),
+        "trained_anchors[min_followers=50000]": Decimal(25),
+        "anchor_contract_years": Decimal(1),
+    }
     assert figs("培训5万粉丝以上的主播210人").facts == {"trained_anchors[min_followers=50000]": Decimal(210)}
 
 
@@ -187,14 +197,29 @@ def test_chinese_one_with_counter_is_an_article_unless_a_figure_follows():
     assert figs("入驻了一个平台").facts == {"cross_border_platforms": Decimal(1)}
 
 
-@pytest.mark.parametrize("text, count, tiers", [
-    ("一年培训了25名主播（每人粉丝12万以上）", 25, {"trained_anchors[min_followers=100000]", "trained_anchors[min_followers=50000]"}),
-    ("年培训25名主播(10万粉丝以上)", 25, {"trained_anchors[min_followers=100000]", "trained_anchors[min_followers=50000]"}),
-    ("2023年培训主播220人（粉丝都在5万以上）", 220, {"trained_anchors[min_followers=50000]"}),
-    ("培训了30个主播，粉丝均超过8万", 30, {"trained_anchors[min_followers=50000]"}),
-    ("培训8万粉丝以上的主播40人", 40, {"trained_anchors[min_followers=50000]"}),
-    ("培训了21名粉丝15万以上的主播", 21, {"trained_anchors[min_followers=100000]", "trained_anchors[min_followers=50000]"}),
-])
+@pytest.mark.parametrize(
+    "text, count, tiers",
+    [
+        (
+            "一年培训了25名主播（每人粉丝12万以上）",
+            25,
+            {"trained_anchors[min_followers=100000]", "trained_anchors[min_followers=50000]"},
+        ),
+        (
+            "年培训25名主播(10万粉丝以上)",
+            25,
+            {"trained_anchors[min_followers=100000]", "trained_anchors[min_followers=50000]"},
+        ),
+        ("2023年培训主播220人（粉丝都在5万以上）", 220, {"trained_anchors[min_followers=50000]"}),
+        ("培训了30个主播，粉丝均超过8万", 30, {"trained_anchors[min_followers=50000]"}),
+        ("培训8万粉丝以上的主播40人", 40, {"trained_anchors[min_followers=50000]"}),
+        (
+            "培训了21名粉丝15万以上的主播",
+            21,
+            {"trained_anchors[min_followers=100000]", "trained_anchors[min_followers=50000]"},
+        ),
+    ],
+)
 def test_trained_anchor_count_with_any_follower_threshold_in_any_order(text, count, tiers):
     r = figs(text)
     assert {k for k in r.facts if k.startswith("trained_anchors") and r.facts[k] > 0} == tiers
@@ -205,7 +230,9 @@ def test_trained_anchor_count_with_any_follower_threshold_in_any_order(text, cou
 
 def test_trained_anchors_below_every_threshold_reach_no_tier():
     r = figs("培训了25名主播（每人粉丝3万以上）")
-    assert r.facts["trained_anchors[min_followers=100000]"] == 0 and r.facts["trained_anchors[min_followers=50000]"] == 0
+    assert (
+        r.facts["trained_anchors[min_followers=100000]"] == 0 and r.facts["trained_anchors[min_followers=50000]"] == 0
+    )
     assert "followers" not in r.facts
 
 
@@ -220,12 +247,15 @@ def test_a_tier_threshold_quoted_says_nothing_about_the_tier_above():
     assert "trained_anchors[min_followers=100000]" not in figs("培训5万粉丝以上的主播210人").facts
 
 
-@pytest.mark.parametrize("text, received", [
-    ("首年销售额6000万已拿过10万首年奖励", Decimal(100000)),
-    ("去年领了20万元补贴，今年网络零售额8000万", Decimal(200000)),
-    ("之前获得的奖励共30万", Decimal(300000)),
-    ("首年奖励10万已经拿了", Decimal(100000)),
-])
+@pytest.mark.parametrize(
+    "text, received",
+    [
+        ("首年销售额6000万已拿过10万首年奖励", Decimal(100000)),
+        ("去年领了20万元补贴，今年网络零售额8000万", Decimal(200000)),
+        ("之前获得的奖励共30万", Decimal(300000)),
+        ("首年奖励10万已经拿了", Decimal(100000)),
+    ],
+)
 def test_money_already_received_as_an_award_is_awards_received_not_sales(text, received):
     r = figs(text)
     assert r.facts["awards_received"] == received

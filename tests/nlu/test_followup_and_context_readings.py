@@ -1,4 +1,5 @@
 """Readings a follow-up turn, an approximation or the sentence around a figure decide."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -17,19 +18,28 @@ def turns(*texts):
 
 
 def test_a_year_alone_in_a_follow_up_re_dates_the_figures():
-    q = turns("济宁的商贸流通企业，已纳入“企业一套表”法人库，实物商品网络零售额6000万元，能拿多少一次性奖励？",
-              "是2023年度的。", "那如果是2022年度的呢？")
+    q = turns(
+        "济宁的商贸流通企业，已纳入“企业一套表”法人库，实物商品网络零售额6000万元，能拿多少一次性奖励？",
+        "是2023年度的。",
+        "那如果是2022年度的呢？",
+    )
     assert q.facts["data_year"] == 2022
     assert q.facts["physical_online_retail_sales"] == Decimal(60_000_000)
 
 
 def test_a_new_figure_in_a_follow_up_replaces_the_old_one():
-    q = turns("淄博的生产企业，天猫店原来注册在外地，迁回淄博了", "迁回来以后第一年网络零售额大概3200万元。", "要是只有2900万呢？")
+    q = turns(
+        "淄博的生产企业，天猫店原来注册在外地，迁回淄博了",
+        "迁回来以后第一年网络零售额大概3200万元。",
+        "要是只有2900万呢？",
+    )
     assert q.facts["first_year_online_retail_sales"] == Decimal(29_000_000)
 
 
-@pytest.mark.parametrize("text", ["网络零售额将近1个亿", "网络零售额接近1亿", "网络零售额快1亿了", "网络零售额不到1亿",
-                                  "网络零售额差不多1亿"])
+@pytest.mark.parametrize(
+    "text",
+    ["网络零售额将近1个亿", "网络零售额接近1亿", "网络零售额快1亿了", "网络零售额不到1亿", "网络零售额差不多1亿"],
+)
 def test_close_to_a_figure_from_below_does_not_reach_it(text):
     v = parse(text, today=TODAY).facts["online_retail_sales"]
     assert Decimal(99_000_000) < v < Decimal(100_000_000)
@@ -40,7 +50,10 @@ def test_about_a_figure_is_still_that_figure():
 
 
 def test_the_parent_companys_founding_year_does_not_make_a_new_shop_old():
-    q = parse("我们公司今年在淄博新注册了一家抖音店铺，注册当年就实现纳统，网络零售额42000000元，公司成立于2019年", today=TODAY)
+    q = parse(
+        "我们公司今年在淄博新注册了一家抖音店铺，注册当年就实现纳统，网络零售额42000000元，公司成立于2019年",
+        today=TODAY,
+    )
     assert q.facts["newly_registered_this_year"] is True
 
 
@@ -67,16 +80,21 @@ def test_someone_working_at_a_company_applies_as_a_person():
 
 
 def test_a_company_founded_by_the_asker_is_the_applicant():
-    q = parse("我们是茌平的一家铝材生产企业，2023年把电商业务剥离出来新成立了一家电商公司，新公司2024年首次纳入茌平区社会消费品零售总额统计",
-              today=TODAY)
+    q = parse(
+        "我们是茌平的一家铝材生产企业，2023年把电商业务剥离出来新成立了一家电商公司，新公司2024年首次纳入茌平区社会消费品零售总额统计",
+        today=TODAY,
+    )
     assert q.entity_kind == "ecommerce_enterprise"
     assert q.facts["spun_off_from_production"] is True and q.facts["first_in_statistics"] is True
 
 
-@pytest.mark.parametrize("text, scope", [
-    ("我们总部在济南，济宁的分公司转成了入库纳统的法人企业", "other_city_in_province"),
-    ("我们总部在上海，聊城的分公司转成了法人企业", "outside_province"),
-])
+@pytest.mark.parametrize(
+    "text, scope",
+    [
+        ("我们总部在济南，济宁的分公司转成了入库纳统的法人企业", "other_city_in_province"),
+        ("我们总部在上海，聊城的分公司转成了法人企业", "outside_province"),
+    ],
+)
 def test_where_the_headquarters_is_relative_to_the_local_place(text, scope):
     assert parse(text, today=TODAY).facts["headquarters_scope"] == scope
 

@@ -1,5 +1,6 @@
 """Short wordings written after the lexicon rework (development sets now: the misses found on their first run
 were fixed). value None: a yes/no that must not read as yes; fact None: nothing may be bound (asked instead)."""
+
 from __future__ import annotations
 
 from decimal import Decimal

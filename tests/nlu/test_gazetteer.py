@@ -56,7 +56,15 @@ def test_lookup_short_and_old_names():
     assert gaz.lookup("缙云").name == "缙云县"
     assert gaz.lookup("火星") is None
     assert {p.name for p in gaz.children(gaz.lookup("聊城市"))} == {
-        "东昌府区", "茌平区", "临清市", "阳谷县", "莘县", "东阿县", "冠县", "高唐县"}
+        "东昌府区",
+        "茌平区",
+        "临清市",
+        "阳谷县",
+        "莘县",
+        "东阿县",
+        "冠县",
+        "高唐县",
+    }
 
 
 # Which policies cover a place: tests/units/test_regions.py (the one region resolver).

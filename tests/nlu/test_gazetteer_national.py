@@ -1,6 +1,7 @@
 """The national place list (GB/T 2260) behind the gazetteer: every county resolves, shared names and
 everyday words are never misread, duplicates never stop start-up, one-character misspellings are
 read only when a single look-alike place fits."""
+
 import pytest
 
 from assistant.nlu.gazetteer import DATA_FILE, Gazetteer, load_gazetteer, read_divisions
@@ -18,8 +19,18 @@ def test_every_county_of_the_code_table_is_a_place():
     assert gaz.lookup("延边").name == "延边朝鲜族自治州"
 
 
-@pytest.mark.parametrize("text", ["与本地合作社签了购销协议", "我在平安路开店", "东方甄选直播", "在城区开店",
-                                  "长安汽车经销商", "朝阳区的公司", "和平发展"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "与本地合作社签了购销协议",
+        "我在平安路开店",
+        "东方甄选直播",
+        "在城区开店",
+        "长安汽车经销商",
+        "朝阳区的公司",
+        "和平发展",
+    ],
+)
 def test_everyday_words_and_shared_names_are_not_places(text):
     assert load_gazetteer().resolve(text) == (None, [])
 

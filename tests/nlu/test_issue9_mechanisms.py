@@ -1,5 +1,6 @@
 """Issue 9 reading mechanisms: a rough figure next to a tier's threshold, a total given as its parts, a figure
 restated for a later period, a misspelt place in free text, and the question-type words as lexicon data."""
+
 from decimal import Decimal
 
 from assistant.facts import declare_facts
@@ -12,7 +13,9 @@ from assistant.rules.loader import load_rulebook
 
 def test_spoken_training_verb_and_rough_fans_below_a_tier_decide_it():
     q = parse("茌平一家培训机构，2023年培了40个主播，粉丝都在3万左右，社保交满半年")
-    assert q.facts["trained_anchors[min_followers=50000]"] == 0 and q.facts["trained_anchors[min_followers=100000]"] == 0
+    assert (
+        q.facts["trained_anchors[min_followers=50000]"] == 0 and q.facts["trained_anchors[min_followers=100000]"] == 0
+    )
     assert "active_anchors" not in q.facts and "followers" not in q.facts
 
 
@@ -26,8 +29,17 @@ def test_rough_fans_at_a_tier_leave_it_undecided_and_ask():
 
 
 def test_a_total_given_as_its_parts_is_summed():
-    declare_facts([{"name": "test_fair_cost", "type": "money_yuan", "label": "测试用参展总支出",
-                    "parts": [["测试展位费"], ["测试搭建费", "测试搭建"]]}], "test")
+    declare_facts(
+        [
+            {
+                "name": "test_fair_cost",
+                "type": "money_yuan",
+                "label": "测试用参展总支出",
+                "parts": [["测试展位费"], ["测试搭建费", "测试搭建"]],
+            }
+        ],
+        "test",
+    )
     q = parse("我们参加展会，测试展位费3.6万、测试搭建1.2万，差旅花了2万")
     assert q.facts["test_fair_cost"] == Decimal("48000")
     assert any("相加" in a for a in q.assumptions)
@@ -70,7 +82,9 @@ def test_a_rough_figure_at_a_rule_threshold_is_not_bound():
     assert Decimal(30000000) in binder.thresholds["physical_online_retail_sales"]
     near = parse("淄博电商企业，实物商品网络零售额3000万左右", binder=binder)
     assert "physical_online_retail_sales" not in near.facts
-    assert any("接近条件界限" in a for a in near.assumptions) and not any("按3000万元计算" in a for a in near.assumptions)
+    assert any("接近条件界限" in a for a in near.assumptions) and not any(
+        "按3000万元计算" in a for a in near.assumptions
+    )
     far = parse("淄博电商企业，实物商品网络零售额4500万左右", binder=binder)
     assert far.facts["physical_online_retail_sales"] == Decimal(45000000)
     exact = parse("淄博电商企业，实物商品网络零售额3000万", binder=binder)

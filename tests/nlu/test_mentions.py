@@ -1,4 +1,5 @@
 """Amounts, counts, percentages: the numbers themselves, before they are tied to a figure."""
+
 from decimal import Decimal
 
 import pytest
@@ -39,11 +40,24 @@ def one(text):
 @pytest.mark.parametrize(
     "text, value",
     [
-        ("3000万", 30_000_000), ("3千万", 30_000_000), ("三千万元", 30_000_000), ("0.6亿", 60_000_000),
-        ("1.5亿元", 150_000_000), ("30,000,000元", 30_000_000), ("3000万元人民币", 30_000_000), ("两千万", 20_000_000),
-        ("一千二百万", 12_000_000), ("2.5亿", 250_000_000), ("500w", 5_000_000), ("500W", 5_000_000),
-        ("３０００万", 30_000_000), ("3000万块", 30_000_000), ("5000块钱", 5000), ("0.5万元", 5000),
-        ("1亿2", 120_000_000), ("RMB", None),
+        ("3000万", 30_000_000),
+        ("3千万", 30_000_000),
+        ("三千万元", 30_000_000),
+        ("0.6亿", 60_000_000),
+        ("1.5亿元", 150_000_000),
+        ("30,000,000元", 30_000_000),
+        ("3000万元人民币", 30_000_000),
+        ("两千万", 20_000_000),
+        ("一千二百万", 12_000_000),
+        ("2.5亿", 250_000_000),
+        ("500w", 5_000_000),
+        ("500W", 5_000_000),
+        ("３０００万", 30_000_000),
+        ("3000万块", 30_000_000),
+        ("5000块钱", 5000),
+        ("0.5万元", 5000),
+        ("1亿2", 120_000_000),
+        ("RMB", None),
     ],
 )
 def test_amounts_in_yuan(text, value):
@@ -91,13 +105,25 @@ def test_bare_wan_number_is_amount_like_but_unit_less():
 @pytest.mark.parametrize(
     "text, value, kind, unit",
     [
-        ("2000平方米", 2000, "area", "平方米"), ("800平米", 800, "area", "平方米"), ("100㎡", 100, "area", "平方米"),
-        ("35间", 35, "count", "间"), ("40人", 40, "count", "人"), ("40名", 40, "count", "名"),
-        ("300万件", 3_000_000, "count", "件"), ("6家", 6, "count", "家"), ("120户", 120, "count", "户"),
-        ("3个", 3, "count", "个"), ("5场", 5, "count", "场"), ("13个月", 13, "duration", "月"),
-        ("1年", 1, "duration", "年"), ("两年", 2, "duration", "年"), ("300万粉丝", 3_000_000, "count", "粉丝"),
-        ("三十五间", 35, "count", "间"), ("半年", "0.5", "duration", "年"),
-        ("上半年", None, None, None), ("半年度报告", None, None, None),
+        ("2000平方米", 2000, "area", "平方米"),
+        ("800平米", 800, "area", "平方米"),
+        ("100㎡", 100, "area", "平方米"),
+        ("35间", 35, "count", "间"),
+        ("40人", 40, "count", "人"),
+        ("40名", 40, "count", "名"),
+        ("300万件", 3_000_000, "count", "件"),
+        ("6家", 6, "count", "家"),
+        ("120户", 120, "count", "户"),
+        ("3个", 3, "count", "个"),
+        ("5场", 5, "count", "场"),
+        ("13个月", 13, "duration", "月"),
+        ("1年", 1, "duration", "年"),
+        ("两年", 2, "duration", "年"),
+        ("300万粉丝", 3_000_000, "count", "粉丝"),
+        ("三十五间", 35, "count", "间"),
+        ("半年", "0.5", "duration", "年"),
+        ("上半年", None, None, None),
+        ("半年度报告", None, None, None),
     ],
 )
 def test_counts_with_units(text, value, kind, unit):
@@ -118,7 +144,10 @@ def test_durations_convert_to_months():
     assert m.months == 12 and m.approximate
 
 
-@pytest.mark.parametrize("text, value", [("增长12%", 12), ("百分之十二", 12), ("增长率超过10%", 10), ("１２％", 12), ("增长3.5%", Decimal("3.5"))])
+@pytest.mark.parametrize(
+    "text, value",
+    [("增长12%", 12), ("百分之十二", 12), ("增长率超过10%", 10), ("１２％", 12), ("增长3.5%", Decimal("3.5"))],
+)
 def test_percentages(text, value):
     found = find_percents(text)
     assert len(found) == 1 and found[0].value == Decimal(value)
@@ -130,7 +159,18 @@ def test_percent_qualifier_and_decline():
 
 
 @pytest.mark.parametrize(
-    "text", ["开了一家直播公司", "一级分拨中心", "五统一", "千万不要", "百度一下", "万一不行", "一直在做", "MP4格式", "一次性奖励"]
+    "text",
+    [
+        "开了一家直播公司",
+        "一级分拨中心",
+        "五统一",
+        "千万不要",
+        "百度一下",
+        "万一不行",
+        "一直在做",
+        "MP4格式",
+        "一次性奖励",
+    ],
 )
 def test_words_with_numeral_characters_are_not_numbers(text):
     assert [m for m in scan_numbers(normalize(text)) if m.kind not in ("year", "month")] == []
@@ -144,7 +184,10 @@ def test_years_are_not_durations():
 def test_many_numbers_in_order():
     found = scan_numbers(normalize("网络零售额1000万元，当年增长11%，租了800平方米，经营满14个月"))
     assert [(m.kind, m.value) for m in found] == [
-        ("money", 10_000_000), ("percent", 11), ("area", 800), ("duration", 14)
+        ("money", 10_000_000),
+        ("percent", 11),
+        ("area", 800),
+        ("duration", 14),
     ]
     assert found[-1].qualifier == "at_least"
 

@@ -1,6 +1,7 @@
 """Metamorphic readings generated from the lexicon (see metamorphic.py): every numeric fact × surface forms ×
 number formats × templates, and every yes/no statement × negation templates. A misbound case (another fact,
 another value, or a negation read as yes) is a confident wrong answer: there must be none."""
+
 from __future__ import annotations
 
 import sys

@@ -1,4 +1,5 @@
 """parse(): the questions enterprises actually ask, follow-ups, and what must never become a fact."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -36,8 +37,11 @@ def test_jinyun_rent_subsidy():
     q = p("缙云的纳统电商企业租了800平方米办公室，网络零售额1000万元，当年增长11%，两年平均增长6%，房租补助一年多少？")
     assert q.place.name == "缙云县"
     assert q.facts == {
-        "entity_kind": "ecommerce_enterprise", "rented_area": Decimal(800), "online_retail_sales": Decimal(10_000_000),
-        "online_retail_sales_growth_rate": Decimal(11), "online_retail_sales_growth_rate_2yr_avg": Decimal(6),
+        "entity_kind": "ecommerce_enterprise",
+        "rented_area": Decimal(800),
+        "online_retail_sales": Decimal(10_000_000),
+        "online_retail_sales_growth_rate": Decimal(11),
+        "online_retail_sales_growth_rate_2yr_avg": Decimal(6),
         "in_statistics": True,
     }
     assert "房租补助" in q.topics and q.unassigned == []
@@ -125,6 +129,7 @@ def test_approximate_sales():
 
 # --- follow-ups ---------------------------------------------------------------------------------
 
+
 def test_followup_replaces_the_figure_and_keeps_the_rest():
     first = p("我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？")
     second = p("那如果销售额是5000万呢？", previous=first)
@@ -190,6 +195,7 @@ def test_new_complete_question_starts_over():
 
 # --- flags ---------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("text", ["今天天气怎么样", "讲个笑话", "你好", "北京明天下雨吗", "hello"])
 def test_off_topic(text):
     q = p(text)
@@ -241,6 +247,7 @@ def test_data_year_only_with_figures():
 
 # --- a reply that confirms and carries the value (「是2023年度的」) ---------------------------------
 
+
 def test_a_year_reply_fills_the_pending_year_and_keeps_the_profile():
     first = p("济宁邹城的一家纳统商贸企业，实物商品网络零售额1.2亿，能拿多少奖励？")
     for text in ("是2023年度的。", "2023年度", "对，2023年的", "应该是2023年的数据"):
@@ -275,6 +282,7 @@ def test_a_reply_start_without_a_pending_question_or_history_is_not_a_followup()
 
 
 # --- a further role of the same applicant (「我们也是…直播基地」) ------------------------------------
+
 
 def test_also_being_another_kind_keeps_the_first_role():
     first = p("聊城一家独立法人直播电商企业，当年纳统网络零售额2500万元，有奖励吗？")

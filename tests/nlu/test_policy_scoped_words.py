@@ -1,6 +1,7 @@
 """Words a rule file declares belong to its policy (gap 7 of tests/fixtures/policies/MECHANISM_GAPS.md): the
 fixture declares 「仓库」 for its own storage-area fact; that reading holds where the fixture policy applies, and a
 question about another policy's place keeps the shared lexicon's meaning (rented space)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,8 +50,9 @@ def test_with_no_place_a_shared_word_keeps_its_shared_meaning(policies):
     q = parse("租了个仓库2000平方米，能补多少？", today=TODAY, policies=policies)
     assert q.facts.get("rented_area") == Decimal(2000)
     # a declared word the shared lexicon lacks is still read
-    assert parse("应税销售额3500万元，能奖多少？", today=TODAY, policies=policies).facts.get("taxable_sales") \
-        == Decimal(35_000_000)
+    assert parse("应税销售额3500万元，能奖多少？", today=TODAY, policies=policies).facts.get(
+        "taxable_sales"
+    ) == Decimal(35_000_000)
 
 
 def test_a_follow_up_keeps_the_place_of_the_conversation(policies):

@@ -1,4 +1,5 @@
 """parse(): who the applicant is and which figure a number is, where the sentence around it decides."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ def p(text, **kw):
 
 
 # --- who is asking -------------------------------------------------------------------------------
+
 
 def test_a_shop_leaves_company_or_sole_trader_open():
     q = p("我们在淄博新注册了一个店铺，网络零售额5000万元")
@@ -85,6 +87,7 @@ def test_a_new_company_split_off_is_the_applicant():
 
 # --- which figure --------------------------------------------------------------------------------
 
+
 def test_spoken_yi_with_a_counter():
     q = p("淄博的公司今年GMV两个亿（全是实物商品）")
     assert q.facts["online_retail_sales"] == Decimal(200_000_000)
@@ -118,7 +121,9 @@ def test_provincial_warehouse_award():
 
 
 def test_park_speaking_of_an_introduced_enterprise():
-    q = p("缙云的电商产业园引进了1家实体入驻的电商企业，网络零售额3000万元，首次纳入限上零售业统计，园区运营方能拿多少？")
+    q = p(
+        "缙云的电商产业园引进了1家实体入驻的电商企业，网络零售额3000万元，首次纳入限上零售业统计，园区运营方能拿多少？"
+    )
     assert q.entity_kind == "ecommerce_park"
     assert q.facts["introduced_enterprise_sales"] == Decimal(30_000_000)
     assert q.facts["introduced_enterprise_first_in_statistics"] is True
@@ -187,6 +192,7 @@ def test_people_counted_with_ge():
 
 # --- follow-ups ----------------------------------------------------------------------------------
 
+
 def test_followup_figure_replaces_the_count_of_the_same_kind():
     first = p("缙云的达人号现在80万粉丝，有奖励吗？")
     second = p("现在涨到210万了呢？", previous=first)
@@ -219,6 +225,7 @@ def test_same_year_as_registration_is_new():
 
 # --- readings added with the QA holdout ----------------------------------------------------------
 
+
 def test_wang_ling_abbreviation_keeps_its_figure():
     # 「网零」 ends in 零; the number after it is 6500万, not 零6500万 swallowed into the word
     q = p("济宁的电商公司，2023年度实物商品网零6500万元，市里一次性奖励多少？")
@@ -241,7 +248,9 @@ def test_one_express_company_is_an_article_not_a_count():
 
 
 def test_first_year_award_already_taken_in_either_order():
-    assert p("缙云自建的批发型平台，首年奖励已经拿过了，今年增长了4.5亿元").facts["own_platform_first_award_year"] is False
+    assert (
+        p("缙云自建的批发型平台，首年奖励已经拿过了，今年增长了4.5亿元").facts["own_platform_first_award_year"] is False
+    )
     assert p("缙云零售型自建平台去年已经拿了首年奖励").facts["own_platform_first_award_year"] is False
 
 

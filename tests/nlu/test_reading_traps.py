@@ -1,6 +1,7 @@
 """Readings that must not turn into confident wrong awards: negation scope, the asking part of a question,
 dates against the data year, plans, words in another sense, business revenue, 累计 corrections and lists.
 Wordings are our own (not the QA sets'), so each mechanism is tested beyond the sentences that revealed it."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -22,32 +23,41 @@ def facts(text, **kw):
 
 
 # 1. negation reaches the statement across a verb, a prepositional phrase or a determiner
-@pytest.mark.parametrize("text, fact", [
-    ("我们基地目前还没有拿到任何平台的授牌", "platform_authorized_base"),
-    ("公司并没有在当地设立独立法人", "independent_legal_person"),
-    ("至今还未进入统计直报系统", "in_statistics"),
-    ("这位主播从来没有和任何一家MCN签约", "anchor_signed_with_local_org"),
-    ("她一直单干", "anchor_signed_with_local_org"),
-])
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("我们基地目前还没有拿到任何平台的授牌", "platform_authorized_base"),
+        ("公司并没有在当地设立独立法人", "independent_legal_person"),
+        ("至今还未进入统计直报系统", "in_statistics"),
+        ("这位主播从来没有和任何一家MCN签约", "anchor_signed_with_local_org"),
+        ("她一直单干", "anchor_signed_with_local_org"),
+    ],
+)
 def test_negation_scope_reaches_the_statement(text, fact):
     assert bools(text).get(fact) is False
 
 
-@pytest.mark.parametrize("text, fact", [
-    ("我们不是分公司而是独立法人", "independent_legal_person"),  # 而是 ends the negation
-    ("没有欠税的独立法人企业", "independent_legal_person"),  # 的: the negation is inside a modifier
-    ("已经跟本地的MCN机构签约了", "anchor_signed_with_local_org"),
-])
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("我们不是分公司而是独立法人", "independent_legal_person"),  # 而是 ends the negation
+        ("没有欠税的独立法人企业", "independent_legal_person"),  # 的: the negation is inside a modifier
+        ("已经跟本地的MCN机构签约了", "anchor_signed_with_local_org"),
+    ],
+)
 def test_negation_scope_stops_at_a_break(text, fact):
     assert bools(text).get(fact) is True
 
 
 # 2. words in the asking part name the award; they state nothing about the applicant
-@pytest.mark.parametrize("text, fact", [
-    ("我们公司目前没入库，纳统企业那3万能领吗", "in_statistics"),
-    ("公司成立五年了，能享受新成立企业那份补贴吗", "newly_registered_this_year"),
-    ("能拿独立法人那档奖励吗", "independent_legal_person"),
-])
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("我们公司目前没入库，纳统企业那3万能领吗", "in_statistics"),
+        ("公司成立五年了，能享受新成立企业那份补贴吗", "newly_registered_this_year"),
+        ("能拿独立法人那档奖励吗", "independent_legal_person"),
+    ],
+)
 def test_asking_part_does_not_state_facts(text, fact):
     got = bools(text)
     assert got.get(fact) is not True
@@ -76,11 +86,14 @@ def test_registration_place_between_year_and_verb():
 
 
 # 4. plans and targets are not achievements
-@pytest.mark.parametrize("text", [
-    "聊城的电商企业，我们打算明年网络零售额冲到8000万，能拿多少？",
-    "淄博企业，今年目标是实物商品网络零售额5000万",
-    "预计今年网上能卖6000万，能补多少",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "聊城的电商企业，我们打算明年网络零售额冲到8000万，能拿多少？",
+        "淄博企业，今年目标是实物商品网络零售额5000万",
+        "预计今年网上能卖6000万，能补多少",
+    ],
+)
 def test_plans_are_not_bound(text):
     q = parse(text, today=TODAY)
     assert not any(isinstance(v, Decimal) and v >= 10_000_000 for v in q.facts.values())

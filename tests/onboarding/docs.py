@@ -1,4 +1,5 @@
 """Build small policy documents in each supported format (the PDF by hand, with a real text layer)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -36,9 +37,11 @@ def write_docx(path: Path, lines: list[str] = POLICY_LINES) -> Path:
 
 def write_html(path: Path, lines: list[str] = POLICY_LINES) -> Path:
     body = "".join(f"<p>{line.replace('万元', '<span>万元</span>')}</p>" for line in lines[1:])
-    html = (f"<html><head><title>{lines[0]}</title><script>var x = '，。，。';</script></head><body>"
-            f"<nav>首页 | 政务公开 | 政策文件</nav><div class='main'><h1>{lines[0]}</h1><div class='content'>{body}"
-            "</div></div><footer>主办单位：义乌市人民政府 版权所有</footer></body></html>")
+    html = (
+        f"<html><head><title>{lines[0]}</title><script>var x = '，。，。';</script></head><body>"
+        f"<nav>首页 | 政务公开 | 政策文件</nav><div class='main'><h1>{lines[0]}</h1><div class='content'>{body}"
+        "</div></div><footer>主办单位：义乌市人民政府 版权所有</footer></body></html>"
+    )
     path.write_text(html, encoding="utf-8")
     return path
 
@@ -55,16 +58,24 @@ def write_pdf(path: Path, pages: list[list[str]]) -> Path:
         objects.append(body.encode("latin-1") if isinstance(body, str) else body)
         return len(objects)
 
-    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Identity-UCS def "
-            "/CMapType 2 def 1 begincodespacerange <0000> <FFFF> endcodespacerange "
-            "1 beginbfrange <0000> <FFFF> <0000> endbfrange endcmap CMapName currentdict /CMap defineresource pop end end")
+    cmap = (
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Identity-UCS def "
+        "/CMapType 2 def 1 begincodespacerange <0000> <FFFF> endcodespacerange "
+        "1 beginbfrange <0000> <FFFF> <0000> endbfrange endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
     tounicode = add(f"<< /Length {len(cmap)} >>\nstream\n{cmap}\nendstream")
-    descriptor = add("<< /Type /FontDescriptor /FontName /STSong-Light /Flags 4 /FontBBox [0 0 1000 1000] "
-                     "/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 80 >>")
-    cidfont = add(f"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) "
-                  f"/Ordering (Identity) /Supplement 0 >> /FontDescriptor {descriptor} 0 R /DW 1000 >>")
-    font = add(f"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H "
-               f"/DescendantFonts [{cidfont} 0 R] /ToUnicode {tounicode} 0 R >>")
+    descriptor = add(
+        "<< /Type /FontDescriptor /FontName /STSong-Light /Flags 4 /FontBBox [0 0 1000 1000] "
+        "/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 80 >>"
+    )
+    cidfont = add(
+        f"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) "
+        f"/Ordering (Identity) /Supplement 0 >> /FontDescriptor {descriptor} 0 R /DW 1000 >>"
+    )
+    font = add(
+        f"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H "
+        f"/DescendantFonts [{cidfont} 0 R] /ToUnicode {tounicode} 0 R >>"
+    )
     page_ids = []
     pages_id_placeholder = len(objects) + 1 + 2 * len(pages)
     for lines in pages:
@@ -74,8 +85,12 @@ def write_pdf(path: Path, pages: list[list[str]]) -> Path:
         ops.append("ET")
         stream = "\n".join(ops)
         content = add(f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream")
-        page_ids.append(add(f"<< /Type /Page /Parent {pages_id_placeholder} 0 R /MediaBox [0 0 595 842] "
-                            f"/Contents {content} 0 R /Resources << /Font << /F1 {font} 0 R >> >> >>"))
+        page_ids.append(
+            add(
+                f"<< /Type /Page /Parent {pages_id_placeholder} 0 R /MediaBox [0 0 595 842] "
+                f"/Contents {content} 0 R /Resources << /Font << /F1 {font} 0 R >> >> >>"
+            )
+        )
     pages_id = add(f"<< /Type /Pages /Kids [{' '.join(f'{i} 0 R' for i in page_ids)}] /Count {len(page_ids)} >>")
     assert pages_id == pages_id_placeholder
     catalog = add(f"<< /Type /Catalog /Pages {pages_id} 0 R >>")

@@ -1,5 +1,6 @@
 """`policy-qa rules draft`: drafts read from the clause text pass the check by construction, recall the
 hand-encoded rules of the corpus, and mark every rule for review."""
+
 from __future__ import annotations
 
 import shutil
@@ -54,14 +55,30 @@ def test_forms_read_from_the_wording():
     assert tiers["award"]["form"] == "tiers" and tiers["award"]["metric"] == "online_retail_sales"
     assert [(t["value"], t["amount"]) for t in tiers["award"]["tiers"]] == [("1亿元", "10万元"), ("5亿元", "30万元")]
     assert tiers["applicants"] == ["livestream_company"] and tiers["award"]["one_time"]
-    per_unit = _one("对当年实现实物商品网络零售额3000万元（含）以上的企业，每实现1万元，市财政最高给予5元流量补贴，每家企业最高补贴10万元。")
-    assert per_unit["award"] == {"form": "per_unit", "metric": "physical_online_retail_sales", "unit": "1万元",
-                                 "rate": "5元", "cap": "10万元", "ceiling": True}
-    assert per_unit["conditions"] == [{"fact": "physical_online_retail_sales", "op": ">=", "value": "3000万元",
-                                       "wording": "3000万元（含）以上"}]
+    per_unit = _one(
+        "对当年实现实物商品网络零售额3000万元（含）以上的企业，每实现1万元，市财政最高给予5元流量补贴，每家企业最高补贴10万元。"
+    )
+    assert per_unit["award"] == {
+        "form": "per_unit",
+        "metric": "physical_online_retail_sales",
+        "unit": "1万元",
+        "rate": "5元",
+        "cap": "10万元",
+        "ceiling": True,
+    }
+    assert per_unit["conditions"] == [
+        {"fact": "physical_online_retail_sales", "op": ">=", "value": "3000万元", "wording": "3000万元（含）以上"}
+    ]
     percent = _one("对新建直播基地，按设备投入的30%给予补助，最高不超过50万元。")
-    assert percent["award"]["form"] == "percent" and percent["award"]["rate"] == "30%" and percent["award"]["cap"] == "50万元"
-    assert _one("对直播电商公共服务平台，一事一议给予支持。")["award"] == {"form": "discretionary", "wording": "一事一议"}
+    assert (
+        percent["award"]["form"] == "percent"
+        and percent["award"]["rate"] == "30%"
+        and percent["award"]["cap"] == "50万元"
+    )
+    assert _one("对直播电商公共服务平台，一事一议给予支持。")["award"] == {
+        "form": "discretionary",
+        "wording": "一事一议",
+    }
     ceiling = _one("对商务部门新认定的国家级电子商务示范园区，给予不超过50万元奖励。")
     assert ceiling["award"] == {"form": "ceiling", "amount": "50万元"}
     assert draft_sentence("加强组织领导，营造良好氛围。", FactBinder("d", Draft("d"))) is None

@@ -1,4 +1,5 @@
 """`policy-qa import` on real .docx / .pdf / .html / .txt files: text, metadata skeleton, clause tree, warnings."""
+
 from __future__ import annotations
 
 import json
@@ -30,28 +31,43 @@ def _wrapped(lines: list[str], width: int = 30) -> list[str]:
 
 def _pdf(tmp_path: Path) -> Path:
     lines = _wrapped(POLICY_LINES)
-    pages = [["义乌市人民政府办公室文件", *lines[i:i + 8], f"— {n + 1} —"] for n, i in enumerate(range(0, len(lines), 8))]
+    pages = [
+        ["义乌市人民政府办公室文件", *lines[i : i + 8], f"— {n + 1} —"] for n, i in enumerate(range(0, len(lines), 8))
+    ]
     return write_pdf(tmp_path / "policy.pdf", pages)
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "html", "txt"])
 def test_import_each_format(tmp_path: Path, fmt: str):
-    src = {"docx": lambda: write_docx(tmp_path / "policy.docx"), "pdf": lambda: _pdf(tmp_path),
-           "html": lambda: write_html(tmp_path / "policy.html"),
-           "txt": lambda: _write(tmp_path / "policy.txt", "\n\n".join(POLICY_LINES))}[fmt]()
+    src = {
+        "docx": lambda: write_docx(tmp_path / "policy.docx"),
+        "pdf": lambda: _pdf(tmp_path),
+        "html": lambda: write_html(tmp_path / "policy.html"),
+        "txt": lambda: _write(tmp_path / "policy.txt", "\n\n".join(POLICY_LINES)),
+    }[fmt]()
     corpus_dir = tmp_path / "corpus"
     res = import_policy(src, "yiwu-2024", corpus_dir)
     assert [c.clause_id for c in res.clauses] == EXPECTED_IDS, res.text_path.read_text(encoding="utf-8")
     text = res.text_path.read_text(encoding="utf-8")
     # half-width (一) became （一）; the PDF's broken lines, page numbers and running header are gone
-    assert "（一）对年网络零售额首次达到1亿元、5亿元的直播电商企业，分别给予10万元、30万元一次性奖励。" in text.splitlines()
+    assert (
+        "（一）对年网络零售额首次达到1亿元、5亿元的直播电商企业，分别给予10万元、30万元一次性奖励。"
+        in text.splitlines()
+    )
     assert "— 1 —" not in text and "办公室文件" not in text and "首页" not in text and "版权所有" not in text
     meta = get_policy("yiwu-2024", corpus_dir)  # the skeleton loads as corpus metadata
     assert meta.title == POLICY_LINES[0] and meta.doc_number == "义政办发〔2024〕12号"
     assert meta.issuer == "义乌市人民政府办公室" and meta.source_file == src.name
-    assert (meta.jurisdiction.province, meta.jurisdiction.city, meta.jurisdiction.district) == ("浙江省", "金华市", "义乌市")
+    assert (meta.jurisdiction.province, meta.jurisdiction.city, meta.jurisdiction.district) == (
+        "浙江省",
+        "金华市",
+        "义乌市",
+    )
     assert str(meta.date_issued) == "2024-02-20" and str(meta.effective_from) == "2024-03-01"
-    assert str(meta.effective_to) == "2026-12-31" and meta.validity_text == "本意见自2024年3月1日起施行，有效期至2026年12月31日。"
+    assert (
+        str(meta.effective_to) == "2026-12-31"
+        and meta.validity_text == "本意见自2024年3月1日起施行，有效期至2026年12月31日。"
+    )
     assert meta.status == "final" and "jurisdiction" in meta.review
     assert res.warnings == []
     assert [c.clause_id for c in clauses_of("yiwu-2024", corpus_dir)] == EXPECTED_IDS
@@ -73,8 +89,16 @@ def test_normalise_numbering_and_punctuation():
 
 
 def test_numbering_warnings(tmp_path: Path):
-    lines = ["某县促进电商发展的若干措施", "一、支持主体。对企业给予奖励。", "二、支持平台。对平台给予奖励。",
-             "四、支持物流。对物流给予奖励。", "五、支持人才。", "①培训补贴；", "②创业补贴；", "六、其他。"]
+    lines = [
+        "某县促进电商发展的若干措施",
+        "一、支持主体。对企业给予奖励。",
+        "二、支持平台。对平台给予奖励。",
+        "四、支持物流。对物流给予奖励。",
+        "五、支持人才。",
+        "①培训补贴；",
+        "②创业补贴；",
+        "六、其他。",
+    ]
     res = import_policy(_write(tmp_path / "gap.txt", "\n".join(lines)), "gap-2024", tmp_path / "corpus")
     joined = "\n".join(res.warnings)
     assert "「四、支持物流" in joined and "未切分" in joined
@@ -160,12 +184,22 @@ def test_importing_the_seeds_reproduces_the_corpus(tmp_path: Path):
         assert [c.clause_id for c in res.clauses] == [c.clause_id for c in clauses_of(pid)], pid
         committed = get_policy(pid)
         left_open = []
-        for key in ("title", "issuer", "doc_number", "date_issued", "effective_from", "effective_to", "validity_text",
-                    "status"):
+        for key in (
+            "title",
+            "issuer",
+            "doc_number",
+            "date_issued",
+            "effective_from",
+            "effective_to",
+            "validity_text",
+            "status",
+        ):
             if res.meta[key] == "待填写":
                 left_open.append(key)
             else:
                 assert res.meta[key] == getattr(committed, key), (pid, key)
         j = committed.jurisdiction
         assert res.meta["jurisdiction"] == {"province": j.province, "city": j.city, "district": j.district}, pid
-        assert len(res.warnings) == len(left_open) and all(f"请填写 {k}" in w for k, w in zip(left_open, res.warnings, strict=True))
+        assert len(res.warnings) == len(left_open) and all(
+            f"请填写 {k}" in w for k, w in zip(left_open, res.warnings, strict=True)
+        )

@@ -1,4 +1,5 @@
 """`policy-qa rules show`: clause text with its rules' figures marked, rules by fact label, scenarios, live grid."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,8 +16,11 @@ TODAY = dt.date(2025, 6, 30)
 
 def _tier_rule():
     book = load_rulebook()
-    return book, next(r for r in book.rules.values()
-                      if r.award.form == "tiers" and FACTS[r.award.metric].type == "money_yuan" and not r.conditions)
+    return book, next(
+        r
+        for r in book.rules.values()
+        if r.award.form == "tiers" and FACTS[r.award.metric].type == "money_yuan" and not r.conditions
+    )
 
 
 def test_grid_reads_each_tier_at_its_threshold():

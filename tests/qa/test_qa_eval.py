@@ -1,6 +1,7 @@
 """Every question set in tests/qa/sets.yaml, run through the real pipeline (real NLU, real rules, real hybrid
 index on disk): each set holds its floor, and no set has more misread answers than its recorded maximum (0 unless
 a blind set's first measurement found some)."""
+
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,9 @@ def pipeline_for(pipeline, tmp_path_factory):
             return pipeline
         key = tuple(qa_set.extra_policies)
         if key not in built:
-            settings = settings_with_policies(pipeline.settings, qa_set.extra_policies, tmp_path_factory.mktemp("extra"))
+            settings = settings_with_policies(
+                pipeline.settings, qa_set.extra_policies, tmp_path_factory.mktemp("extra")
+            )
             built[key] = AskPipeline(settings)
         return built[key]
 
@@ -63,22 +66,43 @@ def _resp(*awards, follow_up=()):
     return AskResponse(answer="…", awards=[AwardOut(**a) for a in awards], follow_up=list(follow_up))
 
 
-@pytest.mark.parametrize(("case", "resp", "outcome"), [
-    ({"expect": [{"policy": "p", "clause": "一", "amount": 100}]},
-     _resp({"policy_id": "p", "clause_id": "一", "status": "eligible", "amount_yuan": 100}), "right"),
-    # the clause found but its figure missing (asked instead): honest, a miss
-    ({"expect": [{"policy": "p", "clause": "一", "amount": 100}]},
-     _resp({"policy_id": "p", "clause_id": "一", "status": "conditional", "amount_yuan": None}), "missed"),
-    # the clause with a definite other figure: a wrong binding
-    ({"expect": [{"policy": "p", "clause": "一", "amount": 100}]},
-     _resp({"policy_id": "p", "clause_id": "一", "status": "conditional", "amount_yuan": 200}), "misread"),
-    ({"forbid": [{"policy": "p", "clause": "二"}]},
-     _resp({"policy_id": "p", "clause_id": "二", "status": "conditional", "amount_yuan": None}), "misread"),
-    ({"forbid": [{"policy": "p", "clause": "二"}]},
-     _resp({"policy_id": "p", "clause_id": "二", "status": "ineligible", "amount_yuan": None}), "right"),
-    ({"no_awards": True, "followup": True}, _resp(), "missed"),
-    ({"expect_status": [{"policy": "p", "clause": "一", "status": "conditional"}]},
-     _resp({"policy_id": "p", "clause_id": "一", "status": "eligible", "amount_yuan": 5}), "misread"),
-])
+@pytest.mark.parametrize(
+    ("case", "resp", "outcome"),
+    [
+        (
+            {"expect": [{"policy": "p", "clause": "一", "amount": 100}]},
+            _resp({"policy_id": "p", "clause_id": "一", "status": "eligible", "amount_yuan": 100}),
+            "right",
+        ),
+        # the clause found but its figure missing (asked instead): honest, a miss
+        (
+            {"expect": [{"policy": "p", "clause": "一", "amount": 100}]},
+            _resp({"policy_id": "p", "clause_id": "一", "status": "conditional", "amount_yuan": None}),
+            "missed",
+        ),
+        # the clause with a definite other figure: a wrong binding
+        (
+            {"expect": [{"policy": "p", "clause": "一", "amount": 100}]},
+            _resp({"policy_id": "p", "clause_id": "一", "status": "conditional", "amount_yuan": 200}),
+            "misread",
+        ),
+        (
+            {"forbid": [{"policy": "p", "clause": "二"}]},
+            _resp({"policy_id": "p", "clause_id": "二", "status": "conditional", "amount_yuan": None}),
+            "misread",
+        ),
+        (
+            {"forbid": [{"policy": "p", "clause": "二"}]},
+            _resp({"policy_id": "p", "clause_id": "二", "status": "ineligible", "amount_yuan": None}),
+            "right",
+        ),
+        ({"no_awards": True, "followup": True}, _resp(), "missed"),
+        (
+            {"expect_status": [{"policy": "p", "clause": "一", "status": "conditional"}]},
+            _resp({"policy_id": "p", "clause_id": "一", "status": "eligible", "amount_yuan": 5}),
+            "misread",
+        ),
+    ],
+)
 def test_outcomes_are_told_apart(case, resp, outcome):
     assert judge(case, resp)[0] == outcome

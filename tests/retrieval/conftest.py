@@ -1,4 +1,5 @@
 """One real index per test session: real corpus, real jieba, real Chroma on disk in a tmp dir."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """The Chroma server backend (POLICY_QA_CHROMA_URL): a real `chroma run` from the venv, built and searched
 through HTTP, versioned collections switched by a rebuild."""
+
 import os
 import shutil
 import socket
@@ -28,9 +29,21 @@ def chroma_url(tmp_path_factory):
         pytest.skip("chroma run is unavailable: no `chroma` executable next to the interpreter")
     port = _free_port()
     env = dict(os.environ, ANONYMIZED_TELEMETRY="False")
-    proc = subprocess.Popen([str(exe), "run", "--path", str(tmp_path_factory.mktemp("chroma-server")),
-                             "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        [
+            str(exe),
+            "run",
+            "--path",
+            str(tmp_path_factory.mktemp("chroma-server")),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     import chromadb
 
     url = f"http://127.0.0.1:{port}"

@@ -1,4 +1,5 @@
 """`policy-qa search / index / eval retrieval` as a user runs them (subprocesses on the session index)."""
+
 import json
 import os
 import subprocess
@@ -11,12 +12,22 @@ pytestmark = pytest.mark.slow  # uses the session's real index (built once, ~10 
 
 @pytest.fixture(scope="module")
 def run_cli(index_settings, service):
-    env = dict(os.environ, POLICY_QA_INDEX_DIR=str(index_settings.index_dir),
-               POLICY_QA_CORPUS_DIR=str(index_settings.corpus_dir), NO_COLOR="1")
+    env = dict(
+        os.environ,
+        POLICY_QA_INDEX_DIR=str(index_settings.index_dir),
+        POLICY_QA_CORPUS_DIR=str(index_settings.corpus_dir),
+        NO_COLOR="1",
+    )
 
     def run(*args, stdin=None):
-        return subprocess.run([sys.executable, "-m", "assistant.cli.main", *args], input=stdin,
-                              capture_output=True, text=True, env=env, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "assistant.cli.main", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
 
     return run
 

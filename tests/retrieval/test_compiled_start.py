@@ -1,5 +1,6 @@
 """Start-up data compiled once: the stored jieba dictionary segments exactly like the in-memory one,
 and compiled files follow their sources (rebuilt after an edit, reused otherwise)."""
+
 from __future__ import annotations
 
 import os
@@ -35,12 +36,19 @@ def _corpus_lines() -> list[str]:
 
 def test_stored_dictionary_segments_like_the_full_one(both_tokenizers):
     full, stored = both_tokenizers
-    lines = [*_corpus_lines(), "我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？", "mcn机构入驻有补贴吗", "跨境电商海外仓"]
+    lines = [
+        *_corpus_lines(),
+        "我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？",
+        "mcn机构入驻有补贴吗",
+        "跨境电商海外仓",
+    ]
     assert len(lines) > 100
     for line in lines:
         words = list(full.cut(line, HMM=True))
         assert list(stored.cut(line, HMM=True)) == words, line
-        assert [tok._dictionary_subwords(stored, w) for w in words] == [tok._dictionary_subwords(full, w) for w in words]
+        assert [tok._dictionary_subwords(stored, w) for w in words] == [
+            tok._dictionary_subwords(full, w) for w in words
+        ]
     assert stored.total == full.total
     assert "网络零售额" in stored.FREQ and stored.FREQ["网络零售额"] == full.FREQ["网络零售额"]  # the user dictionary
     assert "不是一个词语的串" not in stored.FREQ and stored.FREQ.get("不是一个词语的串", 7) == 7
@@ -55,8 +63,12 @@ def test_short_lived_command_answers_like_before(tmp_path):
         "print(json.dumps([t.query_tokens(q) for q in ['智能快递柜建设补贴', '聊城直播电商年销售额3000万奖励']]))\n"
     )
     env = dict(os.environ, POLICY_QA_DATA_DIR=str(tmp_path))
-    out = [subprocess.run([sys.executable, "-c", code, mode], env=env, capture_output=True, text=True, check=True,
-                          cwd=PROJECT_ROOT).stdout for mode in ("stored", "stored", "full")]
+    out = [
+        subprocess.run(
+            [sys.executable, "-c", code, mode], env=env, capture_output=True, text=True, check=True, cwd=PROJECT_ROOT
+        ).stdout
+        for mode in ("stored", "stored", "full")
+    ]
     assert out[0] == out[1] == out[2]
     assert list((tmp_path / "cache").glob("jieba-freq-*.sqlite3"))  # compiled by the first run, read by the second
 

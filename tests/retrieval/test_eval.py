@@ -1,4 +1,5 @@
 """The retrieval targets, measured on tests/retrieval/queries.yaml against the real index."""
+
 from collections import Counter
 from pathlib import Path
 

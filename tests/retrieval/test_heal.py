@@ -1,4 +1,5 @@
 """The index verifies and heals itself: every kind of data file corrupted, then the service recovers."""
+
 import shutil
 
 import pytest
@@ -26,7 +27,7 @@ def built(tmp_path, index_settings, service):
 def _garble(path):
     data = bytearray(path.read_bytes())
     mid = len(data) // 2
-    data[mid:mid + 64] = b"\xff\x00garbage" * 8
+    data[mid : mid + 64] = b"\xff\x00garbage" * 8
     path.write_bytes(bytes(data))
 
 

@@ -1,4 +1,5 @@
 """Index lifecycle: rebuild when the corpus changes, atomic switch, one build when processes race."""
+
 import os
 import shutil
 import subprocess
@@ -57,8 +58,9 @@ def test_racing_processes_build_once(corpus_copy):
     )
     env = dict(os.environ)
     args = [sys.executable, "-c", code, str(corpus_copy.index_dir), str(corpus_copy.corpus_dir)]
-    procs = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-             for _ in range(2)]
+    procs = [
+        subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for _ in range(2)
+    ]
     outs = [p.communicate(timeout=300) for p in procs]
     assert all(p.returncode == 0 for p in procs), outs
     assert outs[0][0] == outs[1][0]  # both use the same build

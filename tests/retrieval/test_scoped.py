@@ -1,4 +1,5 @@
 """Retrieval scoped before ranking: policy_ids, BM25 postings slices, place-first ranking, warm path."""
+
 import threading
 
 import numpy as np
@@ -43,7 +44,7 @@ def test_two_threads_embed_at_once_with_the_serial_results():
     out = {}
 
     def work(part):
-        out[part] = model.passage_vectors(texts[part * 4:(part + 1) * 4])
+        out[part] = model.passage_vectors(texts[part * 4 : (part + 1) * 4])
 
     threads = [threading.Thread(target=work, args=(p,)) for p in (0, 1)]
     for t in threads:
@@ -64,7 +65,9 @@ def test_policy_ids_scope_both_retrievers(service):
     assert service.search("齐鲁电商贷", policy_ids=[]) == []
     assert service.search("齐鲁电商贷", policy_ids=["no-such-policy"]) == []
     # intersects with an explicit policy filter
-    assert {h.policy_id for h in service.search("奖励", policy="zibo-2022", policy_ids=["zibo-2022", "jining-2022"])} == {"zibo-2022"}
+    assert {
+        h.policy_id for h in service.search("奖励", policy="zibo-2022", policy_ids=["zibo-2022", "jining-2022"])
+    } == {"zibo-2022"}
 
 
 @pytest.mark.slow

@@ -1,4 +1,5 @@
 """Hybrid search on the real session index."""
+
 import pytest
 from langchain_core.documents import Document
 
@@ -11,8 +12,12 @@ pytestmark = pytest.mark.slow  # uses the session's real index (built once, ~10 
 
 @pytest.mark.parametrize(
     ("query", "policy_id", "clause_id"),
-    [("绿色直播间", "jinyun-2025", "（七）"), ("智能快递柜", "chiping-2022", "三（四）3"),
-     ("公共海外仓", "chiping-2022", "三（三）1"), ("达人号", "jinyun-2025", "（八）")],
+    [
+        ("绿色直播间", "jinyun-2025", "（七）"),
+        ("智能快递柜", "chiping-2022", "三（四）3"),
+        ("公共海外仓", "chiping-2022", "三（三）1"),
+        ("达人号", "jinyun-2025", "（八）"),
+    ],
 )
 def test_keyword_puts_the_right_clause_first(service, query, policy_id, clause_id):
     top = service.search(query, top_k=3)[0]
@@ -38,8 +43,10 @@ def test_hit_fields(service):
     assert article.citation.endswith("第八条")
 
 
-@pytest.mark.parametrize(("traditional", "simplified"), [("網絡零售額", "网络零售额"), ("綠色直播間", "绿色直播间"),
-                                                         ("智能快遞櫃", "智能快递柜")])
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [("網絡零售額", "网络零售额"), ("綠色直播間", "绿色直播间"), ("智能快遞櫃", "智能快递柜")],
+)
 def test_traditional_characters_find_the_same_clauses(service, traditional, simplified):
     a = [(h.policy_id, h.clause_id) for h in service.search(traditional, top_k=5)]
     b = [(h.policy_id, h.clause_id) for h in service.search(simplified, top_k=5)]

@@ -4,8 +4,24 @@ from assistant.retrieval.tokenizer import query_terms, query_tokens, tokenize
 
 
 def test_policy_terms_stay_whole():
-    for term in ["纳统", "网络零售额", "实物商品", "绿色直播间", "齐鲁电商贷", "智能快递柜", "公共海外仓", "一级分拨中心",
-                 "快递物流配送中心", "集仓共配", "达人号", "独立站", "淘宝村", "出口交货值", "引才费用", "升规纳统"]:
+    for term in [
+        "纳统",
+        "网络零售额",
+        "实物商品",
+        "绿色直播间",
+        "齐鲁电商贷",
+        "智能快递柜",
+        "公共海外仓",
+        "一级分拨中心",
+        "快递物流配送中心",
+        "集仓共配",
+        "达人号",
+        "独立站",
+        "淘宝村",
+        "出口交货值",
+        "引才费用",
+        "升规纳统",
+    ]:
         tokens = tokenize(f"对{term}给予奖励")
         assert term.lower() in tokens, (term, tokens)
 
@@ -42,7 +58,7 @@ def test_query_expansion_adds_policy_wording():
 
 
 def test_query_terms_for_highlighting():
-    assert query_terms("齐鲁电商贷怎么申请") [0] == "齐鲁电商贷"
+    assert query_terms("齐鲁电商贷怎么申请")[0] == "齐鲁电商贷"
 
 
 def test_user_dictionary_has_the_brief_terms():

@@ -1,4 +1,5 @@
 """Small pure parts: BM25 scoring, fusion, highlighting, citations, chunking."""
+
 import numpy as np
 
 from assistant.models import Clause

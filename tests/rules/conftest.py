@@ -3,6 +3,7 @@
 File: {policy: <id> | region: <name>, date: YYYY-MM-DD, scenarios: [{name, facts, date?, expect: {rule_id: {...}},
 best_total?}]} — see rules/README.md. Failures print the scenario, the expectation and the engine's trace.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -119,12 +120,16 @@ class ScenarioItem(pytest.Item):
         for rule_id, exp in sc.expect.items():
             a = ev.award(rule_id)
             if a is None:
-                problems.append(f"{rule_id}: no such award (rules evaluated: {', '.join(x.rule_id for x in ev.awards)})")
+                problems.append(
+                    f"{rule_id}: no such award (rules evaluated: {', '.join(x.rule_id for x in ev.awards)})"
+                )
                 continue
             if exp.status is not None and a.status != exp.status:
-                problems.append(f"{rule_id}: status {a.status}, expected {exp.status}"
-                                + (f" — failed: {a.failed}" if a.failed else "")
-                                + (f" — missing: {[m.fact for m in a.missing]}" if a.missing else ""))
+                problems.append(
+                    f"{rule_id}: status {a.status}, expected {exp.status}"
+                    + (f" — failed: {a.failed}" if a.failed else "")
+                    + (f" — missing: {[m.fact for m in a.missing]}" if a.missing else "")
+                )
             if exp.has_amount_key and a.amount_yuan != exp.amount:
                 problems.append(f"{rule_id}: amount {a.amount_yuan}, expected {exp.amount}")
             if exp.is_ceiling is not None and a.is_ceiling != exp.is_ceiling:

@@ -1,4 +1,5 @@
 """Build a RuleBook from YAML text (synthetic policies that are not in the corpus)."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """`policy-qa rules` and `policy-qa calc` end to end (real rule files, real corpus)."""
+
 from __future__ import annotations
 
 import json
@@ -37,9 +38,17 @@ def test_rules_facts_lists_users(capsys):
 
 
 def test_calc_json_worked_example(capsys):
-    facts = {"entity_kind": "电商企业", "in_statistics": True, "rented_area": 800, "online_retail_sales": "1000万元",
-             "online_retail_sales_growth_rate": 11, "online_retail_sales_growth_rate_2yr_avg": 6}
-    code, out, _ = run(capsys, "calc", "--json", "--region", "缙云县", "--date", "2025-06-30", "--facts", json.dumps(facts))
+    facts = {
+        "entity_kind": "电商企业",
+        "in_statistics": True,
+        "rented_area": 800,
+        "online_retail_sales": "1000万元",
+        "online_retail_sales_growth_rate": 11,
+        "online_retail_sales_growth_rate_2yr_avg": 6,
+    }
+    code, out, _ = run(
+        capsys, "calc", "--json", "--region", "缙云县", "--date", "2025-06-30", "--facts", json.dumps(facts)
+    )
     assert code == 0
     data = json.loads(out)
     assert data["region"].endswith("缙云县") and data["policies"] == ["jinyun-2025"]
@@ -51,8 +60,16 @@ def test_calc_json_worked_example(capsys):
 
 
 def test_calc_human_output(capsys):
-    code, out, _ = run(capsys, "calc", "--region", "缙云县", "--date", "2025-06-30",
-                       "--facts", '{"entity_kind": "influencer_account", "followers": "1200万", "negative_news": false}')
+    code, out, _ = run(
+        capsys,
+        "calc",
+        "--region",
+        "缙云县",
+        "--date",
+        "2025-06-30",
+        "--facts",
+        '{"entity_kind": "influencer_account", "followers": "1200万", "negative_news": false}',
+    )
     assert code == 0 and "10万元" in out and "（八）" in out and "可确定合计（就高不重复后）：10万元" in out
 
 

@@ -1,4 +1,5 @@
 """Engine behaviour on synthetic rules: every award form, caps, stacking, assumptions, and properties."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -129,12 +130,27 @@ def test_ceiling_flagged():
 
 
 def test_per_unit_whole_units_cap_pool_and_contribution():
-    a = ev("synth-2099/per-unit", entity_kind="enterprise", physical_online_retail_sales="5000.9万元", local_contribution="1000万元")
+    a = ev(
+        "synth-2099/per-unit",
+        entity_kind="enterprise",
+        physical_online_retail_sales="5000.9万元",
+        local_contribution="1000万元",
+    )
     assert a.amount_yuan == 25000 and a.is_ceiling  # 5000 whole units × 5元
     assert "全市补贴总额不超过500万元" in a.warnings
-    a = ev("synth-2099/per-unit", entity_kind="enterprise", physical_online_retail_sales="2.5亿元", local_contribution="1000万元")
+    a = ev(
+        "synth-2099/per-unit",
+        entity_kind="enterprise",
+        physical_online_retail_sales="2.5亿元",
+        local_contribution="1000万元",
+    )
     assert a.amount_yuan == 100000  # 125,000 capped
-    a = ev("synth-2099/per-unit", entity_kind="enterprise", physical_online_retail_sales="2.5亿元", local_contribution="30万元")
+    a = ev(
+        "synth-2099/per-unit",
+        entity_kind="enterprise",
+        physical_online_retail_sales="2.5亿元",
+        local_contribution="30万元",
+    )
     assert a.amount_yuan == 60000  # 20% of 30万
     a = ev("synth-2099/per-unit", entity_kind="enterprise", physical_online_retail_sales="2.5亿元")
     assert a.status == "conditional" and "local_contribution" in {m.fact for m in a.missing}
@@ -156,9 +172,19 @@ def test_kind_hierarchy():
 
 
 def test_halving_known_and_unknown():
-    a = ev("synth-2099/halve", entity_kind="individual_business", online_sales="600万元", sells_local_agricultural_products=False)
+    a = ev(
+        "synth-2099/halve",
+        entity_kind="individual_business",
+        online_sales="600万元",
+        sells_local_agricultural_products=False,
+    )
     assert (a.status, a.amount_yuan, a.per_year, a.years) == ("eligible", 30000, True, [2023, 2024])
-    a = ev("synth-2099/halve", entity_kind="individual_business", online_sales="600万元", sells_local_agricultural_products=True)
+    a = ev(
+        "synth-2099/halve",
+        entity_kind="individual_business",
+        online_sales="600万元",
+        sells_local_agricultural_products=True,
+    )
     assert (a.status, a.amount_yuan) == ("eligible", 60000)  # 600万 ≥ 1000万/2
     a = ev("synth-2099/halve", entity_kind="individual_business", online_sales="600万元")
     assert a.status == "conditional" and a.amount_yuan == 30000
@@ -172,8 +198,14 @@ def test_halving_known_and_unknown():
 def test_any_of_groups():
     town = "synth-2099/town"
     assert ev(town, entity_kind="town", ecommerce_villages=4).status == "eligible"
-    assert ev(town, entity_kind="town", ecommerce_villages=3, online_retail_sales="1亿元", active_shops=100).status == "ineligible"
-    assert ev(town, entity_kind="town", ecommerce_villages=3, online_retail_sales="7000万元", active_shops=101).status == "eligible"
+    assert (
+        ev(town, entity_kind="town", ecommerce_villages=3, online_retail_sales="1亿元", active_shops=100).status
+        == "ineligible"
+    )
+    assert (
+        ev(town, entity_kind="town", ecommerce_villages=3, online_retail_sales="7000万元", active_shops=101).status
+        == "eligible"
+    )
     unknown = ev(town, entity_kind="town", ecommerce_villages=3)
     assert unknown.status == "conditional" and "online_retail_sales" in {m.fact for m in unknown.missing}
 
@@ -240,7 +272,9 @@ def test_tier_awards_never_fall_as_metric_grows(a, b):
 @settings(max_examples=200, deadline=None)
 @given(x=money, contribution=money)
 def test_per_unit_counts_whole_units_and_respects_caps(x, contribution):
-    a = ev("synth-2099/per-unit", entity_kind="enterprise", physical_online_retail_sales=x, local_contribution=contribution)
+    a = ev(
+        "synth-2099/per-unit", entity_kind="enterprise", physical_online_retail_sales=x, local_contribution=contribution
+    )
     if x < 30_000_000:
         assert a.status == "ineligible" and a.amount_yuan is None
         return
@@ -264,10 +298,19 @@ def test_per_step_whole_steps_capped(g):
 def test_no_award_exceeds_its_caps(sales, area, growth, fee, n):
     book = load_rulebook()
     facts = {
-        "entity_kind": "ecommerce_enterprise", "in_statistics": True, "online_retail_sales": sales, "rented_area": area,
-        "online_retail_sales_growth_rate": growth, "online_retail_sales_growth_rate_2yr_avg": growth,
-        "booth_fee": fee, "third_party_platform_fees": fee, "cross_border_export": sales, "cross_border_export_usd": sales,
-        "cross_border_platforms": n, "green_livestream_rooms": n, "online_retail_sales_growth": sales,
+        "entity_kind": "ecommerce_enterprise",
+        "in_statistics": True,
+        "online_retail_sales": sales,
+        "rented_area": area,
+        "online_retail_sales_growth_rate": growth,
+        "online_retail_sales_growth_rate_2yr_avg": growth,
+        "booth_fee": fee,
+        "third_party_platform_fees": fee,
+        "cross_border_export": sales,
+        "cross_border_export_usd": sales,
+        "cross_border_platforms": n,
+        "green_livestream_rooms": n,
+        "online_retail_sales_growth": sales,
     }
     e = evaluate_policies(sorted(book.policies), facts, TODAY, book=book)
     for a in e.awards:

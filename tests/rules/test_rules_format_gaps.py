@@ -1,5 +1,6 @@
 """Format gaps closed: rank limits on the tiers they govern, per-tier requirements, awards summed over items then
 capped, factual requirements vs official recognition, a policy's own `facts:` passed through, review marks."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,13 +14,15 @@ from assistant.rules.loader import RuleLoadError, facts_scope
 from assistant.rules.provenance import check_policy
 
 TODAY = dt.date(2025, 6, 30)
-CLAUSE = ("对网络零售额达到1亿元、5亿元的县，分别给予50万元、100万元奖励，其中100万元一档限排名全市前五名。"
-          "对年带货额达到1000万元、3000万元的主播，分别给予其签约机构每名主播2万元、5万元奖励，每家机构最高不超过10万元。"
-          "签订服务协议且经主管部门认定的，给予3万元奖励。")
+CLAUSE = (
+    "对网络零售额达到1亿元、5亿元的县，分别给予50万元、100万元奖励，其中100万元一档限排名全市前五名。"
+    "对年带货额达到1000万元、3000万元的主播，分别给予其签约机构每名主播2万元、5万元奖励，每家机构最高不超过10万元。"
+    "签订服务协议且经主管部门认定的，给予3万元奖励。"
+)
 
 with facts_scope():  # the declared fact is not used by these rules: forget it afterwards
     BOOK = book_from(
-    """
+        """
     policy_id: synth-2099
     facts:
       - {name: signed_service_agreement, type: bool, label: 签订服务协议}
@@ -71,7 +74,7 @@ with facts_scope():  # the declared fact is not used by these rules: forget it a
         reference: 签订服务协议且经主管部门认定的，给予3万元奖励。
         review: needed
     """
-)
+    )
 R = BOOK.rules
 
 
@@ -101,8 +104,14 @@ def test_rank_without_a_fact_is_shown_as_the_departments_ranking():
 
 
 def test_award_summed_over_items_then_capped():
-    facts = {"entity_kind": "mcn", "items": [{"anchor_local_sales": "1200万元"}, {"anchor_local_sales": "500万元"},
-                                              {"anchor_local_sales": "3500万元"}]}
+    facts = {
+        "entity_kind": "mcn",
+        "items": [
+            {"anchor_local_sales": "1200万元"},
+            {"anchor_local_sales": "500万元"},
+            {"anchor_local_sales": "3500万元"},
+        ],
+    }
     a = run("synth-2099/anchors", facts)
     assert a.status == "eligible" and a.amount_yuan == 70_000  # 2万 + 0 + 5万
     many = {"entity_kind": "mcn", "items": [{"anchor_local_sales": "3000万元"}] * 3}
@@ -140,8 +149,14 @@ def test_factual_requirement_bound_to_a_fact_is_asked():
     rule = book.rules["synth-2099/signed"]
     a = evaluate(rule, {"entity_kind": "anchor"}, today=TODAY, book=book)
     assert a.status == "conditional" and [m.fact for m in a.missing] == ["anchor_signed_with_local_org"]
-    assert evaluate(rule, {"entity_kind": "anchor", "anchor_signed_with_local_org": False}, today=TODAY, book=book).status == "ineligible"
-    assert evaluate(rule, {"entity_kind": "anchor", "anchor_signed_with_local_org": True}, today=TODAY, book=book).status == "eligible"
+    assert (
+        evaluate(rule, {"entity_kind": "anchor", "anchor_signed_with_local_org": False}, today=TODAY, book=book).status
+        == "ineligible"
+    )
+    assert (
+        evaluate(rule, {"entity_kind": "anchor", "anchor_signed_with_local_org": True}, today=TODAY, book=book).status
+        == "eligible"
+    )
 
 
 def test_review_needed_marks_the_award():
@@ -151,27 +166,35 @@ def test_review_needed_marks_the_award():
 
 
 def test_policy_facts_pass_through():
-    assert BOOK.policies["synth-2099"].facts == [{"name": "signed_service_agreement", "type": "bool", "label": "签订服务协议"}]
+    assert BOOK.policies["synth-2099"].facts == [
+        {"name": "signed_service_agreement", "type": "bool", "label": "签订服务协议"}
+    ]
 
 
 def test_provenance_of_the_new_forms():
     clauses = {"一": CLAUSE}
     assert check_policy(BOOK.policies["synth-2099"], clauses, "f") == [
-        "f: coverage gap: clause 一 of synth-2099 has no coverage entry"]
+        "f: coverage gap: clause 一 of synth-2099 has no coverage entry"
+    ]
     wrong = CLAUSE.replace("每名主播2万元", "每名主播3万元")
-    assert any("synth-2099/anchors: reference not found verbatim" in p
-               for p in check_policy(BOOK.policies["synth-2099"], {"一": wrong}, "f"))
+    assert any(
+        "synth-2099/anchors: reference not found verbatim" in p
+        for p in check_policy(BOOK.policies["synth-2099"], {"一": wrong}, "f")
+    )
     pr = BOOK.policies["synth-2099"].model_copy(deep=True)
     each = pr.rules[2].award.each
     each.tiers[0] = each.tiers[0].model_copy(update={"amount": pr.rules[3].award.amount})  # 3万元, not in the quote
     assert any("award.each.tiers[0].amount figure 「3万元」 is not stated" in p for p in check_policy(pr, clauses, "f"))
 
 
-@pytest.mark.parametrize("req,msg", [
-    ("{wording: 经认定, kind: recognition, fact: in_statistics}", "takes no fact"),
-    ("{wording: 签订协议, kind: fact, fact: online_retail_sales}", "must be a bool fact"),
-    ("{wording: 排名靠前, kind: rank}", "needs max_rank"),
-])
+@pytest.mark.parametrize(
+    "req,msg",
+    [
+        ("{wording: 经认定, kind: recognition, fact: in_statistics}", "takes no fact"),
+        ("{wording: 签订协议, kind: fact, fact: online_retail_sales}", "must be a bool fact"),
+        ("{wording: 排名靠前, kind: rank}", "needs max_rank"),
+    ],
+)
 def test_requirement_errors(req, msg):
     with pytest.raises(RuleLoadError, match=msg):
         book_from(f"""

@@ -1,6 +1,7 @@
 """Awards whose amount is made of parts (issue #9, gaps 2-4): a cap shared by the terms of one clause
 (`count_terms`), a percent base that is the sum of several facts (`base: [..]`), a count with a subset paid at
 another rate (`count` + `subset`). Figures and words are checked against the clause like every other rule."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,9 +17,11 @@ from assistant.rules.provenance import check_policy
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 23)
-CLAUSE = ("仓储面积达到500平方米（含）以上的，按实际仓储面积给予一次性补助，其中普通仓储每平方米30元，冷库每平方米80元，"
-          "单个企业最高不超过30万元。按展位费、特装搭建费实际支出费用的50%给予补助，单个企业每年最高不超过10万元。"
-          "按新增就业人数每人2000元给予补贴；其中吸纳脱贫人口就业的，按每人3000元给予补贴。单个企业每年补贴最高不超过10万元。")
+CLAUSE = (
+    "仓储面积达到500平方米（含）以上的，按实际仓储面积给予一次性补助，其中普通仓储每平方米30元，冷库每平方米80元，"
+    "单个企业最高不超过30万元。按展位费、特装搭建费实际支出费用的50%给予补助，单个企业每年最高不超过10万元。"
+    "按新增就业人数每人2000元给予补贴；其中吸纳脱贫人口就业的，按每人3000元给予补贴。单个企业每年补贴最高不超过10万元。"
+)
 FACTS = """
     facts:
       - {name: synth_store_area, type: count, label: 普通仓储面积, meaning: 普通仓储面积, unit: 平方米}
@@ -44,36 +47,49 @@ def _book(award: str, reference: str, extra_facts: str = FACTS):
     """)
 
 
-TERMS = ('{form: count_terms, minimum: {value: "500平方米", wording: 仓储面积达到500平方米（含）以上}, '
-         'terms: [{count: synth_store_area, amount: "30元", wording: 普通仓储每平方米30元}, '
-         '{count: synth_cold_area, amount: "80元", wording: 冷库每平方米80元}], cap: "30万元"}')
+TERMS = (
+    '{form: count_terms, minimum: {value: "500平方米", wording: 仓储面积达到500平方米（含）以上}, '
+    'terms: [{count: synth_store_area, amount: "30元", wording: 普通仓储每平方米30元}, '
+    '{count: synth_cold_area, amount: "80元", wording: 冷库每平方米80元}], cap: "30万元"}'
+)
 TERMS_REF = "仓储面积达到500平方米（含）以上的，按实际仓储面积给予一次性补助，其中普通仓储每平方米30元，冷库每平方米80元，单个企业最高不超过30万元"
 BASE = '{form: percent, base: [booth_fee, synth_build_cost], rate: "50%", cap: "10万元"}'
 BASE_REF = "按展位费、特装搭建费实际支出费用的50%给予补助，单个企业每年最高不超过10万元"
-SUBSET = ('{form: count, count: synth_hires, amount: "2000元", cap: "10万元", '
-          'subset: {count: synth_poor_hires, amount: "3000元", wording: 其中吸纳脱贫人口就业的，按每人3000元给予补贴}}')
-SUBSET_REF = "按新增就业人数每人2000元给予补贴；其中吸纳脱贫人口就业的，按每人3000元给予补贴。单个企业每年补贴最高不超过10万元"
+SUBSET = (
+    '{form: count, count: synth_hires, amount: "2000元", cap: "10万元", '
+    'subset: {count: synth_poor_hires, amount: "3000元", wording: 其中吸纳脱贫人口就业的，按每人3000元给予补贴}}'
+)
+SUBSET_REF = (
+    "按新增就业人数每人2000元给予补贴；其中吸纳脱贫人口就业的，按每人3000元给予补贴。单个企业每年补贴最高不超过10万元"
+)
 
 
 def _run(book, **facts):
     return Engine(book, {}).run(["synth-2097"], {"entity_kind": "enterprise", **facts}, TODAY).award("synth-2097/a")
 
 
-@pytest.mark.parametrize("award, ref", [(TERMS, TERMS_REF), (BASE, BASE_REF), (SUBSET, SUBSET_REF)],
-                         ids=["count_terms", "list_base", "subset"])
+@pytest.mark.parametrize(
+    "award, ref",
+    [(TERMS, TERMS_REF), (BASE, BASE_REF), (SUBSET, SUBSET_REF)],
+    ids=["count_terms", "list_base", "subset"],
+)
 def test_each_form_passes_provenance_as_written(award, ref):
     with facts_scope():
         book = _book(award, ref)
         assert check_policy(book.policies["synth-2097"], {"一": CLAUSE}, "synthetic.yaml") == []
 
 
-@pytest.mark.parametrize("award, ref, where", [
-    (TERMS.replace('"80元"', '"90元"'), TERMS_REF, "terms[1].amount"),
-    (TERMS.replace('"500平方米"', '"600平方米"'), TERMS_REF, "minimum.value"),
-    (TERMS.replace("冷库每平方米80元}", "冷库每平米80元}"), TERMS_REF, "term wording"),
-    (SUBSET.replace('"3000元"', '"3500元"'), SUBSET_REF, "subset.amount"),
-    (SUBSET.replace("其中吸纳脱贫人口就业的", "其中脱贫人口"), SUBSET_REF, "subset.wording"),
-], ids=["term_amount", "minimum", "term_wording", "subset_amount", "subset_wording"])
+@pytest.mark.parametrize(
+    "award, ref, where",
+    [
+        (TERMS.replace('"80元"', '"90元"'), TERMS_REF, "terms[1].amount"),
+        (TERMS.replace('"500平方米"', '"600平方米"'), TERMS_REF, "minimum.value"),
+        (TERMS.replace("冷库每平方米80元}", "冷库每平米80元}"), TERMS_REF, "term wording"),
+        (SUBSET.replace('"3000元"', '"3500元"'), SUBSET_REF, "subset.amount"),
+        (SUBSET.replace("其中吸纳脱贫人口就业的", "其中脱贫人口"), SUBSET_REF, "subset.wording"),
+    ],
+    ids=["term_amount", "minimum", "term_wording", "subset_amount", "subset_wording"],
+)
 def test_a_figure_or_word_not_in_the_clause_is_reported(award, ref, where):
     with facts_scope():
         book = _book(award, ref)
@@ -81,19 +97,39 @@ def test_a_figure_or_word_not_in_the_clause_is_reported(award, ref, where):
     assert any(where in p for p in problems), problems
 
 
-@pytest.mark.parametrize("award, message", [
-    ('{form: percent, base: [booth_fee], rate: "50%"}', "at least two"),
-    ('{form: percent, base: [booth_fee, booth_fee], rate: "50%"}', "at least two"),
-    ('{form: percent, base: [booth_fee, synth_hires], rate: "50%"}', "one type"),
-    ('{form: percent, base: booth_fee, base_total: synth_build_cost, rate: "50%"}', "base_total goes with a list"),
-    ('{form: count, count: synth_hires, amount: "2000元", subset: {count: synth_hires, amount: "3000元"}}', "another fact"),
-    ('{form: count_terms, terms: [{count: synth_store_area, amount: "30元"}, {count: synth_store_area, amount: "80元"}]}',
-     "another fact"),
-    ('{form: count_terms, minimum: {value: "500平方米"}, terms: [{count: synth_store_area, amount: "30元"}, '
-     '{count: synth_hires, amount: "80元"}]}', "one type and unit"),
-    ('{form: count_terms, terms: [{count: synth_store_area, amount: "30元"}]}', "at least 2"),
-], ids=["one_part", "same_part", "mixed_types", "total_without_list", "subset_is_count", "same_term",
-        "minimum_mixed_units", "one_term"])
+@pytest.mark.parametrize(
+    "award, message",
+    [
+        ('{form: percent, base: [booth_fee], rate: "50%"}', "at least two"),
+        ('{form: percent, base: [booth_fee, booth_fee], rate: "50%"}', "at least two"),
+        ('{form: percent, base: [booth_fee, synth_hires], rate: "50%"}', "one type"),
+        ('{form: percent, base: booth_fee, base_total: synth_build_cost, rate: "50%"}', "base_total goes with a list"),
+        (
+            '{form: count, count: synth_hires, amount: "2000元", subset: {count: synth_hires, amount: "3000元"}}',
+            "another fact",
+        ),
+        (
+            '{form: count_terms, terms: [{count: synth_store_area, amount: "30元"}, {count: synth_store_area, amount: "80元"}]}',
+            "another fact",
+        ),
+        (
+            '{form: count_terms, minimum: {value: "500平方米"}, terms: [{count: synth_store_area, amount: "30元"}, '
+            '{count: synth_hires, amount: "80元"}]}',
+            "one type and unit",
+        ),
+        ('{form: count_terms, terms: [{count: synth_store_area, amount: "30元"}]}', "at least 2"),
+    ],
+    ids=[
+        "one_part",
+        "same_part",
+        "mixed_types",
+        "total_without_list",
+        "subset_is_count",
+        "same_term",
+        "minimum_mixed_units",
+        "one_term",
+    ],
+)
 def test_malformed_parts_are_load_errors(award, message):
     with facts_scope(), pytest.raises(RuleLoadError) as exc:
         _book(award, "x")
@@ -147,9 +183,11 @@ def test_the_fixture_policy_passes_provenance_and_pays_the_repro_figures():
         assert check_policy(pr, clauses, "liulin-2024.yaml") == []
         rf = "tests/fixtures/policies/rules/liulin-2024.yaml"
         e = {"entity_kind": "ecommerce_enterprise"}
-        cases = [({**e, "warehouse_area": 8000, "cold_storage_area": 2000}, "八", 300_000),
-                 ({**e, "booth_fee": 25_000, "special_build_cost": 15_000}, "四", 20_000),
-                 ({**e, "new_local_hires": 10, "new_poverty_hires": 4, "social_insurance_months": 7}, "七", 24_000)]
+        cases = [
+            ({**e, "warehouse_area": 8000, "cold_storage_area": 2000}, "八", 300_000),
+            ({**e, "booth_fee": 25_000, "special_build_cost": 15_000}, "四", 20_000),
+            ({**e, "new_local_hires": 10, "new_poverty_hires": 4, "social_insurance_months": 7}, "七", 24_000),
+        ]
         for facts, clause, amount in cases:
             ev = evaluate_fixture(rf, [pr.policy_id], facts, TODAY)
             got = [(a.status, a.amount_yuan) for a in ev.awards if a.clause_id == clause]

@@ -1,4 +1,5 @@
 """Provenance: quotes verbatim in the corpus clause, figures stated in the quote, clause ids real, coverage complete."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,19 +34,46 @@ def test_unmutated_file_passes():
 @pytest.mark.parametrize(
     "old,new,expect",
     [
-        ('{op: ">=", value: "500万", amount: "7.5万"}', '{op: ">=", value: "500万", amount: "8万"}', "「8万」 is not stated"),
+        (
+            '{op: ">=", value: "500万", amount: "7.5万"}',
+            '{op: ">=", value: "500万", amount: "8万"}',
+            "「8万」 is not stated",
+        ),
         ('cap: "30万元"}', 'cap: "40万元"}', "award.cap figure 「40万元」"),
-        ('value: "5000平方米", wording: 使用面积5000平方米以上}\n      - {fact: online_shops',
-         'value: "4000平方米", wording: 使用面积5000平方米以上}\n      - {fact: online_shops', "「4000平方米」"),
+        (
+            'value: "5000平方米", wording: 使用面积5000平方米以上}\n      - {fact: online_shops',
+            'value: "4000平方米", wording: 使用面积5000平方米以上}\n      - {fact: online_shops',
+            "「4000平方米」",
+        ),
         ('rate: "6元"', 'rate: "7元"', "「7元」"),
         ("每年最高不超过30万元\n", "每年最高不超过35万元\n", "reference not found verbatim"),
-        ("clause_id: （八）\n    title", "clause_id: （八十）\n    title", "clause_id '（八十）' is not a clause of jinyun-2025"),
-        ("clause_id: （八）\n    title", "clause_id: （八十）\n    title", "clause （八） is encoded but no rule cites it"),
-        ("clause_id: （十一）\n    title", "clause_id: （十）\n    title", "clause （十一） is encoded but no rule cites it"),
-        ("clause_id: （十一）\n    title", "clause_id: （十）\n    title", "cites clause （十） whose coverage status is 'non_monetary'"),
+        (
+            "clause_id: （八）\n    title",
+            "clause_id: （八十）\n    title",
+            "clause_id '（八十）' is not a clause of jinyun-2025",
+        ),
+        (
+            "clause_id: （八）\n    title",
+            "clause_id: （八十）\n    title",
+            "clause （八） is encoded but no rule cites it",
+        ),
+        (
+            "clause_id: （十一）\n    title",
+            "clause_id: （十）\n    title",
+            "clause （十一） is encoded but no rule cites it",
+        ),
+        (
+            "clause_id: （十一）\n    title",
+            "clause_id: （十）\n    title",
+            "cites clause （十） whose coverage status is 'non_monetary'",
+        ),
         ("clause_id: （八）\n    title", "clause_id: (八)\n    title", "did you mean （八）"),
         ("wording: 粉丝数达到100万}", "wording: 粉丝数超过100万}", "not found verbatim"),
-        ("  - {clause_id: （十）, status: non_monetary, reason: 倡导性表述（支持外贸主体做大做强），无奖补标准}\n", "", "coverage gap: clause （十）"),
+        (
+            "  - {clause_id: （十）, status: non_monetary, reason: 倡导性表述（支持外贸主体做大做强），无奖补标准}\n",
+            "",
+            "coverage gap: clause （十）",
+        ),
     ],
 )
 def test_mutations_are_caught(old, new, expect):
@@ -54,8 +82,13 @@ def test_mutations_are_caught(old, new, expect):
 
 
 def test_whitespace_in_quote_is_ignored():
-    assert problems_after("reference: 企业参加各级商务部门组织的电商展会，展位费",
-                          "reference: 企业参加各级商务部门 组织的电商展会，\n      展位费") == []
+    assert (
+        problems_after(
+            "reference: 企业参加各级商务部门组织的电商展会，展位费",
+            "reference: 企业参加各级商务部门 组织的电商展会，\n      展位费",
+        )
+        == []
+    )
 
 
 def test_unknown_clause_id_is_reported():

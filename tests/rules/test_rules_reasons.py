@@ -2,6 +2,7 @@
 (assistant/rules/wording.py) words it; the Engine takes its date and policy metadata as arguments.
 Also the two readings the rule format gained: per_year years bound the data year, and less_received
 (差额补足) deducts what was already received."""
+
 from __future__ import annotations
 
 import ast
@@ -34,8 +35,16 @@ def _award(ev, clause_id: str, policy_id: str):
 
 
 def test_a_failed_threshold_is_data_with_its_gap_and_worded_once(engine):
-    ev = engine.run(["zibo-2022"], {"entity_kind": "enterprise", "physical_online_retail_sales": 8_000_000,
-                                    "registered_locally": True, "in_statistics": True}, TODAY)
+    ev = engine.run(
+        ["zibo-2022"],
+        {
+            "entity_kind": "enterprise",
+            "physical_online_retail_sales": 8_000_000,
+            "registered_locally": True,
+            "in_statistics": True,
+        },
+        TODAY,
+    )
     failing = [(a, r) for a in ev.awards for r in a.failed_reasons if r.code == "condition" and r.gap is not None]
     assert failing, "some zibo threshold is above 800万元"
     a, r = failing[0]
@@ -60,8 +69,9 @@ def test_a_stand_in_fact_is_named_on_missing_and_assumption(engine):
 
 
 def test_the_contract_keeps_its_text_fields(engine):
-    ev = engine.run(["chiping-2022"], {"entity_kind": "enterprise", "online_sales": 3_000_000,
-                                       "registered_locally": True}, TODAY)
+    ev = engine.run(
+        ["chiping-2022"], {"entity_kind": "enterprise", "online_sales": 3_000_000, "registered_locally": True}, TODAY
+    )
     data = ev.to_json()
     award = data["awards"][0]
     for key in ("failed", "gap", "requirements", "notes", "warnings", "missing", "assumptions", "trace"):
@@ -76,8 +86,12 @@ def test_the_engine_writes_no_sentences():
     cjk = re.compile(r"[\u4e00-\u9fff]")
     for name in ("engine.py", "context.py"):
         tree = ast.parse((ROOT / "assistant" / "rules" / name).read_text(encoding="utf-8"))
-        worded = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.JoinedStr)
-                  and any(isinstance(v, ast.Constant) and cjk.search(str(v.value)) for v in n.values)]
+        worded = [
+            n.lineno
+            for n in ast.walk(tree)
+            if isinstance(n, ast.JoinedStr)
+            and any(isinstance(v, ast.Constant) and cjk.search(str(v.value)) for v in n.values)
+        ]
         assert not worded, f"{name}: Chinese f-strings at lines {worded}"
 
 
@@ -96,8 +110,9 @@ def test_engine_is_validated_at_init_and_takes_today():
 
 def test_policy_metadata_is_an_argument():
     book = load_rulebook(ROOT / "rules")
-    expired = PolicyInfo("zibo-2022", title="测试政策", effective_from=dt.date(2020, 1, 1),
-                         effective_to=dt.date(2021, 1, 1))
+    expired = PolicyInfo(
+        "zibo-2022", title="测试政策", effective_from=dt.date(2020, 1, 1), effective_to=dt.date(2021, 1, 1)
+    )
     facts = {"entity_kind": "enterprise", "physical_online_retail_sales": 30_000_000}
     ev = Engine(book, {"zibo-2022": expired}).run(["zibo-2022"], facts, TODAY)
     assert all(a.policy_validity == "expired" for a in ev.awards)
@@ -120,9 +135,17 @@ def test_compatibility_wrapper_matches_the_engine():
 
 
 def _peiyu(engine, **facts):
-    ev = engine.run(["chiping-2022"], {"entity_kind": "enterprise", "online_sales": 60_000_000,
-                                       "registered_locally": True, "sells_local_agricultural_products": False,
-                                       **facts}, TODAY)
+    ev = engine.run(
+        ["chiping-2022"],
+        {
+            "entity_kind": "enterprise",
+            "online_sales": 60_000_000,
+            "registered_locally": True,
+            "sells_local_agricultural_products": False,
+            **facts,
+        },
+        TODAY,
+    )
     return next(a for a in ev.awards if a.per_year and a.years == [2023, 2024] and a.form == "tiers")
 
 
@@ -146,17 +169,24 @@ def test_per_year_figure_of_a_listed_or_unstated_year_is_paid(engine, year):
 FIXTURE = ROOT / "tests" / "fixtures" / "policies"
 
 
-@pytest.mark.parametrize("received, status, amount", [
-    (None, "eligible", 50_000),  # nothing said: the tier reached (the clause's note says the difference rule)
-    (30_000, "eligible", 20_000),  # 已享受3万元 → 5万元档按差额补足2万元
-    (50_000, "ineligible", None),  # 同一档次不重复奖励
-])
+@pytest.mark.parametrize(
+    "received, status, amount",
+    [
+        (None, "eligible", 50_000),  # nothing said: the tier reached (the clause's note says the difference rule)
+        (30_000, "eligible", 20_000),  # 已享受3万元 → 5万元档按差额补足2万元
+        (50_000, "ineligible", None),  # 同一档次不重复奖励
+    ],
+)
 def test_less_received_pays_the_difference(received, status, amount):
     with facts_scope():
         pr = load_rule_file(FIXTURE / "rules" / "liulin-2024.yaml")
         book = RuleBook(policies={pr.policy_id: pr}, rules={r.id: r for r in pr.rules})
-        facts = {"entity_kind": "ecommerce_enterprise", "taxable_sales": 12_000_000, "registered_locally": True,
-                 "in_statistics": True}
+        facts = {
+            "entity_kind": "ecommerce_enterprise",
+            "taxable_sales": 12_000_000,
+            "registered_locally": True,
+            "in_statistics": True,
+        }
         if received is not None:
             facts["awards_received"] = received
         ev = Engine(book, {}).run([pr.policy_id], facts, TODAY)

@@ -1,4 +1,5 @@
 """The rule-file schema is strict: unknown keys, facts, units and values are load errors naming file, rule, key."""
+
 from __future__ import annotations
 
 import textwrap
@@ -64,14 +65,22 @@ def test_error_names_the_rule():
 
 
 def test_bool_and_enum_ops():
-    msg = errors(BASE.replace('{fact: online_retail_sales, op: ">=", value: "3000万元", wording: 3000万元（含）以上}',
-                              '{fact: in_statistics, op: ">=", value: true}'))
+    msg = errors(
+        BASE.replace(
+            '{fact: online_retail_sales, op: ">=", value: "3000万元", wording: 3000万元（含）以上}',
+            '{fact: in_statistics, op: ">=", value: true}',
+        )
+    )
     assert "in_statistics" in msg
 
 
 def test_coverage_rules():
-    assert "needs a reason" in errors(BASE + "coverage:\n  - {clause_id: 一, status: encoded}\n  - {clause_id: 二, status: non_monetary}\n")
-    assert "more than once" in errors(BASE + "coverage:\n  - {clause_id: 一, status: encoded}\n  - {clause_id: 一, status: encoded}\n")
+    assert "needs a reason" in errors(
+        BASE + "coverage:\n  - {clause_id: 一, status: encoded}\n  - {clause_id: 二, status: non_monetary}\n"
+    )
+    assert "more than once" in errors(
+        BASE + "coverage:\n  - {clause_id: 一, status: encoded}\n  - {clause_id: 一, status: encoded}\n"
+    )
 
 
 def test_coverage_agrees_with_rules_against_the_clauses():
@@ -80,9 +89,14 @@ def test_coverage_agrees_with_rules_against_the_clauses():
     clauses = {"一": "符合条件的企业给予10万元奖励", "二": "加强组织领导"}
     pr = load(BASE + "coverage:\n  - {clause_id: 一, status: encoded}\n  - {clause_id: 二, status: encoded}\n")
     assert any("clause 二 is encoded but no rule cites it" in p for p in check_policy(pr, clauses, "f"))
-    pr = load(BASE + "coverage:\n  - {clause_id: 一, status: non_monetary, reason: r}\n  - {clause_id: 二, status: non_monetary, reason: r}\n")
+    pr = load(
+        BASE
+        + "coverage:\n  - {clause_id: 一, status: non_monetary, reason: r}\n  - {clause_id: 二, status: non_monetary, reason: r}\n"
+    )
     assert any("whose coverage status is 'non_monetary'" in p for p in check_policy(pr, clauses, "f"))
-    pr = load(BASE + "coverage:\n  - {clause_id: 一, status: encoded}\n  - {clause_id: 三, status: non_monetary, reason: r}\n")
+    pr = load(
+        BASE + "coverage:\n  - {clause_id: 一, status: encoded}\n  - {clause_id: 三, status: non_monetary, reason: r}\n"
+    )
     problems = check_policy(pr, clauses, "f")
     assert any("'三' is not a clause of synth-2099" in p for p in problems)
     assert any("coverage gap: clause 二" in p for p in problems)
@@ -94,13 +108,19 @@ def test_unknown_fact_says_where_facts_are_declared():
 
 
 def test_sections_reference_known_rules():
-    msg = errors(BASE + "funds:\n  - {kind: pool, clause_id: 一, quote: q, amount: '500万元', rules: [synth-2099/zz], message: m}\n")
+    msg = errors(
+        BASE
+        + "funds:\n  - {kind: pool, clause_id: 一, quote: q, amount: '500万元', rules: [synth-2099/zz], message: m}\n"
+    )
     assert "unknown rule ids" in msg
     assert "needs its amount" in errors(BASE + "funds:\n  - {kind: pool, clause_id: 一, quote: q, message: m}\n")
 
 
 def test_payment_shares_add_up():
-    msg = errors(BASE + "payment: {clause_id: 一, quote: q, instalments: [{label: 当年, share: '50%'}, {label: 次年, share: '40%'}]}\n")
+    msg = errors(
+        BASE
+        + "payment: {clause_id: 一, quote: q, instalments: [{label: 当年, share: '50%'}, {label: 次年, share: '40%'}]}\n"
+    )
     assert "add up to 90%" in msg
 
 

@@ -1,4 +1,5 @@
 """The one money format (assistant.money), pinned in one table; rules.figures and web.render only alias it."""
+
 from decimal import Decimal
 
 import pytest
@@ -8,11 +9,26 @@ from assistant.rules import figures
 from assistant.web import render
 
 AMOUNTS = [
-    (200000, "20万元"), (75000, "7.5万元"), (15000, "1.5万元"), (10000, "1万元"), (28800, "28800元"), (5000, "5000元"),
-    (9999, "9999元"), (0, "0元"), (Decimal("0.5"), "0.5元"), (0.5, "0.5元"), ("123456.78", "123456.78元"),
-    (Decimal("6172.84"), "6172.84元"), (Decimal("12345.6"), "12345.6元"), (Decimal("1.50"), "1.5元"),
-    (Decimal(200_000_000), "2亿元"), (Decimal(300_000_000), "3亿元"), (Decimal(150_000_000), "1.5亿元"),
-    (Decimal(123_000_000), "12300万元"), (Decimal("1E+5"), "10万元"), (-50000, "-5万元"),
+    (200000, "20万元"),
+    (75000, "7.5万元"),
+    (15000, "1.5万元"),
+    (10000, "1万元"),
+    (28800, "28800元"),
+    (5000, "5000元"),
+    (9999, "9999元"),
+    (0, "0元"),
+    (Decimal("0.5"), "0.5元"),
+    (0.5, "0.5元"),
+    ("123456.78", "123456.78元"),
+    (Decimal("6172.84"), "6172.84元"),
+    (Decimal("12345.6"), "12345.6元"),
+    (Decimal("1.50"), "1.5元"),
+    (Decimal(200_000_000), "2亿元"),
+    (Decimal(300_000_000), "3亿元"),
+    (Decimal(150_000_000), "1.5亿元"),
+    (Decimal(123_000_000), "12300万元"),
+    (Decimal("1E+5"), "10万元"),
+    (-50000, "-5万元"),
 ]
 
 
@@ -35,9 +51,16 @@ def test_aliases_carry_no_logic_of_their_own():
     assert render.fmt_yuan.func is money.format_yuan
 
 
-@pytest.mark.parametrize(("value", "unit", "text"), [
-    (Decimal(100_000), "美元", "10万美元"), (Decimal(2000), "平方米", "2000平方米"), (Decimal(3_000_000), "件", "300万件"),
-    (Decimal("12.50"), "%", "12.5%"), (Decimal(30), "%", "30%"), (Decimal(200_000_000), "元", "2亿元"),
-])
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (Decimal(100_000), "美元", "10万美元"),
+        (Decimal(2000), "平方米", "2000平方米"),
+        (Decimal(3_000_000), "件", "300万件"),
+        (Decimal("12.50"), "%", "12.5%"),
+        (Decimal(30), "%", "30%"),
+        (Decimal(200_000_000), "元", "2亿元"),
+    ],
+)
 def test_rule_figures_use_the_same_scaling(value, unit, text):
     assert figures.format_figure(value, unit) == text

@@ -5,6 +5,7 @@ and its province's, a city its province's. A province does not inherit its citie
 districts': those apply only inside them and come back apart. Ask (coverage), search (retrieval.regions)
 and calc (rules.regions) must give the same answer for every row.
 """
+
 import pytest
 
 from assistant.corpus import load_policies
@@ -15,15 +16,26 @@ from assistant.rules.regions import RegionError, policies_for
 
 
 def meta(pid, province, city=None, district=None):
-    return PolicyMeta(id=pid, title=pid, issuer="x", jurisdiction=Jurisdiction(province=province, city=city, district=district),
-                      validity_text="", status="final", source_file="x", text_file="x")
+    return PolicyMeta(
+        id=pid,
+        title=pid,
+        issuer="x",
+        jurisdiction=Jurisdiction(province=province, city=city, district=district),
+        validity_text="",
+        status="final",
+        source_file="x",
+        text_file="x",
+    )
 
 
 # Synthetic ids, so the table does not follow the corpus: a province policy, two cities, one district under
 # each level, a county whose city has no policy, and short names in the metadata (山东, 聊城, 茌平).
 POLICIES = [
-    meta("prov-sd", "山东省"), meta("city-lc", "山东", "聊城"), meta("dist-cp", "山东", "聊城", "茌平"),
-    meta("city-zb", "山东省", "淄博市"), meta("county-jy", "浙江省", "丽水市", "缙云县"),
+    meta("prov-sd", "山东省"),
+    meta("city-lc", "山东", "聊城"),
+    meta("dist-cp", "山东", "聊城", "茌平"),
+    meta("city-zb", "山东省", "淄博市"),
+    meta("county-jy", "浙江省", "丽水市", "缙云县"),
 ]
 
 # place as typed → (covering policies, policies of places inside it); None = not a known place

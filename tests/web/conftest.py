@@ -4,6 +4,7 @@
 feedback database and index directory; `strict_server` runs the API alone with a
 tiny rate limit, a small body limit and a one-origin CORS allow-list.
 """
+
 from __future__ import annotations
 
 import json
@@ -133,7 +134,11 @@ def strict_server(tmp_path_factory) -> Iterator[Server]:
         "uvicorn.run(app, host='127.0.0.1', port=int(sys.argv[1]), log_level='warning')\n"
     )
     server = _start([sys.executable, "-c", code, str(port)], env, tmp / "server.log", feedback_db, port)
-    server.rate_per_minute, server.max_bytes, server.allowed_origin = STRICT_RATE_PER_MINUTE, STRICT_MAX_BYTES, ALLOWED_ORIGIN
+    server.rate_per_minute, server.max_bytes, server.allowed_origin = (
+        STRICT_RATE_PER_MINUTE,
+        STRICT_MAX_BYTES,
+        ALLOWED_ORIGIN,
+    )
     try:
         yield server
     finally:

@@ -1,4 +1,5 @@
 """The 「规则核对」 tab's content: clause text with the rules' figures marked, rules with fact labels, boundary grid."""
+
 from __future__ import annotations
 
 import gradio as gr
@@ -13,7 +14,9 @@ def test_review_html_for_a_clause():
     from assistant.facts import FACTS
 
     book = load_rulebook()
-    rule = next(r for r in book.rules.values() if r.award.form == "tiers" and FACTS[r.award.metric].type == "money_yuan")
+    rule = next(
+        r for r in book.rules.values() if r.award.form == "tiers" and FACTS[r.award.metric].type == "money_yuan"
+    )
     page = review_html(rule.policy_id, rule.clause_id)
     assert f'data-clause="{rule.clause_id}"' in page and "<mark>" in page
     assert rule.id in page and FACTS[rule.award.metric].label in page

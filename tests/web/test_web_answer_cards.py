@@ -1,5 +1,6 @@
 """The web cards say what the answer text says: both come from one typed answer (assistant.render.answer), the
 cards through the contract's fields — the conclusion, both totals, the assumptions, the reply kind."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,7 +27,7 @@ def test_the_cards_lead_with_the_conclusion_and_show_both_totals(pipeline):
     data = _dump(resp)
     assert resp.answer.splitlines()[0] == resp.conclusion
     details = render.answer_details_html(data)
-    lead = details[details.index("pqa-lead"):]
+    lead = details[details.index("pqa-lead") :]
     assert html.escape(resp.conclusion) in lead
     assert "最高可获得 <strong>9.8万元</strong>" in details  # certain
     assert "若待确认条件全部满足，最高可获得 <strong>29.8万元</strong>" in details  # best case, as the text says

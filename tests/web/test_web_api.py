@@ -1,4 +1,5 @@
 """The REST API over real HTTP against the running server (policy-qa serve in a subprocess)."""
+
 from __future__ import annotations
 
 import re
@@ -87,7 +88,10 @@ def test_ask_contract_livestream_question(client):
 
 
 def test_calc_contract(client):
-    r = client.post("/api/calc", json={"region": "聊城市", "facts": {"entity_kind": "直播电商企业", "online_retail_sales": "3000万"}})
+    r = client.post(
+        "/api/calc",
+        json={"region": "聊城市", "facts": {"entity_kind": "直播电商企业", "online_retail_sales": "3000万"}},
+    )
     assert r.status_code == 200, r.text
     awards = r.json()["awards"]
     assert any(a["amount_yuan"] == 200000 and a["status"] in ("eligible", "conditional") for a in awards)
@@ -107,9 +111,17 @@ def test_feedback_is_stored_without_client_ip(client, live_server):
     assert r.status_code == 200, r.text
     fid = r.json()["id"]
     with sqlite3.connect(live_server.feedback_db) as conn:
-        row = conn.execute("SELECT useful, remark, question, awards_json, source FROM feedback WHERE id=?", (fid,)).fetchone()
+        row = conn.execute(
+            "SELECT useful, remark, question, awards_json, source FROM feedback WHERE id=?", (fid,)
+        ).fetchone()
         columns = [c[1] for c in conn.execute("PRAGMA table_info(feedback)")]
-    assert row[0] == 0 and row[1] == payload["remark"] and row[2] == LIVESTREAM_Q and "200000" in row[3] and row[4] == "widget"
+    assert (
+        row[0] == 0
+        and row[1] == payload["remark"]
+        and row[2] == LIVESTREAM_Q
+        and "200000" in row[3]
+        and row[4] == "widget"
+    )
     assert not any("ip" in c.lower() or "session" in c.lower() for c in columns)
 
 
@@ -166,7 +178,9 @@ def test_streamed_body_over_limit_is_413_json(strict_server):
         for _ in range(8):
             yield b'{"question": "' + b"a" * 1000
 
-    r = httpx.post(strict_server.url + "/api/feedback", content=chunks(), headers={"content-type": "application/json"}, timeout=30)
+    r = httpx.post(
+        strict_server.url + "/api/feedback", content=chunks(), headers={"content-type": "application/json"}, timeout=30
+    )
     assert_json_error(r, 413)
 
 
@@ -192,7 +206,11 @@ def test_cors_allow_list(strict_server):
     assert "access-control-allow-origin" not in other.headers
     pre = httpx.options(
         strict_server.url + "/api/ask",
-        headers={"Origin": strict_server.allowed_origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"},
+        headers={
+            "Origin": strict_server.allowed_origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
     )
     assert pre.status_code == 200 and pre.headers["access-control-allow-origin"] == strict_server.allowed_origin
     assert "POST" in pre.headers["access-control-allow-methods"]

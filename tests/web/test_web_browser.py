@@ -3,6 +3,7 @@
 Every test runs with a request guard: any request to a host other than 127.0.0.1 /
 localhost is aborted and fails the test. Screenshots go to test-artifacts/.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,7 +15,9 @@ from browser_support import CHROMIUM, LIVESTREAM_Q, LOCAL_HOSTS, XSS, _ask_widge
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent (apt-get install chromium fonts-noto-cjk)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="/usr/bin/chromium is absent (apt-get install chromium fonts-noto-cjk)"
+    ),
 ]
 
 # ---- widget ------------------------------------------------------------------------------------------------
@@ -54,7 +57,9 @@ def test_widget_answers_livestream_question_with_amount_and_citation(browser, li
     answer.locator(".fb button", has_text="提交").click()
     expect(answer.locator(".fb")).to_contain_text("感谢")
     with sqlite3.connect(live_server.feedback_db) as conn:
-        rows = conn.execute("SELECT useful, remark, source, awards_json FROM feedback WHERE remark=?", ("希望说明申报时间",)).fetchall()
+        rows = conn.execute(
+            "SELECT useful, remark, source, awards_json FROM feedback WHERE remark=?", ("希望说明申报时间",)
+        ).fetchall()
     assert rows and rows[0][0] == 0 and rows[0][2] == "widget" and "200000" in rows[0][3]
 
 
@@ -95,7 +100,9 @@ def test_widget_keyboard_mobile_and_style_isolation(browser, live_server, artifa
     for _ in range(12):  # Tab never leaves the open panel
         page.keyboard.press("Tab")
         assert page.evaluate("() => document.activeElement.tagName") == "POLICY-QA-WIDGET"
-        assert page.evaluate("() => !!document.querySelector('policy-qa-widget').shadowRoot.activeElement.closest('.panel')")
+        assert page.evaluate(
+            "() => !!document.querySelector('policy-qa-widget').shadowRoot.activeElement.closest('.panel')"
+        )
     assert panel.get_attribute("role") == "dialog" and panel.get_attribute("aria-labelledby")
     page.screenshot(path=str(artifacts / "widget-mobile-open.png"))
     page.keyboard.press("Escape")
@@ -153,7 +160,12 @@ def test_chat_tab_end_to_end(browser, live_server, artifacts):
     assert dialogs == []
     assert page.locator("#pqa-chatbot img[src='x']").count() == 0
     with sqlite3.connect(live_server.feedback_db) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM feedback WHERE remark='很清楚' AND source='chat' AND useful=1").fetchone()[0] == 1
+        assert (
+            conn.execute(
+                "SELECT COUNT(*) FROM feedback WHERE remark='很清楚' AND source='chat' AND useful=1"
+            ).fetchone()[0]
+            == 1
+        )
 
 
 def test_search_tab_highlights_and_shows_clause_with_neighbours(browser, live_server, artifacts):

@@ -1,5 +1,6 @@
 """Under the security headers, in Debian's Chromium: the widget works on another site listed in
 POLICY_QA_CORS_ORIGINS, and the app (/ui/) shows in a frame only on sites listed in POLICY_QA_FRAME_ANCESTORS."""
+
 from __future__ import annotations
 
 import functools
@@ -18,10 +19,19 @@ from conftest import _start, free_port
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent (apt-get install chromium fonts-noto-cjk)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="/usr/bin/chromium is absent (apt-get install chromium fonts-noto-cjk)"
+    ),
 ]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 TIMEOUT = 120_000
 
 
@@ -42,18 +52,23 @@ def sites(tmp_path_factory, index_dir, live_server):  # live_server: the shared 
     other, other_httpd = _site(tmp / "other")
     port = free_port()
     env = {
-        "POLICY_QA_INDEX_DIR": str(index_dir), "POLICY_QA_FEEDBACK_DB": str(tmp / "fb.sqlite3"),
-        "POLICY_QA_DATA_DIR": str(tmp / "var"), "POLICY_QA_RATE_LIMIT_PER_MINUTE": "100000",
-        "POLICY_QA_CORS_ORIGINS": f'["{allowed}"]', "POLICY_QA_FRAME_ANCESTORS": f'["{allowed}"]',
+        "POLICY_QA_INDEX_DIR": str(index_dir),
+        "POLICY_QA_FEEDBACK_DB": str(tmp / "fb.sqlite3"),
+        "POLICY_QA_DATA_DIR": str(tmp / "var"),
+        "POLICY_QA_RATE_LIMIT_PER_MINUTE": "100000",
+        "POLICY_QA_CORS_ORIGINS": f'["{allowed}"]',
+        "POLICY_QA_FRAME_ANCESTORS": f'["{allowed}"]',
     }
     cmd = [sys.executable, "-m", "assistant.cli.main", "serve", "--host", "127.0.0.1", "--port", str(port)]
     server = _start(cmd, env, tmp / "server.log", tmp / "fb.sqlite3", port)
     deadline = time.monotonic() + 300
     while httpx.get(server.url + "/healthz", timeout=30).status_code != 200 and time.monotonic() < deadline:
         time.sleep(1)
-    page = (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>某政府网站</title></head><body>'
-            f'<h1>政务服务</h1><iframe id="app" src="{server.url}/ui/" width="900" height="600"></iframe>'
-            f'<script src="{server.url}/widget.js" data-region="聊城市" defer></script></body></html>')
+    page = (
+        f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>某政府网站</title></head><body>'
+        f'<h1>政务服务</h1><iframe id="app" src="{server.url}/ui/" width="900" height="600"></iframe>'
+        f'<script src="{server.url}/widget.js" data-region="聊城市" defer></script></body></html>'
+    )
     for root in ("allowed", "other"):
         (tmp / root / "index.html").write_text(page, encoding="utf-8")
     try:
@@ -70,8 +85,14 @@ def page():
 
     expect.set_options(timeout=TIMEOUT)
     with sync_playwright() as p, tempfile.TemporaryDirectory(prefix="pqa-chromium-") as profile:
-        ctx = p.chromium.launch_persistent_context(profile, executable_path=str(CHROMIUM), args=ARGS, headless=True,
-                                                   viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        ctx = p.chromium.launch_persistent_context(
+            profile,
+            executable_path=str(CHROMIUM),
+            args=ARGS,
+            headless=True,
+            viewport={"width": 1280, "height": 900},
+            locale="zh-CN",
+        )
         try:
             yield ctx.pages[0] if ctx.pages else ctx.new_page()
         finally:

@@ -1,4 +1,5 @@
 """The feedback store: round trip, compact records, CSV export, and durability when a writer is killed."""
+
 from __future__ import annotations
 
 import csv
@@ -22,9 +23,25 @@ def _record(i: int = 0, useful: bool = True) -> FeedbackRecord:
         remark=f"备注{i}",
         question=f"问题{i}：直播公司能拿多少？",
         answer="可获20万元",
-        awards=[{"policy_id": "liaocheng-2022", "clause_id": "六", "status": "conditional", "amount_yuan": 200000,
-                 "title": "新注册直播电商企业奖励", "trace": [{"text": "long"}], "reference": {"text": "原文……"}}],
-        citations=[{"policy_id": "liaocheng-2022", "clause_id": "六", "text": "很长的条款原文" * 50, "citation": "《措施》第六条"}],
+        awards=[
+            {
+                "policy_id": "liaocheng-2022",
+                "clause_id": "六",
+                "status": "conditional",
+                "amount_yuan": 200000,
+                "title": "新注册直播电商企业奖励",
+                "trace": [{"text": "long"}],
+                "reference": {"text": "原文……"},
+            }
+        ],
+        citations=[
+            {
+                "policy_id": "liaocheng-2022",
+                "clause_id": "六",
+                "text": "很长的条款原文" * 50,
+                "citation": "《措施》第六条",
+            }
+        ],
         source="chat",
     )
 
@@ -34,8 +51,15 @@ def test_round_trip_keeps_keys_not_clause_text(tmp_path):
     fid = store.add(_record(1, useful=False))
     [rec] = store.all()
     assert rec.id == fid and rec.useful is False and rec.remark == "备注1" and rec.created_at is not None
-    assert rec.awards == [{"policy_id": "liaocheng-2022", "clause_id": "六", "title": "新注册直播电商企业奖励",
-                           "status": "conditional", "amount_yuan": 200000}]
+    assert rec.awards == [
+        {
+            "policy_id": "liaocheng-2022",
+            "clause_id": "六",
+            "title": "新注册直播电商企业奖励",
+            "status": "conditional",
+            "amount_yuan": 200000,
+        }
+    ]
     assert rec.citations == [{"policy_id": "liaocheng-2022", "clause_id": "六", "citation": "《措施》第六条"}]
 
 

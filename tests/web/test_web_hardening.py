@@ -1,6 +1,7 @@
 """Hardening over real HTTP (#11): numeric domains, body and encoding limits, feedback validation and
 formula-safe export, security headers, refused upload routes, same-origin CORS, a truthful /healthz,
 fail-soft feedback, and sessions a stranger cannot evict."""
+
 from __future__ import annotations
 
 import csv
@@ -37,16 +38,27 @@ def client(live_server):
 # ---- numbers and bodies ------------------------------------------------------------------------------------
 
 HUGE = [
-    "1e30", "1e28", "1E+16", "NaN", "Infinity", "-Infinity", "-1", "1000000000000001",
-    "10000000000000000000000000000", "9" * 5000, '"99999999999999999999999999999元"', '"1e30"',
+    "1e30",
+    "1e28",
+    "1E+16",
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "-1",
+    "1000000000000001",
+    "10000000000000000000000000000",
+    "9" * 5000,
+    '"99999999999999999999999999999元"',
+    '"1e30"',
 ]
 
 
 @pytest.mark.parametrize("raw", HUGE, ids=lambda r: r[:12])
 def test_calc_numbers_outside_the_domain_are_a_chinese_400_naming_the_fact(client, raw):
     body = f'{{"region": "淄博市", "facts": {{"online_retail_sales": {raw!s}}}}}'
-    refused(client.post("/api/calc", content=body, headers={"content-type": "application/json"}), 400,
-            "online_retail_sales")
+    refused(
+        client.post("/api/calc", content=body, headers={"content-type": "application/json"}), 400, "online_retail_sales"
+    )
 
 
 def test_calc_at_the_domain_edge_answers(client):
@@ -66,7 +78,9 @@ def test_invalid_utf8_in_a_query_string_is_refused_naming_the_parameter(client):
 
 
 def test_invalid_utf8_body_is_refused(client):
-    refused(client.post("/api/ask", content=b'{"question": "\xff\xfe"}', headers={"content-type": "application/json"}), 422)
+    refused(
+        client.post("/api/ask", content=b'{"question": "\xff\xfe"}', headers={"content-type": "application/json"}), 422
+    )
 
 
 def test_prompt_injection_prefix_is_answered_not_refused(client):
@@ -77,8 +91,13 @@ def test_prompt_injection_prefix_is_answered_not_refused(client):
 
 # ---- feedback ----------------------------------------------------------------------------------------------
 
+
 def test_feedback_names_only_clauses_that_exist(client):
-    bad = {"useful": True, "question": "直播公司能拿多少？", "awards": [{"policy_id": "no-such-policy", "clause_id": "五"}]}
+    bad = {
+        "useful": True,
+        "question": "直播公司能拿多少？",
+        "awards": [{"policy_id": "no-such-policy", "clause_id": "五"}],
+    }
     assert refused(client.post("/api/feedback", json=bad), 400)["code"] == "unknown_clause"
     bad["awards"] = []
     bad["citations"] = [{"policy_id": "zibo-2022", "clause_id": "九十九"}]
@@ -87,24 +106,55 @@ def test_feedback_names_only_clauses_that_exist(client):
 
 @pytest.mark.parametrize("amount", ["NaN", "Infinity", "1e30", "false", "-5", '"5"'])
 def test_feedback_amounts_must_be_finite_numbers(client, amount):
-    body = ('{"useful": true, "question": "q", "awards": [{"policy_id": "zibo-2022", "clause_id": "五", '
-            f'"amount_yuan": {amount!s}}}]}}')
+    body = (
+        '{"useful": true, "question": "q", "awards": [{"policy_id": "zibo-2022", "clause_id": "五", '
+        f'"amount_yuan": {amount!s}}}]}}'
+    )
     refused(client.post("/api/feedback", content=body, headers={"content-type": "application/json"}), 422, "金额")
 
 
 def test_feedback_is_stored_without_control_characters_and_exported_formula_safe(client, live_server, tmp_path):
-    nasty = ["=HYPERLINK(\"http://x.test\",\"点我\")", "+1+1", "-2+3", "@SUM(A1:A2)", "\tTAB", "＝1+1", "正常\x00文字\x07"]
+    nasty = ['=HYPERLINK("http://x.test","点我")', "+1+1", "-2+3", "@SUM(A1:A2)", "\tTAB", "＝1+1", "正常\x00文字\x07"]
     for text in nasty:
-        r = client.post("/api/feedback", json={
-            "useful": False, "question": text, "remark": text, "answer": text, "region": "淄博市",
-            "awards": [{"policy_id": "zibo-2022", "clause_id": "五", "status": "eligible", "amount_yuan": 200000,
-                        "title": "=cmd|' /C calc'!A0"}],
-        })
+        r = client.post(
+            "/api/feedback",
+            json={
+                "useful": False,
+                "question": text,
+                "remark": text,
+                "answer": text,
+                "region": "淄博市",
+                "awards": [
+                    {
+                        "policy_id": "zibo-2022",
+                        "clause_id": "五",
+                        "status": "eligible",
+                        "amount_yuan": 200000,
+                        "title": "=cmd|' /C calc'!A0",
+                    }
+                ],
+            },
+        )
         assert r.status_code == 200, r.text
     out = tmp_path / "fb.csv"
-    done = subprocess.run([sys.executable, "-m", "assistant.cli.main", "feedback", "export", "--csv",
-                           "--db", str(live_server.feedback_db), "--output", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli.main",
+            "feedback",
+            "export",
+            "--csv",
+            "--db",
+            str(live_server.feedback_db),
+            "--output",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert len(rows) > len(nasty)
@@ -113,13 +163,26 @@ def test_feedback_is_stored_without_control_characters_and_exported_formula_safe
             assert not cell.startswith(FORMULA_LEADERS), cell
             assert "\x00" not in cell and "\x07" not in cell
     cells = {c for row in rows for c in row}
-    assert "'=HYPERLINK(\"http://x.test\",\"点我\")" in cells and "正常文字" in cells  # kept, only made inert
+    assert '\'=HYPERLINK("http://x.test","点我")' in cells and "正常文字" in cells  # kept, only made inert
 
 
 # ---- headers, routes, CORS, health -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/api/policies", "/ui/", "/widget.js", "/demo", "/docs", "/openapi.json", "/healthz",
-                                  "/no-such-page", "/api/clauses/zibo-2022/九十九"])
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/policies",
+        "/ui/",
+        "/widget.js",
+        "/demo",
+        "/docs",
+        "/openapi.json",
+        "/healthz",
+        "/no-such-page",
+        "/api/clauses/zibo-2022/九十九",
+    ],
+)
 def test_security_headers_on_every_response(client, path):
     r = client.get(path)
     csp = r.headers["content-security-policy"]
@@ -144,7 +207,9 @@ def test_cors_defaults_to_same_origin(client):
     assert r.status_code == 200 and "access-control-allow-origin" not in r.headers
 
 
-@pytest.mark.parametrize("path", ["/ui/gradio_api/upload", "/ui/gradio_api/upload?upload_id=x", "/ui/gradio_api/process_recording"])
+@pytest.mark.parametrize(
+    "path", ["/ui/gradio_api/upload", "/ui/gradio_api/upload?upload_id=x", "/ui/gradio_api/process_recording"]
+)
 def test_gradio_uploads_are_refused(client, path):
     r = client.post(path, files={"files": ("a.txt", b"hello", "text/plain")})
     refused(r, 403)
@@ -164,6 +229,7 @@ def test_healthz_reports_each_part(client):
 
 
 # ---- a server with a feedback store it cannot open, trusted proxy, tight session limits ------------------------
+
 
 @pytest.fixture(scope="module")
 def hardened(tmp_path_factory, index_dir, live_server):  # live_server: the shared index is built
@@ -194,7 +260,11 @@ def hardened(tmp_path_factory, index_dir, live_server):  # live_server: the shar
 def test_unopenable_feedback_store_disables_feedback_only(hardened: Server):
     r = httpx.post(hardened.url + "/api/feedback", json={"useful": True, "question": "好"}, timeout=60)
     assert refused(r, 503)["code"] == "feedback_unavailable"
-    ask = httpx.post(hardened.url + "/api/ask", json={"question": "我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？"}, timeout=120)
+    ask = httpx.post(
+        hardened.url + "/api/ask",
+        json={"question": "我在聊城开了一家直播公司，年销售额3000万，能拿到奖励吗？"},
+        timeout=120,
+    )
     assert ask.status_code == 200 and ask.json()["awards"]
     health = httpx.get(hardened.url + "/healthz", timeout=60)
     assert health.status_code == 200 and health.json()["checks"]["feedback"]["ok"] is False
@@ -208,8 +278,12 @@ def test_configured_sites_may_frame_the_app(hardened: Server):
 
 
 def _ask(server: Server, question: str, client_ip: str, session_id: str | None = None) -> dict:
-    r = httpx.post(server.url + "/api/ask", json={"question": question, "session_id": session_id},
-                   headers={"X-Forwarded-For": client_ip}, timeout=120)
+    r = httpx.post(
+        server.url + "/api/ask",
+        json={"question": question, "session_id": session_id},
+        headers={"X-Forwarded-For": client_ip},
+        timeout=120,
+    )
     assert r.status_code == 200, r.text
     return r.json()
 

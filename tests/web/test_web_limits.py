@@ -1,4 +1,5 @@
 """Token bucket and body-size limit, and the Chinese validation messages, without a server."""
+
 from __future__ import annotations
 
 from fastapi.testclient import TestClient

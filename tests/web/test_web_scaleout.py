@@ -1,5 +1,6 @@
 """Scale-out against real processes and a real Redis: a conversation whose turns land on different workers or
 servers keeps its profile, and two servers enforce one rate limit."""
+
 from __future__ import annotations
 
 import shutil
@@ -19,8 +20,12 @@ FOLLOW = "网络零售额3000万元"
 
 def _ask(url: str, question: str, session_id: str | None = None) -> dict:
     # a new connection per request, so that the kernel may hand each one to another worker
-    r = httpx.post(url + "/api/ask", json={"question": question, "session_id": session_id}, timeout=120,
-                   headers={"Connection": "close"})
+    r = httpx.post(
+        url + "/api/ask",
+        json={"question": question, "session_id": session_id},
+        timeout=120,
+        headers={"Connection": "close"},
+    )
     assert r.status_code == 200, r.text
     return r.json()
 
@@ -28,10 +33,26 @@ def _ask(url: str, question: str, session_id: str | None = None) -> dict:
 def _serve(tmp: Path, index_dir: Path, env_extra: dict[str, str], workers: int = 1) -> Server:
     tmp.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    env = {"POLICY_QA_INDEX_DIR": str(index_dir), "POLICY_QA_FEEDBACK_DB": str(tmp / "fb.sqlite3"),
-           "POLICY_QA_DATA_DIR": str(tmp / "var"), "POLICY_QA_RATE_LIMIT_PER_MINUTE": "100000", **env_extra}
-    cmd = [sys.executable, "-m", "assistant.cli.main", "serve", "--no-ui", "--host", "127.0.0.1", "--port", str(port),
-           "--workers", str(workers)]
+    env = {
+        "POLICY_QA_INDEX_DIR": str(index_dir),
+        "POLICY_QA_FEEDBACK_DB": str(tmp / "fb.sqlite3"),
+        "POLICY_QA_DATA_DIR": str(tmp / "var"),
+        "POLICY_QA_RATE_LIMIT_PER_MINUTE": "100000",
+        **env_extra,
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "assistant.cli.main",
+        "serve",
+        "--no-ui",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
     server = _start(cmd, env, tmp / f"server-{port}.log", tmp / "fb.sqlite3", port)
     deadline = time.monotonic() + 300
     while httpx.get(server.url + "/healthz", timeout=30).status_code != 200 and time.monotonic() < deadline:
@@ -64,8 +85,11 @@ def redis_url(tmp_path_factory):
         pytest.skip("redis-server is not installed (scripts/test.sh installs it when run as root)")
     tmp = tmp_path_factory.mktemp("redis")
     port = free_port()
-    proc = subprocess.Popen([REDIS, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(tmp), "--save", "",
-                             "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(tmp), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     import redis
 
     client = redis.Redis(port=port)

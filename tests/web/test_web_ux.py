@@ -4,6 +4,7 @@ Enter sends, the page fits a 375 px phone, and screen readers hear Chinese.
 
 The browser fixture (tests/web/test_web_browser.py) aborts and fails on any request that leaves localhost.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,7 +18,9 @@ from assistant.config import Settings
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent (apt-get install chromium fonts-noto-cjk)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="/usr/bin/chromium is absent (apt-get install chromium fonts-noto-cjk)"
+    ),
 ]
 
 ASCII_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -83,7 +86,9 @@ def test_expired_clause_is_badged_hidden_by_default_and_its_copied_citation_says
     page.keyboard.press("Enter")
     expect(page.locator("#pqa-context .pqa-clause.current")).to_contain_text(clause.clause_id)
     expect(page.locator("#pqa-context .pqa-context-title .pqa-vbadge").first).to_contain_text("已失效")
-    expect(page.locator("#pqa-citation input, #pqa-citation textarea").first).to_have_value(meta.cite(clause.clause_id) + note)
+    expect(page.locator("#pqa-citation input, #pqa-citation textarea").first).to_have_value(
+        meta.cite(clause.clause_id) + note
+    )
     page.keyboard.press("c")
     expect(target.locator(".pqa-copy")).to_have_text("已复制")
     assert page.evaluate("navigator.clipboard.readText()") == meta.cite(clause.clause_id) + note
@@ -171,7 +176,8 @@ def test_chat_enter_sends_and_the_answer_comes_first(browser, live_server, artif
     details = page.locator("#pqa-details")
     expect(details.locator(".pqa-lead")).to_contain_text("还需确认")
     order = details.evaluate(
-        "d => ['.pqa-lead', '.pqa-award', '.pqa-warn'].map(s => d.querySelector(s)).map(n => n ? n.getBoundingClientRect().top : -1)")
+        "d => ['.pqa-lead', '.pqa-award', '.pqa-warn'].map(s => d.querySelector(s)).map(n => n ? n.getBoundingClientRect().top : -1)"
+    )
     assert -1 not in order and order == sorted(order), order
     warn = details.locator(".pqa-warn").first
     line_height = warn.evaluate("w => w.getBoundingClientRect().height")
@@ -186,7 +192,8 @@ def test_chat_enter_sends_and_the_answer_comes_first(browser, live_server, artif
     # The view shows the START of the new answer (its question just above), not its last line.
     top = latest.evaluate(
         "m => { let b = m.parentElement; while (b && !(/(auto|scroll)/.test(getComputedStyle(b).overflowY) && b.scrollHeight > b.clientHeight)) b = b.parentElement;"
-        " return b ? m.getBoundingClientRect().top - b.getBoundingClientRect().top : null; }")
+        " return b ? m.getBoundingClientRect().top - b.getBoundingClientRect().top : null; }"
+    )
     assert top is not None and 0 <= top < 200, top
 
     # Follow-ups sit by the input, as buttons.
@@ -194,13 +201,16 @@ def test_chat_enter_sends_and_the_answer_comes_first(browser, live_server, artif
     expect(follow).to_be_visible()
     expect(page.locator("#pqa-yes")).to_be_visible()
     gap = page.evaluate(
-        "() => document.querySelector('#pqa-followups').getBoundingClientRect().top - document.querySelector('#pqa-question').getBoundingClientRect().bottom")
+        "() => document.querySelector('#pqa-followups').getBoundingClientRect().top - document.querySelector('#pqa-question').getBoundingClientRect().bottom"
+    )
     assert 0 <= gap < 120, gap
     other = page.locator("#pqa-fu-0")
     if other.is_visible():  # a button that reads as one: its own background, not the box's
-        behind = ("f => { let n = f.querySelector('.pqa-follow-row');"
-                  " while (n && getComputedStyle(n).backgroundColor === 'rgba(0, 0, 0, 0)') n = n.parentElement;"
-                  " return n && getComputedStyle(n).backgroundColor; }")
+        behind = (
+            "f => { let n = f.querySelector('.pqa-follow-row');"
+            " while (n && getComputedStyle(n).backgroundColor === 'rgba(0, 0, 0, 0)') n = n.parentElement;"
+            " return n && getComputedStyle(n).backgroundColor; }"
+        )
         assert other.evaluate("b => getComputedStyle(b).backgroundColor") != follow.evaluate(behind)
         question = other.inner_text().strip()
         other.click()
@@ -302,14 +312,18 @@ def test_every_tab_fits_375px_and_speaks_chinese(browser, live_server, artifacts
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 375, f"{tab}: page is {width}px wide at 375"
     labels = page.evaluate(
-        "() => [...document.querySelectorAll('[aria-label],[title]')].flatMap(e => [e.getAttribute('aria-label'), e.getAttribute('title')]).filter(Boolean)")
+        "() => [...document.querySelectorAll('[aria-label],[title]')].flatMap(e => [e.getAttribute('aria-label'), e.getAttribute('title')]).filter(Boolean)"
+    )
     english = [label for label in labels if ASCII_WORD.search(label)]
     assert not english, f"{tab}: English labels {english}"
     if tab != "规则核对":  # an event ran: gradio's screen-reader status line announces its end (at most 5 s later)
         page.wait_for_function(  # gradio's own live region is the visually hidden one
             "() => [...document.querySelectorAll('.sr-only[role=status]')].some(e => e.textContent.trim() && !/加载|loading/i.test(e.textContent))",
-            timeout=15_000)
-        heard = page.evaluate("() => [...document.querySelectorAll('[role=status]')].map(e => e.textContent.trim()).filter(Boolean)")
+            timeout=15_000,
+        )
+        heard = page.evaluate(
+            "() => [...document.querySelectorAll('[role=status]')].map(e => e.textContent.trim()).filter(Boolean)"
+        )
         assert heard and not [t for t in heard if ASCII_WORD.search(t)], f"{tab}: screen readers hear {heard}"
     page.screenshot(path=str(artifacts / f"ux-375-{tab}.png"), full_page=True)
 
@@ -354,8 +368,10 @@ def test_calculator_first_screen_shows_totals_and_ranked_groups(browser, live_se
     maybe = out.locator("#pqa-g-conditional > .pqa-awards > .pqa-award")
     if maybe.count():
         assert maybe.first.locator(".pqa-amount").evaluate("n => getComputedStyle(n).color") != "rgb(185, 28, 28)"
-        amounts = [float(re.sub(r"[^\d.]", "", t) or 0) * (10000 if "万" in t else 1)
-                   for t in maybe.locator(".pqa-amount").all_inner_texts()]
+        amounts = [
+            float(re.sub(r"[^\d.]", "", t) or 0) * (10000 if "万" in t else 1)
+            for t in maybe.locator(".pqa-amount").all_inner_texts()
+        ]
         assert amounts == sorted(amounts, reverse=True), amounts
 
     # 差一点: the enterprise's figure against each threshold, as bars.
@@ -379,7 +395,8 @@ def test_calculator_first_screen_shows_totals_and_ranked_groups(browser, live_se
         " window.__paper = { opened: !!sheet && [...sheet.querySelectorAll('details')].every(d => d.open),"
         "   summary: shown(sum), left: sum ? sum.getBoundingClientRect().left : null,"
         "   form: shown(document.querySelector('#pqa-calc-btn')) || shown(document.querySelector('#pqa-calc-region')),"
-        "   button: shown(sheet && sheet.querySelector('[data-print]')), text: sheet ? sheet.innerText : '' }; }; }")
+        "   button: shown(sheet && sheet.querySelector('[data-print]')), text: sheet ? sheet.innerText : '' }; }; }"
+    )
     out.locator("[data-print]").click()
     paper = page.evaluate("window.__paper")
     assert page.evaluate("window.__printed") == 1

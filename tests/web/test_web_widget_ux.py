@@ -2,6 +2,7 @@
 with the server session, 「新对话」 starting a new one, a copy button per answer, the figure before the warnings,
 each citation once, data-* options, the region actually answered in the header, and the one money format.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,9 @@ from assistant.money import format_yuan
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent (apt-get install chromium fonts-noto-cjk)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="/usr/bin/chromium is absent (apt-get install chromium fonts-noto-cjk)"
+    ),
 ]
 
 W = "policy-qa-widget"
@@ -46,7 +49,8 @@ def _covered_cities() -> list[str]:
 def _stored(page, prefix):
     return page.evaluate(
         "p => { const k = Object.keys(sessionStorage).find(k => k.startsWith(p)); return k ? sessionStorage.getItem(k) : null; }",
-        prefix)
+        prefix,
+    )
 
 
 def test_widget_history_survives_reload_and_new_chat_starts_a_new_server_session(browser, live_server, artifacts):
@@ -80,7 +84,9 @@ def test_widget_history_survives_reload_and_new_chat_starts_a_new_server_session
 
     # 新对话 clears the transcript and the stored history, and the next question opens a new server session:
     # none of the facts given before carries over.
-    with page.expect_response(lambda r: r.request.method == "DELETE" and r.url.endswith(f"/api/session/{session}")) as ended:
+    with page.expect_response(
+        lambda r: r.request.method == "DELETE" and r.url.endswith(f"/api/session/{session}")
+    ) as ended:
         page.locator(f"{W} .head .new").click()
     assert ended.value.status == 204  # the server forgets the old conversation too
     expect(page.locator(f"{W} .msg.user")).to_have_count(0)
@@ -107,7 +113,8 @@ def test_widget_answer_layout_copy_and_header_region(browser, live_server, artif
     expect(answer.locator(".amount").first).to_be_visible()
     # the figure and the awards come before the warnings, which are folded
     order = answer.evaluate(
-        "m => ['.lead', '.awards', '.warnbox'].map(s => m.querySelector(s)).map(n => n ? n.getBoundingClientRect().top : -1)")
+        "m => ['.lead', '.awards', '.warnbox'].map(s => m.querySelector(s)).map(n => n ? n.getBoundingClientRect().top : -1)"
+    )
     assert -1 not in order and order == sorted(order), order
     assert answer.locator(".warnbox").evaluate("d => d.open") is False
     # each clause cited once
@@ -131,7 +138,6 @@ def test_widget_answer_layout_copy_and_header_region(browser, live_server, artif
     expect(page.locator(f"{W} .head .sub")).to_have_text(f"当前地区：{other}")
 
 
-
 def test_widget_options_from_data_attributes(browser, live_server, artifacts):
     from playwright.sync_api import expect
 
@@ -142,7 +148,9 @@ def test_widget_options_from_data_attributes(browser, live_server, artifacts):
         'data-position="left" data-greeting="欢迎咨询淄博电商政策。" data-questions="直播电商有什么奖励？|跨境电商有什么扶持？" defer></script>'
         "</body></html>"
     )
-    page.route(live_server.url + "/embed-test", lambda route: route.fulfill(status=200, content_type="text/html", body=host))
+    page.route(
+        live_server.url + "/embed-test", lambda route: route.fulfill(status=200, content_type="text/html", body=host)
+    )
     page.goto(live_server.url + "/embed-test")
     launcher = page.locator(f"{W} .launcher")
     expect(launcher).to_have_text(re.compile("淄博政策通"))
@@ -181,11 +189,13 @@ def test_widget_fits_375px_and_speaks_chinese(browser, live_server, artifacts):
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
     wide = page.locator(W).evaluate(
         "h => [...h.shadowRoot.querySelectorAll('.panel *')].filter(e => e.getBoundingClientRect().right > 375.5)"
-        ".map(e => e.tagName + '.' + e.className)")
+        ".map(e => e.tagName + '.' + e.className)"
+    )
     assert not wide, wide
     labels = page.locator(W).evaluate(
         "h => [...h.shadowRoot.querySelectorAll('[aria-label],[title]')]"
-        ".flatMap(e => ['aria-label', 'title'].map(a => e.getAttribute(a))).filter(Boolean)")
+        ".flatMap(e => ['aria-label', 'title'].map(a => e.getAttribute(a))).filter(Boolean)"
+    )
     assert labels and not [x for x in labels if re.search(r"[A-Za-z]{2,}", x.replace("Esc", ""))], labels
     page.screenshot(path=str(artifacts / "widget-375-answer.png"))
 
@@ -207,11 +217,24 @@ def test_widget_says_so_when_the_server_no_longer_knows_the_stored_session(brows
     page = _page(browser)
     page.goto(live_server.url + "/demo")
     api = live_server.url
-    old = [{"q": "我在聊城开了一家直播公司", "resp": {"answer": "旧的答复。", "awards": [], "citations": [], "follow_up": [],
-                                             "warnings": [], "profile": {"region": "聊城市"}}}]
+    old = [
+        {
+            "q": "我在聊城开了一家直播公司",
+            "resp": {
+                "answer": "旧的答复。",
+                "awards": [],
+                "citations": [],
+                "follow_up": [],
+                "warnings": [],
+                "profile": {"region": "聊城市"},
+            },
+        }
+    ]
     page.evaluate(
         "([api, hist]) => { sessionStorage.setItem('policy-qa-session:' + api, 'gone-session-id');"
-        " sessionStorage.setItem('policy-qa-history:' + api, JSON.stringify(hist)); }", [api, old])
+        " sessionStorage.setItem('policy-qa-history:' + api, JSON.stringify(hist)); }",
+        [api, old],
+    )
     page.reload()
     page.locator(f"{W} .launcher").click()
     expect(page.locator(f"{W} .msg.user").first).to_have_text("我在聊城开了一家直播公司")  # restored
