@@ -5,7 +5,7 @@ only at the start of a paragraph and only when it is the next number expected at
 its level (so 「（含2000万元）」, 「2022年1月1日」 or 「一是」 never do).
 
 Clause ids are label paths: ``五``, ``三（一）1``, ``四（一）``, ``五7``. A document
-that numbers its （一）… articles straight through its 一、… sections (jinyun)
+that numbers its （一）… articles straight through its 一、… sections (one corpus policy does)
 gets ids ``（一）``…``（二十）``, the section heading going to ``parents``.
 Everything else is a chunk too, so that every line belongs to exactly one chunk:
 ``通知`` (a cover notice that prints the policy), ``序言`` (title and preamble),

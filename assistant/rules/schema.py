@@ -217,7 +217,7 @@ class Compare(Strict):
 
 
 class AnyOf(Strict):
-    """At least one holds (OR): zibo 电商镇 「电商村大于3个，或者……超过1亿元，或者……」."""
+    """At least one holds (OR): 「电商村大于3个，或者……超过1亿元，或者……」."""
 
     any_of: list[Condition] = Field(min_length=2)
     wording: str | None = None
