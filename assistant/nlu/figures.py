@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
-from assistant.facts import ENTITY_KINDS, FACTS, LEX_FACTS, facts_version, kind_ancestors
+from assistant.facts import ENTITY_KINDS, FACTS, LEX_FACTS, declaring_policies, facts_version, kind_ancestors
 from assistant.lexicon import load_lexicon
 from assistant.textnorm import CLAUSE_PUNCT
 
@@ -101,11 +101,33 @@ def _context_regex(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
+# How common a two-character word must be (jieba's frequency) for a declared word's first character to belong to it.
+_GLUE_FREQ = 50
+
+
+def _starts_inside_a_word(text: str, start: int) -> bool:
+    """The character before ``start`` and the first one of the match make a common word (去|年直播带货销售额:
+    「去年」): the text does not say the matched word there."""
+    if start == 0:
+        return False
+    from assistant.jieba_loader import get_jieba
+
+    return int(get_jieba().FREQ.get(text[start - 1 : start + 1], 0) or 0) >= _GLUE_FREQ
+
+
 def find_alias_hits(text: str) -> list[AliasHit]:
     table = figure_aliases()
+    regex = _alias_regex()
     hits = []
-    for m in _alias_regex().finditer(text):
+    pos = 0
+    while (m := regex.search(text, pos)) is not None:
         word = m.group()
+        # A word a policy declares was never tuned on questions: it must start on a word edge, or the shorter
+        # shared word after its first character is read instead (search again one character on).
+        if all(declaring_policies(f) for f in table[word].facts) and _starts_inside_a_word(text, m.start()):
+            pos = m.start() + 1
+            continue
+        pos = m.end()
         if word == "房租" and text[m.end() : m.end() + 2] in ("补助", "补贴"):
             continue
         context = table[word].context

@@ -59,3 +59,27 @@ def test_a_follow_up_keeps_the_place_of_the_conversation(policies):
     first = parse("柳林县的电商企业，能补多少？", today=TODAY, policies=policies)
     q = parse("仓库有900平方米", today=TODAY, previous=first, policies=policies)
     assert q.facts.get("warehouse_area") == Decimal(900)
+
+
+def test_a_declared_word_starts_on_a_word_edge():
+    # A bureau's alias 「年直播带货销售额」 must not be read out of 「去年直播带货销售额」 (去年 is the word there): the
+    # shared phrase after it keeps its meaning. The same alias after a word edge still binds.
+    from assistant.facts import declare_facts
+
+    with facts_scope():
+        declare_facts(
+            [
+                {
+                    "name": "per_anchor_sales_test",
+                    "type": "money_yuan",
+                    "label": "单个主播年直播带货销售额",
+                    "aliases": ["年直播带货销售额"],
+                }
+            ],
+            "rules",
+            policy="edge-test-2024",
+        )
+        q = parse("去年直播带货销售额达到了3000万元", today=TODAY)
+        assert "per_anchor_sales_test" not in q.facts and Decimal(30_000_000) in q.facts.values()
+        q = parse("单个主播的年直播带货销售额是1200万元", today=TODAY)
+        assert q.facts.get("per_anchor_sales_test") == Decimal(12_000_000)
