@@ -1376,6 +1376,31 @@ class CountTerms(_AwardBase):
         return Amount(money(ctx.apply_cap(raw, self.cap, "per_applicant")), mx)
 
 
+def _whole_steps(
+    ctx: Ctx, metric: str, value: Any, step: Figure, amount: Figure, **extra: Any
+) -> tuple[Decimal, Decimal, dict[str, Any]] | None:
+    """floor(value / step) whole steps × amount, recorded as the formula; None (recorded as failed, with the gap to
+    one step) when not one whole step is reached."""
+    steps = floor(Decimal(value) / step.value)
+    raw = steps * amount.value
+    data = {"step": step, "steps": steps, "amount": amount, "raw": raw, **extra}
+    ctx.step("formula", Reason(code="per_step", fact=metric, actual=value, data=data), "applied", metric)
+    if steps == 0:
+        r = Reason(
+            code="step_none",
+            fact=metric,
+            op=">=",
+            threshold=step.value,
+            actual=value,
+            gap=step.value - Decimal(value),
+            data=data,
+        )
+        ctx.failed.append(r)
+        ctx.gaps.append(r)
+        return None
+    return steps, raw, data
+
+
 class PerStep(_AwardBase):
     """「每增长1亿元，给予……奖励10万元，每年最高不超过30万元」: floor(metric / step) × amount, then cap."""
 
@@ -1397,23 +1422,10 @@ class PerStep(_AwardBase):
         v = ctx.value(self.metric)
         if v is None:
             return Amount(None, mx)
-        steps = floor(Decimal(v) / self.step.value)
-        raw = steps * self.amount.value
-        data = {"step": self.step, "steps": steps, "amount": self.amount, "raw": raw}
-        ctx.step("formula", Reason(code="per_step", fact=self.metric, actual=v, data=data), "applied", self.metric)
-        if steps == 0:
-            r = Reason(
-                code="step_none",
-                fact=self.metric,
-                op=">=",
-                threshold=self.step.value,
-                actual=v,
-                gap=self.step.value - Decimal(v),
-                data=data,
-            )
-            ctx.failed.append(r)
-            ctx.gaps.append(r)
+        stepped = _whole_steps(ctx, self.metric, v, self.step, self.amount)
+        if stepped is None:
             return Amount(None, mx, reached=False)
+        steps, raw, data = stepped
         amount = ctx.apply_cap(raw, self.cap, "per_year")
         if self.cap is None or raw < self.cap.value:
             ctx.gaps.append(
@@ -1482,25 +1494,10 @@ class Increments(_AwardBase):
             )
             if growth is None:
                 return Amount(None, cap)
-            steps = floor(Decimal(growth) / self.step.value)
-            raw = steps * self.step_amount.value
-            data = {"step": self.step, "steps": steps, "amount": self.step_amount, "raw": raw, "increment": True}
-            ctx.step(
-                "formula", Reason(code="per_step", fact=self.metric, actual=growth, data=data), "applied", self.metric
-            )
-            if steps == 0:
-                r = Reason(
-                    code="step_none",
-                    fact=self.metric,
-                    op=">=",
-                    threshold=self.step.value,
-                    actual=growth,
-                    gap=self.step.value - Decimal(growth),
-                    data=data,
-                )
-                ctx.failed.append(r)
-                ctx.gaps.append(r)
+            stepped = _whole_steps(ctx, self.metric, growth, self.step, self.step_amount, increment=True)
+            if stepped is None:
                 return Amount(None, cap, reached=False)
+            raw = stepped[1]
         if received is None:
             # The stated growth fixes the increment; only the cumulative cap is left to confirm.
             ctx.step(
