@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -148,27 +148,18 @@ def scan_numbers(text: str) -> list[Mention]:
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
 
+    def add(m: re.Match[str], **fields: Any) -> None:
+        """A mention of the whole match; its span is taken (later, looser patterns skip it)."""
+        mentions.append(Mention(text=m.group(), start=m.start(), end=m.end(), **fields))
+        taken.append((m.start(), m.end()))
+
     # Years and months first: 「2022年5月」 must not become a duration of 2022 years.
     for m in _DATE_YEAR.finditer(text):
-        mentions.append(
-            Mention(text=m.group(), start=m.start(), end=m.end(), value=Decimal(m.group("y")), kind="year", unit="年")
-        )
-        taken.append((m.start(), m.end()))
+        add(m, value=Decimal(m.group("y")), kind="year", unit="年")
     for m in _DATE_YEAR_CN.finditer(text):
         value = parse_number(m.group("y"))
         if value is not None and 1900 <= value <= 2100:
-            mentions.append(
-                Mention(
-                    text=m.group(),
-                    start=m.start(),
-                    end=m.end(),
-                    value=value,
-                    kind="year",
-                    unit="年",
-                    chinese_numeral=True,
-                )
-            )
-            taken.append((m.start(), m.end()))
+            add(m, value=value, kind="year", unit="年", chinese_numeral=True)
     for m in _MONTH.finditer(text):
         if any(s <= m.start() < e for s, e in taken) or (m.start() > 0 and text[m.start() - 1] == "个"):
             continue
@@ -176,77 +167,44 @@ def scan_numbers(text: str) -> list[Mention]:
         value = parse_number(m.group("m"))
         # A month needs a year (or 今年/去年) right before it; 「5月」 alone is still a month of this year.
         if value is not None and 1 <= value <= 12 and not re.search(r"[个]$", before):
-            mentions.append(Mention(text=m.group(), start=m.start(), end=m.end(), value=value, kind="month", unit="月"))
-            taken.append((m.start(), m.end()))
+            add(m, value=value, kind="month", unit="月")
 
     for m in _PERCENT_WORDS.finditer(text):
         value = parse_number(m.group("num").rstrip("点"))
         if value is not None:
-            mentions.append(
-                Mention(
-                    text=m.group(),
-                    start=m.start(),
-                    end=m.end(),
-                    value=value,
-                    kind="percent",
-                    unit="%",
-                    chinese_numeral=True,
-                )
-            )
-            taken.append((m.start(), m.end()))
+            add(m, value=value, kind="percent", unit="%", chinese_numeral=True)
 
     for m in _TENTHS.finditer(text):
         value = parse_number(m.group("num"))
         if value is not None and not any(s <= m.start() < e for s, e in taken):
             if m.group("half"):  # 「八成五」: eight and a half tenths, 85%
                 value = value + (parse_number(m.group("half")) or Decimal(0)) / 10
-            mentions.append(
-                Mention(
-                    text=m.group(),
-                    start=m.start(),
-                    end=m.end(),
-                    value=normalize_decimal(value * 10),
-                    kind="percent",
-                    unit="%",
-                    chinese_numeral=not m.group("num")[0].isdigit(),
-                )
+            add(
+                m,
+                value=normalize_decimal(value * 10),
+                kind="percent",
+                unit="%",
+                chinese_numeral=not m.group("num")[0].isdigit(),
             )
-            taken.append((m.start(), m.end()))
 
     for word, figure in NUMBER_WORDS.items():
         # 「一个小目标」: a spoken amount (lexicon number_words), read as the figure it stands for
         for m in re.finditer(re.escape(word), text):
             value = parse_number(figure)
             if value is not None and not any(s <= m.start() < e for s, e in taken):
-                mentions.append(
-                    Mention(
-                        text=m.group(),
-                        start=m.start(),
-                        end=m.end(),
-                        value=value,
-                        kind="number",
-                        has_multiplier=True,
-                        chinese_numeral=True,
-                        approximate=True,
-                        qualifier="approximately",
-                    )
+                add(
+                    m,
+                    value=value,
+                    kind="number",
+                    has_multiplier=True,
+                    chinese_numeral=True,
+                    approximate=True,
+                    qualifier="approximately",
                 )
-                taken.append((m.start(), m.end()))
 
     for m in _HALF_YEAR.finditer(text):
         # 「社保交了半年」: a duration with no digit (「一年半」 is read with its number below)
-        mentions.append(
-            Mention(
-                text=m.group(),
-                start=m.start(),
-                end=m.end(),
-                value=Decimal("0.5"),
-                kind="duration",
-                unit="年",
-                chinese_numeral=True,
-            )
-        )
-        taken.append((m.start(), m.end()))
+        add(m, value=Decimal("0.5"), kind="duration", unit="年", chinese_numeral=True)
 
     for m in _SCIENTIFIC.finditer(text):
         # 「1e30元」: nobody states a figure that way; reading its exponent as 30元 would be a misread, so none of
